@@ -1,0 +1,350 @@
+"""The nominals a MOSOVO unit manages, and the facts recorded about them.
+
+See shared/domain.md, "Who is managed". Derived facts (notification end, lead agency,
+current risk level) are set by services from the pure rules in `mosovo.rules`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from mosovo.rules.choices import (
+    Disposal,
+    LeadAgency,
+    ManagementMode,
+    OffenderStatus,
+    OffenderType,
+    OrderKind,
+    RiskLevel,
+    WorkflowStatus,
+)
+from workforce.models import Force, Team
+
+
+class MappaCategory(models.IntegerChoices):
+    CATEGORY_1 = 1, "Category 1 (registered sexual offender)"
+    CATEGORY_2 = 2, "Category 2 (violent and other sexual)"
+    CATEGORY_3 = 3, "Category 3 (other dangerous)"
+
+
+class MappaLevel(models.IntegerChoices):
+    LEVEL_1 = 1, "Level 1 (ordinary agency management)"
+    LEVEL_2 = 2, "Level 2 (multi-agency)"
+    LEVEL_3 = 3, "Level 3 (senior multi-agency)"
+
+
+class Offender(models.Model):
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="offenders")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="offenders")
+    offender_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        null=True,
+        blank=True,
+        help_text="Current OM; history is in OffenderAssignment",
+    )
+    reference = models.CharField("ViSOR reference", max_length=30)
+    pnc_id = models.CharField("PNC ID", max_length=20, blank=True)
+    first_name = models.CharField(max_length=60)
+    last_name = models.CharField(max_length=60)
+    date_of_birth = models.DateField()
+    offender_type = models.CharField(max_length=20, choices=OffenderType.choices)
+    mappa_category = models.PositiveSmallIntegerField(choices=MappaCategory.choices)
+    mappa_level = models.PositiveSmallIntegerField(choices=MappaLevel.choices, default=MappaLevel.LEVEL_1)
+    status = models.CharField(max_length=20, choices=OffenderStatus.choices, default=OffenderStatus.COMMUNITY)
+    is_restricted = models.BooleanField(default=False, help_text="Visible only to a named list of staff")
+
+    # Risk: the outcome of the latest signed-off ARMS, set by the ARMS service (null before any).
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, null=True, blank=True)
+
+    # Lead agency and the facts it is decided from (mosovo.rules.lead_agency).
+    lead_agency = models.CharField(max_length=10, choices=LeadAgency.choices, default=LeadAgency.POLICE)
+    licence_ends_on = models.DateField(null=True, blank=True)
+    community_order_ends_on = models.DateField(null=True, blank=True)
+    released_on = models.DateField(null=True, blank=True, help_text="Last release from custody")
+    police_lead_since = models.DateField(
+        null=True, blank=True, help_text="When the lead passed from probation to police (15-day deadline)"
+    )
+
+    management_mode = models.CharField(
+        max_length=10, choices=ManagementMode.choices, default=ManagementMode.ACTIVE
+    )
+    reactive_since = models.DateField(null=True, blank=True)
+
+    # Notification (Figure 1 of the HMICFRS report; Sexual Offences Act 2003 s82).
+    disposal = models.CharField(max_length=30, choices=Disposal.choices)
+    sentence_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Custodial term")
+    is_life_sentence = models.BooleanField(default=False)
+    conditional_discharge_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    offence_on = models.DateField(null=True, blank=True, help_text="Date of the offence")
+    relevant_date = models.DateField(help_text="Date of conviction, finding or caution: decides the age")
+    notification_starts_on = models.DateField()
+    notification_indefinite = models.BooleanField(default=False)
+    notification_period_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    notification_ends_on = models.DateField(null=True, blank=True)
+    indefinite_review_earliest_on = models.DateField(null=True, blank=True)
+
+    managed_since = models.DateField(help_text="When this unit's management began")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["force", "status"]),
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["offender_manager", "status"]),
+            models.Index(fields=["last_name", "first_name"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "reference"], name="offender_reference_unique_in_force"),
+            # Indefinite notification has no end date; a fixed one has no review date (Figure 1).
+            models.CheckConstraint(
+                condition=Q(notification_indefinite=False) | Q(notification_ends_on__isnull=True),
+                name="offender_indefinite_has_no_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(notification_indefinite=True) | Q(indefinite_review_earliest_on__isnull=True),
+                name="offender_review_only_if_indefinite",
+            ),
+            models.CheckConstraint(
+                condition=Q(notification_ends_on__isnull=True)
+                | Q(notification_ends_on__gte=F("notification_starts_on")),
+                name="offender_notification_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(relevant_date__gt=F("date_of_birth")), name="offender_born_before_relevant_date"),
+            # A custodial disposal records its length (or life).
+            models.CheckConstraint(
+                condition=~Q(disposal=Disposal.CUSTODY)
+                | Q(is_life_sentence=True)
+                | Q(sentence_months__isnull=False),
+                name="offender_custody_has_length",
+            ),
+            models.CheckConstraint(
+                condition=~Q(disposal=Disposal.CONDITIONAL_DISCHARGE) | Q(conditional_discharge_months__isnull=False),
+                name="offender_discharge_has_length",
+            ),
+            # Reactive management is recorded with its start date.
+            models.CheckConstraint(
+                condition=Q(management_mode=ManagementMode.ACTIVE) | Q(reactive_since__isnull=False),
+                name="offender_reactive_has_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(mappa_category__gte=1, mappa_category__lte=3) & Q(mappa_level__gte=1, mappa_level__lte=3),
+                name="offender_mappa_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.last_name.upper()}, {self.first_name} ({self.reference})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class OffenderAssignment(models.Model):
+    """History of who managed an offender; the open row is the current OM."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="assignments")
+    offender_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            # One current OM per offender.
+            models.UniqueConstraint(
+                fields=["offender"], condition=Q(ends_on__isnull=True), name="assignment_one_open_per_offender"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="assignment_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.offender} → {self.offender_manager} from {self.starts_on}"
+
+
+class Order(models.Model):
+    """SHPO, SRO or violent offender order; conditions are checked while it runs [004]."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="orders")
+    kind = models.CharField(max_length=5, choices=OrderKind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Blank until further order")
+    court = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")), name="order_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} from {self.starts_on}"
+
+
+class ConditionKind(models.TextChoices):
+    PROHIBITION = "prohibition", "Prohibition"
+    REQUIREMENT = "requirement", "Positive requirement"
+
+
+class OrderCondition(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="conditions")
+    kind = models.CharField(max_length=12, choices=ConditionKind.choices)
+    text = models.TextField()
+    is_digital = models.BooleanField(default=False, help_text="About devices or internet use")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class DeviceKind(models.TextChoices):
+    PHONE = "phone", "Mobile phone"
+    COMPUTER = "computer", "Computer or laptop"
+    TABLET = "tablet", "Tablet"
+    CONSOLE = "console", "Games console"
+    STORAGE = "storage", "Storage device"
+    OTHER = "other", "Other"
+
+
+class RegisteredDevice(models.Model):
+    """A device registered with police; monitoring software raises alerts [003]."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="devices")
+    kind = models.CharField(max_length=10, choices=DeviceKind.choices)
+    description = models.CharField(max_length=120, help_text="Make and model")
+    identifier = models.CharField(max_length=60, blank=True, help_text="IMEI or serial number")
+    registered_on = models.DateField()
+    removed_on = models.DateField(null=True, blank=True)
+    has_monitoring_software = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["registered_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_on__isnull=True) | Q(removed_on__gte=F("registered_on")),
+                name="device_removed_after_registered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description}"
+
+
+class IntelligenceSystem(models.TextChoices):
+    PND = "pnd", "Police National Database (PND)"
+    PNC = "pnc", "Police National Computer (PNC)"
+    VISOR = "visor", "ViSOR"
+    LOCAL = "local", "Local intelligence systems"
+
+
+class IntelligenceResult(models.TextChoices):
+    NO_TRACE = "no_trace", "No new intelligence"
+    NEW_INTELLIGENCE = "new", "New intelligence found"
+
+
+class IntelligenceCheck(models.Model):
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="intelligence_checks")
+    system = models.CharField(max_length=5, choices=IntelligenceSystem.choices)
+    checked_on = models.DateField()
+    result = models.CharField(max_length=10, choices=IntelligenceResult.choices)
+    notes = models.TextField(blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_on"]
+        indexes = [models.Index(fields=["offender", "system", "-checked_on"])]
+
+    def __str__(self):
+        return f"{self.get_system_display()} check on {self.checked_on}"
+
+
+class OutcomeKind(models.TextChoices):
+    SHPO_BREACH = "shpo_breach", "SHPO breach"
+    SRO_BREACH = "sro_breach", "SRO breach"
+    NEW_OFFENCE = "new_offence", "New offence"
+    ARREST = "arrest", "Arrest"
+    CHARGE = "charge", "Charge"
+    RECALL = "recall", "Recall to prison"
+    POLYGRAPH_DISCLOSURE = "polygraph", "Polygraph disclosure"
+    CONCERN = "concern", "Other concern"
+
+
+class OffenceType(models.TextChoices):
+    IIOC = "iioc", "Indecent images of children"
+    SEXUAL_COMMUNICATION = "sexual_communication", "Sexual communication with a child"
+    CONTACT_SEXUAL = "contact_sexual", "Contact sexual offence"
+    VIOLENT = "violent", "Violent offence"
+    NOTIFICATION_BREACH = "notification_breach", "Breach of notification requirements"
+    OTHER = "other", "Other offence"
+
+
+class Outcome(models.Model):
+    """What the unit found: breaches, new offences, arrests, charges, recalls [000; 004]."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=12, choices=OutcomeKind.choices)
+    offence_type = models.CharField(max_length=25, choices=OffenceType.choices, blank=True)
+    occurred_on = models.DateField()
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on"]
+        constraints = [
+            # A new offence says which kind of offence; other outcomes may.
+            models.CheckConstraint(
+                condition=~Q(kind=OutcomeKind.NEW_OFFENCE) | ~Q(offence_type=""), name="outcome_offence_has_type"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+class CaseRecord(models.Model):
+    """An ARMS assessment, RMP or visit: written by an OM, reviewed by a supervisor.
+
+    Workflow: draft → submitted → signed off, or returned to the author who revises it as
+    a new version (`supersedes`). A submitted or signed-off record is never edited in place.
+    """
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="%(class)ss")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_%(class)ss")
+    status = models.CharField(max_length=12, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT)
+    submitted_on = models.DateField(null=True, blank=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            # Anything past draft has been submitted, on a known date.
+            models.CheckConstraint(
+                condition=Q(status=WorkflowStatus.DRAFT) | Q(submitted_on__isnull=False),
+                name="%(class)s_submitted_has_date",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="%(class)s_version_positive"),
+            # A revision follows the version it replaces.
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True, version=1) | Q(supersedes__isnull=False, version__gt=1),
+                name="%(class)s_version_matches_supersedes",
+            ),
+        ]

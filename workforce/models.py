@@ -1,0 +1,288 @@
+"""Forces, teams, staff and their availability: what the 50/20 ratios divide by.
+
+See shared/domain.md, "People and places".
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+
+from mosovo.rules.policy import Policy
+
+
+class Force(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=10, unique=True, help_text="Short force code, e.g. NT")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+# Intervals in months that must be positive.
+POLICY_INTERVAL_FIELDS = (
+    "visit_interval_months_very_high",
+    "visit_interval_months_high",
+    "visit_interval_months_medium",
+    "visit_interval_months_low",
+    "arms_interval_months_high",
+    "arms_interval_months_low",
+    "rmp_review_interval_months_high",
+    "rmp_review_interval_months_low",
+    "pnd_check_interval_months",
+)
+
+
+class ForcePolicy(models.Model):
+    """The force-configurable numbers of domain.md, one row per force.
+
+    Field names mirror `mosovo.rules.policy.Policy`; the rules read `as_rules()`.
+    """
+
+    force = models.OneToOneField(Force, on_delete=models.CASCADE, related_name="policy")
+    visit_interval_months_very_high = models.PositiveSmallIntegerField(default=1)
+    visit_interval_months_high = models.PositiveSmallIntegerField(default=3)
+    visit_interval_months_medium = models.PositiveSmallIntegerField(default=6)
+    visit_interval_months_low = models.PositiveSmallIntegerField(default=12)
+    arms_interval_months_high = models.PositiveSmallIntegerField(
+        default=6, help_text="ARMS reassessment for high and very high risk"
+    )
+    arms_interval_months_low = models.PositiveSmallIntegerField(
+        default=12, help_text="ARMS reassessment for medium and low risk"
+    )
+    rmp_review_interval_months_high = models.PositiveSmallIntegerField(default=6)
+    rmp_review_interval_months_low = models.PositiveSmallIntegerField(default=12)
+    pnd_check_interval_months = models.PositiveSmallIntegerField(default=12)
+    caseload_target = models.PositiveSmallIntegerField(default=50)
+    caseload_maximum = models.PositiveSmallIntegerField(default=60)
+    high_risk_share_max_percent = models.PositiveSmallIntegerField(default=20)
+    completion_target_percent = models.PositiveSmallIntegerField(default=95)
+    supervisor_span_max = models.PositiveSmallIntegerField(default=10)
+    review_min_characters = models.PositiveSmallIntegerField(default=80)
+    long_term_absence_days = models.PositiveSmallIntegerField(default=28)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+    class Meta:
+        verbose_name_plural = "force policies"
+        constraints = [
+            # Every interval is at least a month (a zero interval would make everything due at once).
+            *[
+                models.CheckConstraint(condition=Q(**{f"{name}__gte": 1}), name=f"policy_{name}_positive")
+                for name in POLICY_INTERVAL_FIELDS
+            ],
+            # Percentages are percentages.
+            *[
+                models.CheckConstraint(condition=Q(**{f"{name}__lte": 100}), name=f"policy_{name}_percent")
+                for name in ("high_risk_share_max_percent", "completion_target_percent")
+            ],
+            # The maximum caseload cannot be below the target caseload (50/20 rule).
+            models.CheckConstraint(
+                condition=Q(caseload_maximum__gte=F("caseload_target")), name="policy_max_at_least_target"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Policy for {self.force}"
+
+    def as_rules(self) -> Policy:
+        return Policy(**{name: getattr(self, name) for name in Policy.__dataclass_fields__})
+
+
+class Team(models.Model):
+    """A geographic MOSOVO team within an area / command of a force."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=100)
+    area = models.CharField(max_length=100, blank=True, help_text="Area or command")
+
+    class Meta:
+        ordering = ["force__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["force", "name"], name="team_name_unique_in_force")]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    OFFENDER_MANAGER = "offender_manager", "Offender manager"
+    SUPERVISOR = "supervisor", "Supervisor"
+    SENIOR_LEADER = "senior_leader", "Senior leader"
+    ADMIN = "admin", "Administrator"
+
+
+class Staff(AbstractUser):
+    """A member of MOSOVO staff; the user who signs in."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="staff", null=True, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="staff", null=True, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFENDER_MANAGER)
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="supervisees",
+        null=True,
+        blank=True,
+        help_text="The supervisor with secondary responsibility for this person's caseload",
+    )
+    collar_number = models.CharField(max_length=20, blank=True)
+    is_police_officer = models.BooleanField(default=True, help_text="Police officer, or police staff")
+
+    class Meta:
+        verbose_name = "staff member"
+        verbose_name_plural = "staff"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            # Nobody supervises themselves.
+            models.CheckConstraint(condition=~Q(supervisor=F("id")), name="staff_not_own_supervisor"),
+            # A team belongs to one force; staff in a team belong to a force.
+            models.CheckConstraint(condition=Q(team__isnull=True) | Q(force__isnull=False), name="staff_team_has_force"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_offender_manager(self) -> bool:
+        return self.role == Role.OFFENDER_MANAGER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+
+class AbsenceKind(models.TextChoices):
+    LONG_TERM_SICKNESS = "long_term_sickness", "Long-term sickness"
+    PARENTAL = "parental", "Maternity or paternity leave"
+    VACANCY = "vacancy", "Vacancy"
+    ANNUAL_LEAVE = "annual_leave", "Annual leave"
+    SHORT_SICKNESS = "short_sickness", "Short-term sickness"
+    OTHER = "other", "Other"
+
+
+# Absences that make the adjusted OM:offender ratio [004 South Yorkshire; Cheshire].
+LONG_TERM_ABSENCE_KINDS = frozenset({AbsenceKind.LONG_TERM_SICKNESS, AbsenceKind.PARENTAL, AbsenceKind.VACANCY})
+
+
+class Absence(models.Model):
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="absences")
+    kind = models.CharField(max_length=20, choices=AbsenceKind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Blank while the absence continues")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["staff", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="absence_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.staff}: {self.get_kind_display()} from {self.starts_on}"
+
+
+class Abstraction(models.Model):
+    """An OM taken off MOSOVO duties to cover other work: recorded and reviewed [004 Rec 8]."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="abstractions")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    hours = models.DecimalField(max_digits=6, decimal_places=1)
+    reason = models.TextField()
+    approved_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="approved_abstractions", null=True, blank=True
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["staff", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="abstraction_ends_after_start"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="abstraction_hours_positive"),
+            # Nobody approves their own abstraction.
+            models.CheckConstraint(condition=~Q(approved_by=F("staff")), name="abstraction_not_self_approved"),
+        ]
+
+    def __str__(self):
+        return f"{self.staff}: abstracted {self.starts_on}–{self.ends_on}"
+
+
+class VettingLevel(models.TextChoices):
+    NPPV1 = "nppv1", "NPPV1"
+    NPPV2 = "nppv2", "NPPV2"
+    NPPV3 = "nppv3", "NPPV3"
+
+
+class VettingRecord(models.Model):
+    """NPPV2 minimum before post, re-vetted at least every 3 years [001 MOSOVO officers]."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="vetting_records")
+    level = models.CharField(max_length=5, choices=VettingLevel.choices)
+    granted_on = models.DateField()
+    expires_on = models.DateField()
+
+    class Meta:
+        ordering = ["-granted_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_on__gt=F("granted_on")), name="vetting_expires_after_grant")
+        ]
+
+    def __str__(self):
+        return f"{self.staff}: {self.get_level_display()} to {self.expires_on}"
+
+
+class Course(models.TextChoices):
+    PIP1 = "pip1", "PIP level 1"
+    MOSOVO = "mosovo", "National MOSOVO course (includes ARMS)"
+    OSP = "osp", "OASys Sexual reoffending Predictor (OSP)"
+    MAPPA = "mappa", "MAPPA"
+    VISOR = "visor", "ViSOR"
+    CSODS = "csods", "Child Sex Offender Disclosure Scheme"
+    DIGITAL = "digital", "Digital MOSOVO course"
+
+
+class TrainingRecord(models.Model):
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="training_records")
+    course = models.CharField(max_length=10, choices=Course.choices)
+    completed_on = models.DateField()
+
+    class Meta:
+        ordering = ["-completed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "course", "completed_on"], name="training_record_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.staff}: {self.get_course_display()} ({self.completed_on})"
+
+
+class WellbeingKind(models.TextChoices):
+    PSYCHOLOGICAL_SCREENING = "screening", "Psychological health screening"
+    COUNSELLING = "counselling", "Counselling session"
+
+
+class WellbeingScreening(models.Model):
+    """Psychological screening at least annually [004 Rec 15]; counselling [001 Welfare].
+
+    Holds only that it happened, never clinical content.
+    """
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="wellbeing_screenings")
+    kind = models.CharField(max_length=12, choices=WellbeingKind.choices)
+    held_on = models.DateField()
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [models.UniqueConstraint(fields=["staff", "kind", "held_on"], name="wellbeing_unique")]
+
+    def __str__(self):
+        return f"{self.staff}: {self.get_kind_display()} ({self.held_on})"
