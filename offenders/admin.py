@@ -1,0 +1,104 @@
+from django.contrib import admin
+
+from offenders.models import (
+    IntelligenceCheck,
+    Offender,
+    OffenderAssignment,
+    Order,
+    OrderCondition,
+    Outcome,
+    RegisteredDevice,
+)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = OffenderAssignment
+    extra = 0
+    autocomplete_fields = ["offender_manager", "assigned_by"]
+
+
+class OrderInline(admin.TabularInline):
+    model = Order
+    extra = 0
+    show_change_link = True
+
+
+class DeviceInline(admin.TabularInline):
+    model = RegisteredDevice
+    extra = 0
+
+
+@admin.register(Offender)
+class OffenderAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "last_name",
+        "first_name",
+        "offender_type",
+        "risk_level",
+        "status",
+        "lead_agency",
+        "management_mode",
+        "team",
+        "offender_manager",
+    ]
+    list_filter = ["force", "team", "offender_type", "risk_level", "status", "lead_agency", "management_mode"]
+    list_select_related = ["team", "offender_manager"]
+    search_fields = ["reference", "pnc_id", "last_name", "first_name"]
+    autocomplete_fields = ["team", "offender_manager"]
+    readonly_fields = [
+        "risk_level",
+        "notification_indefinite",
+        "notification_period_months",
+        "notification_ends_on",
+        "indefinite_review_earliest_on",
+    ]
+    inlines = [AssignmentInline, OrderInline, DeviceInline]
+
+
+class OrderConditionInline(admin.TabularInline):
+    model = OrderCondition
+    extra = 0
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["offender", "kind", "starts_on", "ends_on"]
+    list_filter = ["kind"]
+    list_select_related = ["offender"]
+    autocomplete_fields = ["offender"]
+    inlines = [OrderConditionInline]
+
+
+@admin.register(RegisteredDevice)
+class RegisteredDeviceAdmin(admin.ModelAdmin):
+    list_display = ["offender", "kind", "description", "registered_on", "removed_on", "has_monitoring_software"]
+    list_filter = ["kind", "has_monitoring_software"]
+    search_fields = ["description", "identifier", "offender__reference"]
+    list_select_related = ["offender"]
+    autocomplete_fields = ["offender"]
+
+
+@admin.register(IntelligenceCheck)
+class IntelligenceCheckAdmin(admin.ModelAdmin):
+    list_display = ["offender", "system", "checked_on", "result", "checked_by"]
+    list_filter = ["system", "result"]
+    list_select_related = ["offender", "checked_by"]
+    date_hierarchy = "checked_on"
+    autocomplete_fields = ["offender", "checked_by"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["offender", "kind", "offence_type", "occurred_on", "recorded_by"]
+    list_filter = ["kind", "offence_type"]
+    list_select_related = ["offender", "recorded_by"]
+    date_hierarchy = "occurred_on"
+    autocomplete_fields = ["offender", "recorded_by"]
+
+
+@admin.register(OffenderAssignment)
+class OffenderAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["offender", "offender_manager", "starts_on", "ends_on", "reason"]
+    list_select_related = ["offender", "offender_manager"]
+    autocomplete_fields = ["offender", "offender_manager", "assigned_by"]

@@ -1,0 +1,183 @@
+"""factory-boy factories for the domain. Names are obviously fictional."""
+
+import datetime
+
+import factory
+
+from mosovo.rules.choices import Disposal, OffenderStatus, OffenderType, RiskLevel, WorkflowStatus
+from offenders.models import Offender, OffenderAssignment, Order, RegisteredDevice
+from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
+from visits.models import Visit, VisitAuthorisation, VisitOutcome
+from workforce.models import Absence, AbsenceKind, Force, ForcePolicy, Role, Staff, Team
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+class ForceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Force
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Testshire Constabulary {n}")
+    code = factory.Sequence(lambda n: f"TS{n}")
+    policy = factory.RelatedFactory("tests.factories.ForcePolicyFactory", factory_related_name="force")
+
+
+class ForcePolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForcePolicy
+        django_get_or_create = ("force",)
+
+    force = factory.SubFactory(ForceFactory, policy=None)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    force = factory.SubFactory(ForceFactory)
+    name = factory.Sequence(lambda n: f"Team Quillmoor {n}")
+    area = "Northern command"
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Staff
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    first_name = factory.Sequence(lambda n: f"Officer{n}")
+    last_name = "Testperson"
+    team = factory.SubFactory(TeamFactory)
+    force = factory.SelfAttribute("team.force")
+    role = Role.OFFENDER_MANAGER
+    password = factory.django.Password("correct-horse-battery")
+
+
+class SupervisorFactory(StaffFactory):
+    role = Role.SUPERVISOR
+
+
+class OffenderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offender
+
+    team = factory.SubFactory(TeamFactory)
+    force = factory.SelfAttribute("team.force")
+    offender_manager = factory.SubFactory(StaffFactory, team=factory.SelfAttribute("..team"))
+    reference = factory.Sequence(lambda n: f"VSR-TS-{n:06d}")
+    first_name = factory.Sequence(lambda n: f"Zebulon{n}")
+    last_name = "Quillfeather"
+    date_of_birth = datetime.date(1975, 4, 12)
+    offender_type = OffenderType.RSO
+    mappa_category = 1
+    mappa_level = 1
+    status = OffenderStatus.COMMUNITY
+    risk_level = RiskLevel.MEDIUM
+    disposal = Disposal.OTHER
+    relevant_date = datetime.date(2020, 3, 2)
+    notification_starts_on = datetime.date(2020, 3, 2)
+    notification_period_months = 60
+    notification_ends_on = datetime.date(2025, 3, 2)
+    managed_since = datetime.date(2020, 3, 2)
+
+
+class OffenderAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OffenderAssignment
+
+    offender = factory.SubFactory(OffenderFactory)
+    offender_manager = factory.SelfAttribute("offender.offender_manager")
+    starts_on = factory.SelfAttribute("offender.managed_since")
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Order
+
+    offender = factory.SubFactory(OffenderFactory)
+    kind = "shpo"
+    starts_on = datetime.date(2022, 1, 10)
+    ends_on = datetime.date(2032, 1, 10)
+
+
+class RegisteredDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegisteredDevice
+
+    offender = factory.SubFactory(OffenderFactory)
+    kind = "phone"
+    description = "Fictiphone 9"
+    registered_on = datetime.date(2023, 5, 1)
+
+
+class ArmsAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArmsAssessment
+
+    offender = factory.SubFactory(OffenderFactory)
+    author = factory.SelfAttribute("offender.offender_manager")
+    assessed_on = datetime.date(2026, 6, 1)
+    risk_level = RiskLevel.MEDIUM
+    status = WorkflowStatus.SUBMITTED
+    submitted_on = factory.SelfAttribute("assessed_on")
+
+
+class RiskManagementPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskManagementPlan
+
+    offender = factory.SubFactory(OffenderFactory)
+    author = factory.SelfAttribute("offender.offender_manager")
+    written_on = datetime.date(2026, 6, 1)
+    next_review_on = datetime.date(2027, 6, 1)
+    supervision = "Weekly contact with the offender manager."
+    status = WorkflowStatus.SUBMITTED
+    submitted_on = factory.SelfAttribute("written_on")
+
+
+class VisitAuthorisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitAuthorisation
+
+    offender = factory.SubFactory(OffenderFactory)
+    authorised_by = factory.SubFactory(SupervisorFactory, team=factory.SelfAttribute("..offender.team"))
+    valid_from = datetime.date(2026, 11, 1)
+    valid_to = datetime.date(2026, 11, 30)
+    single_crewed = True
+    rationale = "Second officer unavailable; offender low risk and compliant at recent visits."
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    offender = factory.SubFactory(OffenderFactory)
+    author = factory.SelfAttribute("offender.offender_manager")
+    visited_on = datetime.date(2026, 10, 1)
+    crew_size = 2
+    outcome = VisitOutcome.SEEN
+    status = WorkflowStatus.SUBMITTED
+    submitted_on = factory.SelfAttribute("visited_on")
+
+
+class SupervisorReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisorReview
+
+    visit = factory.SubFactory(VisitFactory)
+    reviewer = factory.SubFactory(SupervisorFactory)
+    text = "Visit well planned; devices inspected and the next visit's actions are clear and proportionate."
+    decision = ReviewDecision.SIGNED_OFF
+    reviewed_on = datetime.date(2026, 10, 10)
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Absence
+
+    staff = factory.SubFactory(StaffFactory)
+    kind = AbsenceKind.LONG_TERM_SICKNESS
+    starts_on = datetime.date(2026, 9, 1)
