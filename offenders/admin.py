@@ -72,7 +72,14 @@ class OrderAdmin(admin.ModelAdmin):
 
 @admin.register(RegisteredDevice)
 class RegisteredDeviceAdmin(admin.ModelAdmin):
-    list_display = ["offender", "kind", "description", "registered_on", "removed_on", "has_monitoring_software"]
+    list_display = [
+        "offender",
+        "kind",
+        "description",
+        "registered_on",
+        "removed_on",
+        "has_monitoring_software",
+    ]
     list_filter = ["kind", "has_monitoring_software"]
     search_fields = ["description", "identifier", "offender__reference"]
     list_select_related = ["offender"]

@@ -113,7 +113,9 @@ class Offender(models.Model):
                 | Q(notification_ends_on__gte=F("notification_starts_on")),
                 name="offender_notification_ends_after_start",
             ),
-            models.CheckConstraint(condition=Q(relevant_date__gt=F("date_of_birth")), name="offender_born_before_relevant_date"),
+            models.CheckConstraint(
+                condition=Q(relevant_date__gt=F("date_of_birth")), name="offender_born_before_relevant_date"
+            ),
             # A custodial disposal records its length (or life).
             models.CheckConstraint(
                 condition=~Q(disposal=Disposal.CUSTODY)
@@ -122,7 +124,8 @@ class Offender(models.Model):
                 name="offender_custody_has_length",
             ),
             models.CheckConstraint(
-                condition=~Q(disposal=Disposal.CONDITIONAL_DISCHARGE) | Q(conditional_discharge_months__isnull=False),
+                condition=~Q(disposal=Disposal.CONDITIONAL_DISCHARGE)
+                | Q(conditional_discharge_months__isnull=False),
                 name="offender_discharge_has_length",
             ),
             # Reactive management is recorded with its start date.
@@ -131,7 +134,8 @@ class Offender(models.Model):
                 name="offender_reactive_has_start",
             ),
             models.CheckConstraint(
-                condition=Q(mappa_category__gte=1, mappa_category__lte=3) & Q(mappa_level__gte=1, mappa_level__lte=3),
+                condition=Q(mappa_category__gte=1, mappa_category__lte=3)
+                & Q(mappa_level__gte=1, mappa_level__lte=3),
                 name="offender_mappa_in_range",
             ),
         ]
@@ -148,7 +152,9 @@ class OffenderAssignment(models.Model):
     """History of who managed an offender; the open row is the current OM."""
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="assignments")
-    offender_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    offender_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
@@ -162,10 +168,13 @@ class OffenderAssignment(models.Model):
         constraints = [
             # One current OM per offender.
             models.UniqueConstraint(
-                fields=["offender"], condition=Q(ends_on__isnull=True), name="assignment_one_open_per_offender"
+                fields=["offender"],
+                condition=Q(ends_on__isnull=True),
+                name="assignment_one_open_per_offender",
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="assignment_ends_after_start"
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="assignment_ends_after_start",
             ),
         ]
 
@@ -186,7 +195,8 @@ class Order(models.Model):
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")), name="order_ends_after_start"
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                name="order_ends_after_start",
             )
         ]
 
@@ -307,7 +317,8 @@ class Outcome(models.Model):
         constraints = [
             # A new offence says which kind of offence; other outcomes may.
             models.CheckConstraint(
-                condition=~Q(kind=OutcomeKind.NEW_OFFENCE) | ~Q(offence_type=""), name="outcome_offence_has_type"
+                condition=~Q(kind=OutcomeKind.NEW_OFFENCE) | ~Q(offence_type=""),
+                name="outcome_offence_has_type",
             )
         ]
 
@@ -323,7 +334,9 @@ class CaseRecord(models.Model):
     """
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="%(class)ss")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_%(class)ss")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_%(class)ss"
+    )
     status = models.CharField(max_length=12, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT)
     submitted_on = models.DateField(null=True, blank=True)
     version = models.PositiveSmallIntegerField(default=1)

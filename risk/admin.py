@@ -27,7 +27,15 @@ class ArmsAssessmentAdmin(CaseRecordAdmin):
 
 @admin.register(RiskManagementPlan)
 class RiskManagementPlanAdmin(CaseRecordAdmin):
-    list_display = ["offender", "written_on", "next_review_on", "visit_every", "visit_every_unit", "status", "version"]
+    list_display = [
+        "offender",
+        "written_on",
+        "next_review_on",
+        "visit_every",
+        "visit_every_unit",
+        "status",
+        "version",
+    ]
     date_hierarchy = "written_on"
 
 

@@ -28,7 +28,10 @@ class ArmsAssessment(CaseRecord):
     class Meta(CaseRecord.Meta):
         ordering = ["-assessed_on"]
         verbose_name = "ARMS assessment"
-        indexes = [models.Index(fields=["offender", "-assessed_on"]), models.Index(fields=["status", "submitted_on"])]
+        indexes = [
+            models.Index(fields=["offender", "-assessed_on"]),
+            models.Index(fields=["status", "submitted_on"]),
+        ]
 
     def __str__(self):
         return f"ARMS {self.assessed_on}: {self.get_risk_level_display()}"
@@ -49,10 +52,15 @@ class RiskManagementPlan(CaseRecord):
     class Meta(CaseRecord.Meta):
         ordering = ["-written_on"]
         verbose_name = "risk management plan"
-        indexes = [models.Index(fields=["offender", "-written_on"]), models.Index(fields=["status", "submitted_on"])]
+        indexes = [
+            models.Index(fields=["offender", "-written_on"]),
+            models.Index(fields=["status", "submitted_on"]),
+        ]
         constraints = [
             *CaseRecord.Meta.constraints,
-            models.CheckConstraint(condition=Q(next_review_on__gt=F("written_on")), name="rmp_review_after_written"),
+            models.CheckConstraint(
+                condition=Q(next_review_on__gt=F("written_on")), name="rmp_review_after_written"
+            ),
             # A regime is an interval and its unit, or neither.
             models.CheckConstraint(
                 condition=Q(visit_every__isnull=True, visit_every_unit="")
@@ -80,7 +88,9 @@ class SupervisorReview(models.Model):
         RiskManagementPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
     )
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews_given")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews_given"
+    )
     text = models.TextField()
     decision = models.CharField(max_length=12, choices=ReviewDecision.choices)
     reviewed_on = models.DateField()
@@ -91,7 +101,9 @@ class SupervisorReview(models.Model):
         constraints = [
             # Each review is of exactly one record.
             models.CheckConstraint(
-                condition=Q(arms_assessment__isnull=False, risk_management_plan__isnull=True, visit__isnull=True)
+                condition=Q(
+                    arms_assessment__isnull=False, risk_management_plan__isnull=True, visit__isnull=True
+                )
                 | Q(arms_assessment__isnull=True, risk_management_plan__isnull=False, visit__isnull=True)
                 | Q(arms_assessment__isnull=True, risk_management_plan__isnull=True, visit__isnull=False),
                 name="review_of_exactly_one_record",
@@ -101,7 +113,9 @@ class SupervisorReview(models.Model):
             # A record is signed off once.
             *[
                 models.UniqueConstraint(
-                    fields=[field], condition=Q(decision=ReviewDecision.SIGNED_OFF), name=f"review_one_sign_off_{field}"
+                    fields=[field],
+                    condition=Q(decision=ReviewDecision.SIGNED_OFF),
+                    name=f"review_one_sign_off_{field}",
                 )
                 for field in ("arms_assessment", "risk_management_plan", "visit")
             ],

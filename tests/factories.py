@@ -144,6 +144,7 @@ class VisitAuthorisationFactory(factory.django.DjangoModelFactory):
 
     offender = factory.SubFactory(OffenderFactory)
     authorised_by = factory.SubFactory(SupervisorFactory, team=factory.SelfAttribute("..offender.team"))
+    authorised_on = datetime.date(2026, 10, 31)
     valid_from = datetime.date(2026, 11, 1)
     valid_to = datetime.date(2026, 11, 30)
     single_crewed = True

@@ -11,7 +11,16 @@ class DeviceInspectionInline(admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
-    list_display = ["offender", "visited_on", "outcome", "crew_size", "announced", "is_exception", "status", "author"]
+    list_display = [
+        "offender",
+        "visited_on",
+        "outcome",
+        "crew_size",
+        "announced",
+        "is_exception",
+        "status",
+        "author",
+    ]
     list_filter = ["status", "outcome", "announced", "crew_size"]
     list_select_related = ["offender", "author"]
     date_hierarchy = "visited_on"

@@ -14,6 +14,7 @@ from offenders.models import CaseRecord, Offender, RegisteredDevice
 class VisitAuthorisation(models.Model):
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="visit_authorisations")
     authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    authorised_on = models.DateField(help_text="Given before the visit")
     valid_from = models.DateField()
     valid_to = models.DateField()
     single_crewed = models.BooleanField(default=False)
@@ -24,15 +25,25 @@ class VisitAuthorisation(models.Model):
     class Meta:
         ordering = ["-valid_from"]
         constraints = [
-            models.CheckConstraint(condition=Q(valid_to__gte=F("valid_from")), name="authorisation_valid_range"),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="authorisation_valid_range"
+            ),
+            # Given before the visits it covers, so never after the last day it covers.
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("authorised_on")), name="authorisation_before_visits"
+            ),
             # An authorisation is for an exception: single-crewed, announced or both.
-            models.CheckConstraint(condition=Q(single_crewed=True) | Q(announced=True), name="authorisation_is_exception"),
+            models.CheckConstraint(
+                condition=Q(single_crewed=True) | Q(announced=True), name="authorisation_is_exception"
+            ),
             # The rationale is recorded (domain.md, Visits).
             models.CheckConstraint(condition=~Q(rationale=""), name="authorisation_has_rationale"),
         ]
 
     def __str__(self):
-        kinds = " and ".join(k for k, on in (("single-crewed", self.single_crewed), ("announced", self.announced)) if on)
+        kinds = " and ".join(
+            k for k, on in (("single-crewed", self.single_crewed), ("announced", self.announced)) if on
+        )
         return f"{kinds} visit {self.valid_from}–{self.valid_to}"
 
 
@@ -56,7 +67,11 @@ class Visit(CaseRecord):
     visited_at = models.TimeField(null=True, blank=True)
     crew_size = models.PositiveSmallIntegerField(default=2)
     co_attending_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="co_attended_visits"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_attended_visits",
     )
     announced = models.BooleanField(default=False)
     authorisation = models.ForeignKey(
@@ -70,7 +85,9 @@ class Visit(CaseRecord):
     next_visit_actions = models.TextField(blank=True)
     # Single-crewed or announced: needs a supervisor's authorisation before the visit.
     is_exception = models.GeneratedField(
-        expression=ExpressionWrapper(Q(crew_size__lt=2) | Q(announced=True), output_field=models.BooleanField()),
+        expression=ExpressionWrapper(
+            Q(crew_size__lt=2) | Q(announced=True), output_field=models.BooleanField()
+        ),
         output_field=models.BooleanField(),
         db_persist=True,
     )
@@ -79,13 +96,19 @@ class Visit(CaseRecord):
 
     class Meta(CaseRecord.Meta):
         ordering = ["-visited_on"]
-        indexes = [models.Index(fields=["offender", "-visited_on"]), models.Index(fields=["status", "submitted_on"])]
+        indexes = [
+            models.Index(fields=["offender", "-visited_on"]),
+            models.Index(fields=["status", "submitted_on"]),
+        ]
         constraints = [
             *CaseRecord.Meta.constraints,
-            models.CheckConstraint(condition=Q(crew_size__gte=1, crew_size__lte=6), name="visit_crew_size_range"),
+            models.CheckConstraint(
+                condition=Q(crew_size__gte=1, crew_size__lte=6), name="visit_crew_size_range"
+            ),
             # A co-attending officer means at least two officers were there.
             models.CheckConstraint(
-                condition=Q(co_attending_officer__isnull=True) | Q(crew_size__gte=2), name="visit_pair_has_crew"
+                condition=Q(co_attending_officer__isnull=True) | Q(crew_size__gte=2),
+                name="visit_pair_has_crew",
             ),
             models.CheckConstraint(
                 condition=Q(intelligence_submitted=False) | ~Q(intelligence_reference=""),

@@ -64,7 +64,6 @@ class ForcePolicy(models.Model):
     long_term_absence_days = models.PositiveSmallIntegerField(default=28)
     updated_at = models.DateTimeField(auto_now=True)
 
-
     class Meta:
         verbose_name_plural = "force policies"
         constraints = [
@@ -138,7 +137,9 @@ class Staff(AbstractUser):
             # Nobody supervises themselves.
             models.CheckConstraint(condition=~Q(supervisor=F("id")), name="staff_not_own_supervisor"),
             # A team belongs to one force; staff in a team belong to a force.
-            models.CheckConstraint(condition=Q(team__isnull=True) | Q(force__isnull=False), name="staff_team_has_force"),
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(force__isnull=False), name="staff_team_has_force"
+            ),
         ]
 
     def __str__(self):
@@ -163,7 +164,9 @@ class AbsenceKind(models.TextChoices):
 
 
 # Absences that make the adjusted OM:offender ratio [004 South Yorkshire; Cheshire].
-LONG_TERM_ABSENCE_KINDS = frozenset({AbsenceKind.LONG_TERM_SICKNESS, AbsenceKind.PARENTAL, AbsenceKind.VACANCY})
+LONG_TERM_ABSENCE_KINDS = frozenset(
+    {AbsenceKind.LONG_TERM_SICKNESS, AbsenceKind.PARENTAL, AbsenceKind.VACANCY}
+)
 
 
 class Absence(models.Model):
@@ -180,7 +183,8 @@ class Absence(models.Model):
         indexes = [models.Index(fields=["staff", "starts_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="absence_ends_after_start"
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="absence_ends_after_start",
             )
         ]
 
@@ -206,10 +210,14 @@ class Abstraction(models.Model):
         ordering = ["-starts_on"]
         indexes = [models.Index(fields=["staff", "starts_on"])]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="abstraction_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="abstraction_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(hours__gt=0), name="abstraction_hours_positive"),
             # Nobody approves their own abstraction.
-            models.CheckConstraint(condition=~Q(approved_by=F("staff")), name="abstraction_not_self_approved"),
+            models.CheckConstraint(
+                condition=~Q(approved_by=F("staff")), name="abstraction_not_self_approved"
+            ),
         ]
 
     def __str__(self):
@@ -233,7 +241,9 @@ class VettingRecord(models.Model):
     class Meta:
         ordering = ["-granted_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_on__gt=F("granted_on")), name="vetting_expires_after_grant")
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=F("granted_on")), name="vetting_expires_after_grant"
+            )
         ]
 
     def __str__(self):

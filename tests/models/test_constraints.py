@@ -43,7 +43,9 @@ def test_offender_invariants(changes, constraint):
 def test_offender_reference_is_unique_within_a_force():
     offender = factories.OffenderFactory()
     duplicate = factories.OffenderFactory.build(
-        team=offender.team, force=offender.force, offender_manager=offender.offender_manager,
+        team=offender.team,
+        force=offender.force,
+        offender_manager=offender.offender_manager,
         reference=offender.reference,
     )
     assert_refused(duplicate, "offender_reference_unique_in_force")

@@ -1,0 +1,64 @@
+"""The workflow every ARMS, RMP and visit shares: draft → submitted → signed off or
+returned; a submitted record is never edited in place, a revision is a new version."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mosovo.rules.choices import WorkflowStatus
+from offenders.models import CaseRecord, Offender
+
+# Fields a revision does not copy: identity, workflow and bookkeeping.
+_NOT_COPIED = {"id", "status", "submitted_on", "version", "supersedes", "created_at", "updated_at", "author"}
+
+
+def validate_record_date(
+    *, offender: Offender, on: datetime.date, today: datetime.date, label: str, field: str
+):
+    """A record of work done is dated between the start of the offender's management and today."""
+    if on > today:
+        raise ValidationError({field: f"{label} must be today or in the past."})
+    if on < offender.managed_since:
+        raise ValidationError(
+            {field: f"{label} must be on or after {offender.managed_since:%-d %B %Y}, when management began."}
+        )
+
+
+def ensure_editable(record: CaseRecord) -> None:
+    if record.status != WorkflowStatus.DRAFT:
+        state = record.get_status_display().lower()
+        raise ValidationError(
+            f"This {record._meta.verbose_name} is {state} and cannot be changed; a change is a new version."
+        )
+
+
+@transaction.atomic
+def record_submit(*, record: CaseRecord, acting_user, today: datetime.date) -> CaseRecord:
+    """Submit a draft for supervisor review (the one-month clock starts today) [004 Rec 8]."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.author_id != acting_user.pk:
+        raise ValidationError("Only the author can submit this record.")
+    ensure_editable(record)
+    record.status = WorkflowStatus.SUBMITTED
+    record.submitted_on = today
+    record.save(update_fields=["status", "submitted_on", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def record_revise(*, record: CaseRecord, author) -> CaseRecord:
+    """Start a new draft version of a returned or signed-off record; the old one stays as it was."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.status not in (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF):
+        raise ValidationError("Only a returned or signed-off record can be revised; edit the draft instead.")
+    if hasattr(record, "superseded_by"):
+        raise ValidationError(f"Version {record.version} has already been revised.")
+    values = {
+        field.attname: getattr(record, field.attname)
+        for field in record._meta.concrete_fields
+        if field.name not in _NOT_COPIED and not field.generated
+    }
+    return type(record).objects.create(
+        **values, author=author, status=WorkflowStatus.DRAFT, version=record.version + 1, supersedes=record
+    )

@@ -1,0 +1,215 @@
+"""Writes about offenders. Keyword-only, one transaction each; errors are
+`django.core.exceptions.ValidationError`s a form can show against its fields."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus
+from mosovo.rules.lead_agency import lead_agency
+from mosovo.rules.notification import NotificationInputError, earliest_indefinite_review, notification_period
+from offenders.models import Offender, OffenderAssignment
+from workforce.models import Role, Staff, Team
+
+
+def notification_fields(
+    *,
+    disposal: str,
+    relevant_date: datetime.date,
+    date_of_birth: datetime.date,
+    notification_starts_on: datetime.date,
+    sentence_months: int | None = None,
+    is_life_sentence: bool = False,
+    conditional_discharge_months: int | None = None,
+    order_ends_on: datetime.date | None = None,
+    offence_on: datetime.date | None = None,
+    first_notification_after_release: datetime.date | None = None,
+) -> dict:
+    """The offender's stored notification fields, decided by Figure 1 (mosovo.rules.notification)."""
+    try:
+        period = notification_period(
+            disposal=disposal,
+            relevant_date=relevant_date,
+            date_of_birth=date_of_birth,
+            notification_starts_on=notification_starts_on,
+            sentence_months=sentence_months,
+            life=is_life_sentence,
+            conditional_discharge_months=conditional_discharge_months,
+            order_ends_on=order_ends_on,
+            offence_on=offence_on,
+        )
+    except NotificationInputError as error:
+        raise ValidationError(str(error)) from error
+    review_on = None
+    if period.indefinite_review_applies:
+        review_on = earliest_indefinite_review(
+            first_notification_after_release=first_notification_after_release or notification_starts_on,
+            under_18_on_relevant_date=period.under_18_on_relevant_date,
+        )
+    return {
+        "notification_indefinite": period.indefinite,
+        "notification_period_months": period.months,
+        "notification_ends_on": period.ends_on,
+        "indefinite_review_earliest_on": review_on,
+    }
+
+
+def current_lead_agency(
+    *,
+    status: str,
+    licence_ends_on: datetime.date | None,
+    community_order_ends_on: datetime.date | None,
+    today: datetime.date,
+) -> LeadAgency:
+    return lead_agency(
+        in_custody=status == OffenderStatus.CUSTODY,
+        on_licence=licence_ends_on is not None and licence_ends_on >= today,
+        under_community_order=community_order_ends_on is not None and community_order_ends_on >= today,
+    )
+
+
+@transaction.atomic
+def offender_register(
+    *,
+    team: Team,
+    offender_manager: Staff | None,
+    reference: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date,
+    offender_type: str,
+    mappa_category: int,
+    mappa_level: int,
+    disposal: str,
+    relevant_date: datetime.date,
+    notification_starts_on: datetime.date,
+    managed_since: datetime.date,
+    today: datetime.date,
+    acting_user: Staff,
+    status: str = OffenderStatus.COMMUNITY,
+    sentence_months: int | None = None,
+    is_life_sentence: bool = False,
+    conditional_discharge_months: int | None = None,
+    order_ends_on: datetime.date | None = None,
+    offence_on: datetime.date | None = None,
+    released_on: datetime.date | None = None,
+    licence_ends_on: datetime.date | None = None,
+    community_order_ends_on: datetime.date | None = None,
+) -> Offender:
+    """Register a nominal: notification period from Figure 1, lead agency from the custody,
+    licence and community-order facts, and the first assignment to an OM."""
+    if Offender.objects.filter(force=team.force, reference=reference).exists():
+        raise ValidationError({"reference": f"{reference} is already registered in {team.force}."})
+    if disposal != Disposal.CIVIL_ORDER and order_ends_on is not None:
+        raise ValidationError({"order_ends_on": "Only an SHPO or SRO disposal has an order end date."})
+    offender = Offender(
+        force=team.force,
+        team=team,
+        reference=reference,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        offender_type=offender_type,
+        mappa_category=mappa_category,
+        mappa_level=mappa_level,
+        status=status,
+        disposal=disposal,
+        sentence_months=sentence_months,
+        is_life_sentence=is_life_sentence,
+        conditional_discharge_months=conditional_discharge_months,
+        offence_on=offence_on,
+        relevant_date=relevant_date,
+        notification_starts_on=notification_starts_on,
+        managed_since=managed_since,
+        released_on=released_on,
+        licence_ends_on=licence_ends_on,
+        community_order_ends_on=community_order_ends_on,
+        lead_agency=current_lead_agency(
+            status=status,
+            licence_ends_on=licence_ends_on,
+            community_order_ends_on=community_order_ends_on,
+            today=today,
+        ),
+        **notification_fields(
+            disposal=disposal,
+            relevant_date=relevant_date,
+            date_of_birth=date_of_birth,
+            notification_starts_on=notification_starts_on,
+            sentence_months=sentence_months,
+            is_life_sentence=is_life_sentence,
+            conditional_discharge_months=conditional_discharge_months,
+            order_ends_on=order_ends_on,
+            offence_on=offence_on,
+            first_notification_after_release=released_on,
+        ),
+    )
+    offender.full_clean(exclude=["offender_manager"])
+    offender.save()
+    if offender_manager is not None:
+        offender_assign(
+            offender=offender,
+            offender_manager=offender_manager,
+            starts_on=managed_since,
+            reason="Registered",
+            acting_user=acting_user,
+        )
+        offender.refresh_from_db()
+    return offender
+
+
+@transaction.atomic
+def offender_assign(
+    *, offender: Offender, offender_manager: Staff, starts_on: datetime.date, reason: str, acting_user: Staff
+) -> OffenderAssignment:
+    """Move an offender to an OM, closing the current assignment so the history is kept."""
+    if offender_manager.role != Role.OFFENDER_MANAGER:
+        raise ValidationError({"offender_manager": f"{offender_manager} is not an offender manager."})
+    if offender_manager.force_id != offender.force_id:
+        raise ValidationError({"offender_manager": f"{offender_manager} works for another force."})
+    offender = Offender.objects.select_for_update().get(pk=offender.pk)
+    current = offender.assignments.filter(ends_on__isnull=True).first()
+    if current is not None:
+        if current.offender_manager_id == offender_manager.pk:
+            raise ValidationError(
+                {"offender_manager": f"{offender} is already managed by {offender_manager}."}
+            )
+        if starts_on < current.starts_on:
+            raise ValidationError(
+                {"starts_on": f"The move cannot predate the current assignment ({current.starts_on})."}
+            )
+        current.ends_on = starts_on
+        current.save(update_fields=["ends_on"])
+    assignment = OffenderAssignment.objects.create(
+        offender=offender,
+        offender_manager=offender_manager,
+        starts_on=starts_on,
+        reason=reason,
+        assigned_by=acting_user,
+    )
+    offender.offender_manager = offender_manager
+    offender.team_id = offender_manager.team_id or offender.team_id
+    offender.save(update_fields=["offender_manager", "team", "updated_at"])
+    return assignment
+
+
+@transaction.atomic
+def offender_refresh_lead_agency(*, offender: Offender, today: datetime.date) -> Offender:
+    """Re-decide the lead agency; when it passes from probation to police, start the
+    15-day clock for a new ARMS and RMP [004 Probation Service]."""
+    offender = Offender.objects.select_for_update().get(pk=offender.pk)
+    lead = current_lead_agency(
+        status=offender.status,
+        licence_ends_on=offender.licence_ends_on,
+        community_order_ends_on=offender.community_order_ends_on,
+        today=today,
+    )
+    if lead == offender.lead_agency:
+        return offender
+    if lead == LeadAgency.POLICE:
+        # The lead passed the day after the licence or community order ended, not the day we noticed.
+        ended = [d for d in (offender.licence_ends_on, offender.community_order_ends_on) if d and d < today]
+        offender.police_lead_since = max(ended) + datetime.timedelta(days=1) if ended else today
+    offender.lead_agency = lead
+    offender.save(update_fields=["lead_agency", "police_lead_since", "updated_at"])
+    return offender

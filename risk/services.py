@@ -1,0 +1,171 @@
+"""Writes about ARMS assessments, RMPs and supervisor reviews [004 Risk work; Rec 8]."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mosovo.rules.choices import WorkflowStatus
+from mosovo.rules.policy import Policy
+from offenders.case_records import record_submit, validate_record_date
+from offenders.models import CaseRecord, Offender
+from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
+from visits.models import Visit
+from workforce.models import Role, Staff
+
+
+@transaction.atomic
+def arms_record(
+    *,
+    offender: Offender,
+    author: Staff,
+    assessed_on: datetime.date,
+    risk_level: str,
+    today: datetime.date,
+    osp_c: str = "",
+    osp_i: str = "",
+    risk_factors: str = "",
+    protective_factors: str = "",
+    notes: str = "",
+) -> ArmsAssessment:
+    """Record an ARMS assessment as a draft."""
+    validate_record_date(
+        offender=offender, on=assessed_on, today=today, label="The assessment date", field="assessed_on"
+    )
+    return ArmsAssessment.objects.create(
+        offender=offender,
+        author=author,
+        assessed_on=assessed_on,
+        risk_level=risk_level,
+        osp_c=osp_c,
+        osp_i=osp_i,
+        risk_factors=risk_factors,
+        protective_factors=protective_factors,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def arms_submit(*, assessment: ArmsAssessment, acting_user: Staff, today: datetime.date) -> ArmsAssessment:
+    """Submit an ARMS for review; the offender's current risk level becomes that of their
+    latest completed assessment."""
+    assessment = record_submit(record=assessment, acting_user=acting_user, today=today)
+    latest = (
+        ArmsAssessment.objects.filter(
+            offender_id=assessment.offender_id,
+            status__in=(WorkflowStatus.SUBMITTED, WorkflowStatus.SIGNED_OFF),
+        )
+        .order_by("-assessed_on", "-version", "-pk")
+        .values_list("risk_level", flat=True)
+        .first()
+    )
+    Offender.objects.filter(pk=assessment.offender_id).update(risk_level=latest)
+    return assessment
+
+
+@transaction.atomic
+def rmp_record(
+    *,
+    offender: Offender,
+    author: Staff,
+    written_on: datetime.date,
+    next_review_on: datetime.date,
+    today: datetime.date,
+    visit_every: int | None = None,
+    visit_every_unit: str = "",
+    supervision: str = "",
+    monitoring_and_control: str = "",
+    interventions_and_treatment: str = "",
+    victim_safety_planning: str = "",
+    contingency: str = "",
+) -> RiskManagementPlan:
+    """Write a risk management plan as a draft, with its bespoke visit regime."""
+    validate_record_date(
+        offender=offender, on=written_on, today=today, label="The plan date", field="written_on"
+    )
+    if next_review_on <= written_on:
+        raise ValidationError({"next_review_on": "The next review date must be after the date of the plan."})
+    if (visit_every is None) != (not visit_every_unit):
+        raise ValidationError(
+            {"visit_every": "Give the visit regime as a number and a unit (weeks or months)."}
+        )
+    if visit_every is not None and visit_every < 1:
+        raise ValidationError({"visit_every": "The visit regime must be at least every 1 week or month."})
+    return RiskManagementPlan.objects.create(
+        offender=offender,
+        author=author,
+        written_on=written_on,
+        next_review_on=next_review_on,
+        visit_every=visit_every,
+        visit_every_unit=visit_every_unit,
+        supervision=supervision,
+        monitoring_and_control=monitoring_and_control,
+        interventions_and_treatment=interventions_and_treatment,
+        victim_safety_planning=victim_safety_planning,
+        contingency=contingency,
+    )
+
+
+_REVIEW_FIELD = {
+    ArmsAssessment: "arms_assessment",
+    RiskManagementPlan: "risk_management_plan",
+    Visit: "visit",
+}
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@transaction.atomic
+def review_record(
+    *,
+    record: CaseRecord,
+    reviewer: Staff,
+    text: str,
+    decision: str,
+    reviewed_on: datetime.date,
+    policy: Policy,
+) -> SupervisorReview:
+    """A supervisor's bespoke written review of an ARMS, RMP or visit [004 Rec 8]: not
+    initials, not a copy of the last review, never of the reviewer's own work. Signing off
+    makes the record immutable; returning it sends it back to the author to revise."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if reviewer.role != Role.SUPERVISOR:
+        raise ValidationError("Only a supervisor can review this record.")
+    if record.author_id == reviewer.pk:
+        raise ValidationError("You cannot review your own work; another supervisor must review it.")
+    if record.status != WorkflowStatus.SUBMITTED:
+        raise ValidationError(f"This record is {record.get_status_display().lower()}, not awaiting review.")
+    if decision not in ReviewDecision.values:
+        raise ValidationError({"decision": "Choose whether to sign off or return the record."})
+    if reviewed_on < record.submitted_on:
+        raise ValidationError({"reviewed_on": "A review cannot predate the submission it reviews."})
+    field = _REVIEW_FIELD[type(record)]
+    cleaned = text.strip()
+    if len(cleaned) < policy.review_min_characters:
+        minimum = policy.review_min_characters
+        raise ValidationError(
+            {
+                "text": f"Write a review of at least {minimum} characters saying what you checked and what "
+                "must happen next; initials or a word are not a review."
+            }
+        )
+    previous = (
+        SupervisorReview.objects.filter(**{f"{field}__offender_id": record.offender_id})
+        .order_by("-reviewed_on", "-pk")
+        .values_list("text", flat=True)
+        .first()
+    )
+    if previous is not None and _normalised(previous) == _normalised(cleaned):
+        raise ValidationError(
+            {"text": "This review repeats the last one word for word; write a review of this record."}
+        )
+    review = SupervisorReview.objects.create(
+        **{field: record}, reviewer=reviewer, text=cleaned, decision=decision, reviewed_on=reviewed_on
+    )
+    record.status = (
+        WorkflowStatus.SIGNED_OFF if decision == ReviewDecision.SIGNED_OFF else WorkflowStatus.RETURNED
+    )
+    record.save(update_fields=["status", "updated_at"])
+    return review

@@ -1,0 +1,135 @@
+"""Writes about visits and their exception authorisations [004 RSO visits; Rec 10]."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from offenders.case_records import validate_record_date
+from offenders.models import Offender
+from visits.models import Visit, VisitAuthorisation
+from workforce.models import Role, Staff
+
+
+@transaction.atomic
+def visit_authorise(
+    *,
+    offender: Offender,
+    supervisor: Staff,
+    valid_from: datetime.date,
+    valid_to: datetime.date,
+    single_crewed: bool,
+    announced: bool,
+    rationale: str,
+    today: datetime.date,
+) -> VisitAuthorisation:
+    """A supervisor authorises a single-crewed or announced visit before it happens."""
+    if supervisor.role != Role.SUPERVISOR:
+        raise ValidationError("Only a supervisor can authorise a visit exception.")
+    if not (single_crewed or announced):
+        raise ValidationError("An authorisation is for a single-crewed or an announced visit (or both).")
+    if valid_to < valid_from:
+        raise ValidationError({"valid_to": "The end of the authorisation must be on or after its start."})
+    if valid_to < today:
+        raise ValidationError(
+            {"valid_to": "An authorisation is given before the visit; this range has passed."}
+        )
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Enter the rationale for the exception."})
+    return VisitAuthorisation.objects.create(
+        offender=offender,
+        authorised_by=supervisor,
+        authorised_on=today,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        single_crewed=single_crewed,
+        announced=announced,
+        rationale=rationale.strip(),
+    )
+
+
+def authorisation_covers(
+    authorisation: VisitAuthorisation,
+    *,
+    offender: Offender,
+    visited_on: datetime.date,
+    crew_size: int,
+    announced: bool,
+) -> str | None:
+    """Why this authorisation does not cover the visit, or None if it does."""
+    if authorisation.offender_id != offender.pk:
+        return "That authorisation is for another offender."
+    if not authorisation.valid_from <= visited_on <= authorisation.valid_to:
+        return "That authorisation does not cover the visit date."
+    if authorisation.authorised_on > visited_on:
+        return "That authorisation was given after the visit; it must be given before."
+    if crew_size < 2 and not authorisation.single_crewed:
+        return "That authorisation does not cover a single-crewed visit."
+    if announced and not authorisation.announced:
+        return "That authorisation does not cover an announced visit."
+    return None
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    offender: Offender,
+    author: Staff,
+    visited_on: datetime.date,
+    today: datetime.date,
+    outcome: str,
+    crew_size: int = 2,
+    co_attending_officer: Staff | None = None,
+    announced: bool = False,
+    authorisation: VisitAuthorisation | None = None,
+    visited_at: datetime.time | None = None,
+    planned_on: datetime.date | None = None,
+    observations: str = "",
+    concerns: str = "",
+    intelligence_submitted: bool = False,
+    intelligence_reference: str = "",
+    next_visit_actions: str = "",
+) -> Visit:
+    """Record a home visit as a draft. An exception with no authorisation is still recorded
+    (the record must be honest) and shows as non-compliant wherever visits are counted."""
+    validate_record_date(
+        offender=offender, on=visited_on, today=today, label="The visit date", field="visited_on"
+    )
+    if co_attending_officer is not None and co_attending_officer.pk == author.pk:
+        raise ValidationError(
+            {"co_attending_officer": "The co-attending officer must be someone other than you."}
+        )
+    if co_attending_officer is not None and crew_size < 2:
+        raise ValidationError({"crew_size": "A visit with a co-attending officer has at least two officers."})
+    if intelligence_submitted and not intelligence_reference.strip():
+        raise ValidationError(
+            {"intelligence_reference": "Enter the reference of the intelligence submitted."}
+        )
+    is_exception = crew_size < 2 or announced
+    if authorisation is not None:
+        if not is_exception:
+            raise ValidationError(
+                {"authorisation": "A double-crewed unannounced visit needs no authorisation."}
+            )
+        problem = authorisation_covers(
+            authorisation, offender=offender, visited_on=visited_on, crew_size=crew_size, announced=announced
+        )
+        if problem:
+            raise ValidationError({"authorisation": problem})
+    return Visit.objects.create(
+        offender=offender,
+        author=author,
+        visited_on=visited_on,
+        visited_at=visited_at,
+        planned_on=planned_on,
+        outcome=outcome,
+        crew_size=crew_size,
+        co_attending_officer=co_attending_officer,
+        announced=announced,
+        authorisation=authorisation,
+        observations=observations,
+        concerns=concerns,
+        intelligence_submitted=intelligence_submitted,
+        intelligence_reference=intelligence_reference.strip(),
+        next_visit_actions=next_visit_actions,
+    )
