@@ -109,3 +109,11 @@ class OffenderAssignmentAdmin(admin.ModelAdmin):
     list_display = ["offender", "offender_manager", "starts_on", "ends_on", "reason"]
     list_select_related = ["offender", "offender_manager"]
     autocomplete_fields = ["offender", "offender_manager", "assigned_by"]
+
+
+@admin.register(OrderCondition)
+class OrderConditionAdmin(admin.ModelAdmin):
+    list_display = ["order", "kind", "is_digital", "text"]
+    list_filter = ["kind", "is_digital"]
+    list_select_related = ["order__offender"]
+    search_fields = ["text", "order__offender__reference"]

@@ -36,3 +36,11 @@ class VisitAuthorisationAdmin(admin.ModelAdmin):
     list_select_related = ["offender", "authorised_by"]
     search_fields = ["offender__reference", "offender__last_name"]
     autocomplete_fields = ["offender", "authorised_by"]
+
+
+@admin.register(DeviceInspection)
+class DeviceInspectionAdmin(admin.ModelAdmin):
+    list_display = ["visit", "device", "unregistered_description", "finding"]
+    list_filter = ["finding"]
+    list_select_related = ["visit__offender", "device"]
+    autocomplete_fields = ["visit", "device"]

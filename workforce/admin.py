@@ -14,6 +14,18 @@ from workforce.models import (
 )
 
 
+@admin.register(ForcePolicy)
+class ForcePolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "force",
+        "caseload_target",
+        "high_risk_share_max_percent",
+        "completion_target_percent",
+        "updated_at",
+    ]
+    list_select_related = ["force"]
+
+
 class ForcePolicyInline(admin.StackedInline):
     model = ForcePolicy
     can_delete = False

@@ -1,0 +1,56 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests import factories
+from workforce.models import Role
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_APPS = {"workforce", "offenders", "visits", "risk"}
+
+
+def test_login_page_renders_a_form(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert b'name="username"' in response.content and b'name="password"' in response.content
+
+
+def test_home_needs_sign_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_signed_in_staff_see_their_role(client):
+    om = factories.StaffFactory(first_name="Quentin", last_name="Testperson")
+    client.force_login(om)
+    response = client.get(reverse("home"))
+    assert b"Quentin Testperson" in response.content and b"Offender manager" in response.content
+
+
+def test_healthz_reports_the_database(client):
+    assert client.get(reverse("healthz")).json() == {"status": "ok"}
+
+
+def test_every_domain_model_is_in_the_admin():
+    from django.apps import apps
+
+    domain_models = {model for model in apps.get_models() if model._meta.app_label in DOMAIN_APPS}
+    assert domain_models - set(admin.site._registry) == set()
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in admin.site._registry if m._meta.app_label in DOMAIN_APPS],
+    ids=lambda m: m._meta.label,
+)
+def test_admin_lists_and_add_forms_open(client, model):
+    superuser = factories.StaffFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    offender = factories.OffenderFactory()
+    factories.SupervisorReviewFactory(visit=factories.VisitFactory(offender=offender))
+    client.force_login(superuser)
+    opts = model._meta
+    changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert (changelist.status_code, add.status_code) == (200, 200)
