@@ -261,7 +261,10 @@ def overdue_items(facts: OffenderFacts, policy: Policy, today: date) -> list[Ass
 def _visits(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     if facts.status != OffenderStatus.COMMUNITY or facts.management_mode == ManagementMode.REACTIVE:
         return []
-    basis, basis_on = _last_or_start(facts, facts.last_visit_on, "last visit")
+    if facts.last_visit_on is not None:
+        basis, basis_on = "last visit", facts.last_visit_on
+    else:
+        basis, basis_on = "start of management", facts.record_started_on
     if facts.rmp_visit_regime is not None:
         regime = facts.rmp_visit_regime
         due_on = regime.next_after(basis_on)
@@ -432,12 +435,6 @@ def _item(
         basis_on=basis_on,
         related_item_id=related_item_id,
     )
-
-
-def _last_or_start(facts: OffenderFacts, last_on: date | None, name: str) -> tuple[str, date]:
-    if last_on is None:
-        return "start of management", facts.record_started_on
-    return name, last_on
 
 
 def _risk_label(level: RiskLevel) -> str:
