@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -147,6 +148,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Publishing after a write must not hang the request when the broker is down (the outbox keeps it).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    # Catch time passing and anything the per-write trigger missed.
+    "recompute-all-nightly": {
+        "task": "dashboards.tasks.recompute_all",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    # Drain the change outbox even if a publish after a write was lost.
+    "process-offender-changes": {"task": "dashboards.tasks.process_offender_changes", "schedule": 300.0},
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -4,6 +4,7 @@ from offenders.models import (
     IntelligenceCheck,
     Offender,
     OffenderAssignment,
+    OffenderChange,
     Order,
     OrderCondition,
     Outcome,
@@ -117,3 +118,11 @@ class OrderConditionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_digital"]
     list_select_related = ["order__offender"]
     search_fields = ["text", "order__offender__reference"]
+
+
+@admin.register(OffenderChange)
+class OffenderChangeAdmin(admin.ModelAdmin):
+    """The recompute outbox: rows here are waiting for the worker."""
+
+    list_display = ["offender", "requested_at"]
+    list_select_related = ["offender"]

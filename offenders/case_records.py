@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mosovo.rules.choices import WorkflowStatus
+from offenders.changes import offender_changed
 from offenders.models import CaseRecord, Offender
 
 # Fields a revision does not copy: identity, workflow and bookkeeping.
@@ -43,6 +44,7 @@ def record_submit(*, record: CaseRecord, acting_user, today: datetime.date) -> C
     record.status = WorkflowStatus.SUBMITTED
     record.submitted_on = today
     record.save(update_fields=["status", "submitted_on", "updated_at"])
+    offender_changed(record.offender_id)
     return record
 
 

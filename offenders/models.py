@@ -361,3 +361,17 @@ class CaseRecord(models.Model):
                 name="%(class)s_version_matches_supersedes",
             ),
         ]
+
+
+class OffenderChange(models.Model):
+    """Outbox: an offender whose facts changed and whose derived figures need recomputing.
+
+    Written in the same transaction as the change, so a recompute is never lost even when
+    the broker or the worker is down; whoever derives figures (dashboards) consumes it.
+    """
+
+    offender = models.OneToOneField(Offender, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Recompute offender {self.offender_id}"

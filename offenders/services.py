@@ -9,6 +9,7 @@ from django.db import transaction
 from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus
 from mosovo.rules.lead_agency import lead_agency
 from mosovo.rules.notification import NotificationInputError, earliest_indefinite_review, notification_period
+from offenders.changes import offender_changed
 from offenders.models import Offender, OffenderAssignment
 from workforce.models import Role, Staff, Team
 
@@ -155,6 +156,7 @@ def offender_register(
             acting_user=acting_user,
         )
         offender.refresh_from_db()
+    offender_changed(offender.pk)
     return offender
 
 
@@ -190,6 +192,7 @@ def offender_assign(
     offender.offender_manager = offender_manager
     offender.team_id = offender_manager.team_id or offender.team_id
     offender.save(update_fields=["offender_manager", "team", "updated_at"])
+    offender_changed(offender.pk)
     return assignment
 
 
@@ -212,4 +215,5 @@ def offender_refresh_lead_agency(*, offender: Offender, today: datetime.date) ->
         offender.police_lead_since = max(ended) + datetime.timedelta(days=1) if ended else today
     offender.lead_agency = lead
     offender.save(update_fields=["lead_agency", "police_lead_since", "updated_at"])
+    offender_changed(offender.pk)
     return offender

@@ -8,6 +8,7 @@ from django.db import transaction
 from mosovo.rules.choices import WorkflowStatus
 from mosovo.rules.policy import Policy
 from offenders.case_records import record_submit, validate_record_date
+from offenders.changes import offender_changed
 from offenders.models import CaseRecord, Offender
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
 from visits.models import Visit
@@ -168,4 +169,5 @@ def review_record(
         WorkflowStatus.SIGNED_OFF if decision == ReviewDecision.SIGNED_OFF else WorkflowStatus.RETURNED
     )
     record.save(update_fields=["status", "updated_at"])
+    offender_changed(record.offender_id)
     return review
