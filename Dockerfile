@@ -1,0 +1,26 @@
+# The MOSOVO web app, Celery worker and Celery beat all run from this one image;
+# docker-compose.yml picks the command for each.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=mosovo.settings \
+    # Run the source tree in /app (templates/ and staticfiles/ sit beside the packages).
+    PYTHONPATH=/app
+
+WORKDIR /app
+COPY . .
+RUN pip install .
+
+# collectstatic reads settings, which insist on a database URL and a secret key;
+# it connects to neither, so placeholders do for the build.
+RUN DATABASE_URL=postgresql://build@localhost/build SECRET_KEY=collectstatic-only \
+    python manage.py collectstatic --noinput
+
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin mosovo
+USER mosovo
+
+EXPOSE 8000
+CMD ["gunicorn", "mosovo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
