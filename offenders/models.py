@@ -55,7 +55,8 @@ class Offender(models.Model):
     status = models.CharField(max_length=20, choices=OffenderStatus.choices, default=OffenderStatus.COMMUNITY)
     is_restricted = models.BooleanField(default=False, help_text="Visible only to a named list of staff")
 
-    # Risk: the outcome of the latest signed-off ARMS, set by the ARMS service (null before any).
+    # Risk: the level of the latest completed (submitted or signed-off) ARMS, set by the ARMS
+    # service when an ARMS is submitted (null before any).
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, null=True, blank=True)
 
     # Lead agency and the facts it is decided from (mosovo.rules.lead_agency).

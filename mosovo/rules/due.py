@@ -28,7 +28,8 @@ What is due, and when:
   probation to police (`police_lead_since`) and an ARMS and an RMP have not both been
   done on or after that date, a new ARMS and RMP are due within 15 days. While that is
   outstanding it replaces the routine ARMS and RMP items (the 15-day deadline is the one
-  that applies); once both are done the routine intervals run from them.
+  that applies); once both are done the routine intervals run from them. It applies only
+  when the lead passed on or after the start of this unit's management.
 - **Reactive management** [004 Reactive management]: annual intelligence checks (PND,
   ViSOR, PNC, local databases — one date for the full set) and an annual RMP review,
   12 months after the last; the RMP may set an earlier review, never a later one.
@@ -284,7 +285,9 @@ def _police_risk_work(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     if facts.lead_agency != LeadAgency.POLICE:
         return []
     since = facts.police_lead_since
-    if since is not None and not (
+    # The 15 days run only when the lead passed while this unit managed the offender; one
+    # who arrives long after their licence ended gets the routine first ARMS and RMP.
+    if since is not None and since >= facts.record_started_on and not (
         facts.last_arms_on is not None
         and facts.last_arms_on >= since
         and facts.last_rmp_on is not None
