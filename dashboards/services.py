@@ -7,6 +7,7 @@ entry point (after a write, the nightly run, the `recompute` command) is safe to
 import dataclasses
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -107,6 +108,25 @@ def outstanding_recompute_all() -> RecomputeResult:
     OffenderChange.objects.filter(requested_at__lt=started_at).delete()
     _record_run(RecomputeRun.Scope.FULL, started_at, result)
     return result
+
+
+def recompute_changed_offenders(offender_ids: list[int]) -> bool:
+    """After a committed write: recompute these offenders now and clear their outbox rows.
+
+    Registered with `offenders.changes` when `RECOMPUTE_AFTER_COMMIT` is "inline"; with
+    "worker" it declines, and the change goes to the Celery worker instead.
+    """
+    if settings.RECOMPUTE_AFTER_COMMIT != "inline":
+        return False
+    with transaction.atomic():
+        claimed = list(
+            OffenderChange.objects.select_for_update(skip_locked=True)
+            .filter(offender_id__in=offender_ids)
+            .values_list("pk", flat=True)
+        )
+        _recompute_offenders(offender_ids)
+        OffenderChange.objects.filter(pk__in=claimed).delete()
+    return True
 
 
 def process_offender_changes(*, batch_size: int = 500) -> RecomputeResult:

@@ -147,6 +147,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 
+# After a write, recompute the offender's outstanding work in the request ("inline", so the
+# page the user lands on is current) or leave it to the Celery worker ("worker").
+RECOMPUTE_AFTER_COMMIT = os.environ.get("RECOMPUTE_AFTER_COMMIT", "inline")
+if RECOMPUTE_AFTER_COMMIT not in {"inline", "worker"}:
+    raise ImproperlyConfigured("RECOMPUTE_AFTER_COMMIT must be inline or worker")
+
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

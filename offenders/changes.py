@@ -1,12 +1,15 @@
 """Telling the rest of the system that an offender's facts changed.
 
 Every service that writes facts the due engine reads calls `offender_changed`. It records
-the offender in the `OffenderChange` outbox inside the caller's transaction and, after
-commit, asks the worker to process the outbox. Publishing is best effort: if Redis or the
-worker is down the write still succeeds and the outbox row waits for the next run.
+the offender in the `OffenderChange` outbox inside the caller's transaction. After commit,
+the listeners that higher layers registered run (dashboards recomputes the offender at once,
+so the page the user lands on is current); if none handled it, the worker is asked to
+process the outbox. Both are best effort: when they fail the write still stands and the
+outbox row waits for the next run, so no recompute is ever lost.
 """
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,8 +21,17 @@ logger = logging.getLogger(__name__)
 # By name: this app must not import the app that derives figures (design.md).
 PROCESS_CHANGES_TASK = "dashboards.tasks.process_offender_changes"
 
+Listener = Callable[[list[int]], bool]
+_listeners: list[Listener] = []
 
-def _publish() -> None:
+
+def on_offender_change(listener: Listener) -> None:
+    """Register `listener(offender_ids) -> handled` to run after each committed change."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def publish_to_worker() -> None:
     from mosovo.celery import app
 
     try:
@@ -30,8 +42,19 @@ def _publish() -> None:
         )
 
 
+def _after_commit(offender_ids: list[int]) -> None:
+    handled = False
+    for listener in _listeners:
+        try:
+            handled = listener(offender_ids) or handled
+        except Exception:  # noqa: BLE001 - the write has committed; the outbox keeps the request
+            logger.exception("Recompute after commit failed; the worker will pick the change up")
+    if not handled:
+        publish_to_worker()
+
+
 def offender_changed(*offender_ids: int) -> None:
-    """Mark offenders for recompute (in the current transaction) and nudge the worker after commit."""
+    """Mark offenders for recompute (in the current transaction); act on it after commit."""
     now = timezone.now()
     OffenderChange.objects.bulk_create(
         [OffenderChange(offender_id=pk, requested_at=now) for pk in offender_ids],
@@ -39,4 +62,4 @@ def offender_changed(*offender_ids: int) -> None:
         unique_fields=["offender"],
         update_fields=["requested_at"],
     )
-    transaction.on_commit(_publish)
+    transaction.on_commit(lambda: _after_commit(list(offender_ids)))

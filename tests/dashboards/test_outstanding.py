@@ -112,3 +112,33 @@ def test_recompute_query_count_does_not_grow_with_offenders(django_assert_max_nu
         factories.VisitFactory(offender=offender)
     with django_assert_max_num_queries(16):
         services.outstanding_recompute(offender_ids=[o.pk for o in offenders])
+
+
+def test_a_committed_write_recomputes_the_offender_at_once(django_capture_on_commit_callbacks):
+    offender = factories.OffenderFactory(risk_level=RiskLevel.HIGH)
+    services.outstanding_recompute_all()
+    visit = visit_record(
+        offender=offender,
+        author=offender.offender_manager,
+        visited_on=D(2026, 11, 2),
+        today=D(2026, 11, 23),
+        outcome="seen",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record_submit(record=visit, acting_user=offender.offender_manager, today=D(2026, 11, 23))
+    assert items(offender)[DueKind.VISIT] == D(2027, 2, 2)
+    assert not OffenderChange.objects.exists()
+
+
+def test_with_worker_mode_the_change_waits_in_the_outbox(
+    settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.RECOMPUTE_AFTER_COMMIT = "worker"
+    published = []
+    monkeypatch.setattr("offenders.changes.publish_to_worker", lambda: published.append(True))
+    offender = factories.OffenderFactory(risk_level=RiskLevel.HIGH)
+    visit = factories.VisitFactory(offender=offender, status="draft", submitted_on=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_submit(record=visit, acting_user=offender.offender_manager, today=D(2026, 11, 23))
+    assert OffenderChange.objects.filter(offender=offender).exists()
+    assert published == [True]
