@@ -11,4 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("dashboards.urls")),
+    path("", include("offenders.urls")),
+    path("", include("visits.urls")),
+    path("", include("risk.urls")),
 ]
