@@ -109,7 +109,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mosovo.context_processors.navigation",
             ],
+            # {% load govuk %} in the GOV.UK form includes (mosovo is not an installed app).
+            "libraries": {"govuk": "mosovo.templatetags.govuk"},
         },
     },
 ]
@@ -128,7 +131,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [path for path in [BASE_DIR / "static"] if path.exists()]
+# Built by ./dev (prepare_assets) from static/src/ and the npm packages; git-ignored. Listed
+# even before the first build: a missing folder is skipped and only warned about.
+STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,0 +1,68 @@
+"""Browser tests: Playwright drives the system Chromium against pytest-django's live_server.
+
+./dev test installs Debian's Chromium when it is missing (Playwright never downloads a
+browser here). Elsewhere set MOSOVO_CHROMIUM to a Chromium or Chrome binary.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+PASSWORD = "correct-horse-battery"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests run as root in CI containers
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def find_chromium() -> str | None:
+    candidates = [
+        os.environ.get("MOSOVO_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ]
+    return next((path for path in candidates if path and Path(path).exists()), None)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    chromium = find_chromium()
+    if chromium is None:
+        reason = "Chromium not found: run ./dev test (installs it as root on Debian) or set MOSOVO_CHROMIUM"
+        if os.environ.get("CI"):
+            pytest.fail(reason)  # CI must run the browser tests, never skip them
+        pytest.skip(reason)
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def officer(db):
+    """An offender manager who signs in with PASSWORD."""
+    return factories.StaffFactory(
+        username="qtestperson", first_name="Quentin", last_name="Testperson", password=PASSWORD
+    )
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """sign_in(user) signs in through the real form and waits for the home page."""
+
+    def sign_in(user, password=PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return sign_in
