@@ -122,7 +122,7 @@ def caseload_counts(offenders: QuerySet[Offender], *, today: datetime.date) -> l
     counts.append(
         CaseloadCount(
             key="due_soon",
-            label=f"due in the next {DUE_SOON_DAYS} days",
+            label=f"work due in the next {DUE_SOON_DAYS} days",
             offenders=totals["due_soon"],
             query="due_soon=1",
         )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from heapq import merge
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 
 from dashboards.models import OutstandingItem
 from mosovo.rules.choices import WorkflowStatus
@@ -29,6 +30,7 @@ class TimelineEntry:
     title: str
     detail: str
     status: str = ""
+    url: str = ""
 
 
 def due_panel(offender: Offender, *, today: datetime.date) -> list[DueEntry]:
@@ -69,6 +71,7 @@ def timeline(offender: Offender) -> list[TimelineEntry]:
             f"{v.crew_size} officer(s), {'announced' if v.announced else 'unannounced'}"
             + ("" if v.is_compliant else " – non-compliant, unauthorised"),
             v.get_status_display(),
+            reverse("visit-detail", args=[v.pk]),
         )
         for v in Visit.objects.filter(offender=offender).order_by("-visited_on")[:limit]
     ]
@@ -79,6 +82,7 @@ def timeline(offender: Offender) -> list[TimelineEntry]:
             f"ARMS assessment: {a.get_risk_level_display()}",
             f"Version {a.version}",
             a.get_status_display(),
+            reverse("arms-detail", args=[a.pk]),
         )
         for a in ArmsAssessment.objects.filter(offender=offender).order_by("-assessed_on")[:limit]
     ]
@@ -89,6 +93,7 @@ def timeline(offender: Offender) -> list[TimelineEntry]:
             "Risk management plan",
             f"Version {p.version}; next review {p.next_review_on:%-d %b %Y}",
             p.get_status_display(),
+            reverse("rmp-detail", args=[p.pk]),
         )
         for p in RiskManagementPlan.objects.filter(offender=offender).order_by("-written_on")[:limit]
     ]

@@ -7,6 +7,7 @@ from dashboards import record
 from dashboards.caseload import caseload, caseload_counts
 from dashboards.forms import CaseloadFilterForm
 from dashboards.models import RecomputeRun
+from mosovo.web import CASE_WORKER_ROLES
 from offenders.selectors import offenders_visible_to
 
 PAGE_SIZE = 25
@@ -56,5 +57,6 @@ def offender_record(request, pk):
             "devices": record.devices(offender),
             "current_arms": record.current_arms(offender),
             "timeline": record.timeline(offender),
+            "can_record": request.user.role in CASE_WORKER_ROLES,
         },
     )

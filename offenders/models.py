@@ -7,6 +7,7 @@ current risk level) are set by services from the pure rules in `mosovo.rules`.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import capfirst
 
 from mosovo.rules.choices import (
     Disposal,
@@ -362,6 +363,11 @@ class CaseRecord(models.Model):
                 name="%(class)s_version_matches_supersedes",
             ),
         ]
+
+    @property
+    def kind_label(self) -> str:
+        """'Visit', 'ARMS assessment', 'Risk management plan'."""
+        return capfirst(self._meta.verbose_name)
 
 
 class OffenderChange(models.Model):

@@ -2,15 +2,27 @@
 `django.core.exceptions.ValidationError`s a form can show against its fields."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
-from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus
+from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus, OrderKind
 from mosovo.rules.lead_agency import lead_agency
 from mosovo.rules.notification import NotificationInputError, earliest_indefinite_review, notification_period
+from offenders.case_records import validate_record_date
 from offenders.changes import offender_changed
-from offenders.models import Offender, OffenderAssignment
+from offenders.models import (
+    IntelligenceCheck,
+    IntelligenceResult,
+    IntelligenceSystem,
+    OffenceType,
+    Offender,
+    OffenderAssignment,
+    Outcome,
+    OutcomeKind,
+)
 from workforce.models import Role, Staff, Team
 
 
@@ -217,3 +229,168 @@ def offender_refresh_lead_agency(*, offender: Offender, today: datetime.date) ->
     offender.save(update_fields=["lead_agency", "police_lead_since", "updated_at"])
     offender_changed(offender.pk)
     return offender
+
+
+# Short names for messages ("the PND check").
+_SYSTEM_NAMES = {
+    IntelligenceSystem.PND: "PND",
+    IntelligenceSystem.PNC: "PNC",
+    IntelligenceSystem.VISOR: "ViSOR",
+    IntelligenceSystem.LOCAL: "local systems",
+}
+
+# A breach is of an order the offender was under on the day [004 prevention orders].
+_BREACHED_ORDER = {OutcomeKind.SHPO_BREACH: OrderKind.SHPO, OutcomeKind.SRO_BREACH: OrderKind.SRO}
+
+
+def _record_date_errors(
+    *, offender: Offender, on: datetime.date, today: datetime.date, label: str, field: str
+) -> dict[str, list[str]]:
+    """`validate_record_date`'s complaint as a field → message dict (empty when the date is fine),
+    so a service can report it together with its other errors."""
+    try:
+        validate_record_date(offender=offender, on=on, today=today, label=label, field=field)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+@transaction.atomic
+def intelligence_check_record(
+    *,
+    offender: Offender,
+    checked_by: Staff,
+    system: str,
+    checked_on: datetime.date,
+    result: str,
+    notes: str,
+    today: datetime.date,
+) -> IntelligenceCheck:
+    """Record one intelligence check: regular PND checks at every risk level, and the annual
+    PND, PNC, ViSOR and local checks of reactive cases [004 Risk management; Reactive management].
+    Dated between the start of management and today.
+
+    Calls `offender_changed`: the due engine counts the PND check item and the reactive
+    annual checks from these rows, so the offender's outstanding work must be recomputed."""
+    errors = _record_date_errors(
+        offender=offender, on=checked_on, today=today, label="The date of the check", field="checked_on"
+    )
+    if system not in IntelligenceSystem.values:
+        errors["system"] = ["Select the system you checked."]
+    if result not in IntelligenceResult.values:
+        errors["result"] = ["Select the result of the check."]
+    if errors:
+        raise ValidationError(errors)
+    check = IntelligenceCheck.objects.create(
+        offender=offender,
+        system=system,
+        checked_on=checked_on,
+        result=result,
+        notes=notes.strip(),
+        checked_by=checked_by,
+    )
+    offender_changed(offender.pk)
+    return check
+
+
+@transaction.atomic
+def reactive_checks_record(
+    *,
+    offender: Offender,
+    checked_by: Staff,
+    checked_on: datetime.date,
+    results: Mapping[str, str],
+    notes: str,
+    today: datetime.date,
+) -> list[IntelligenceCheck]:
+    """Record the annual intelligence checks of a reactive case — PND, PNC, ViSOR and local
+    systems, all on one date — as one row per system [004 Reactive management].
+
+    The due engine counts the annual checks as done only when every system has been checked,
+    so all four rows are written or none. `results` maps each `IntelligenceSystem` value to an
+    `IntelligenceResult` value; a missing or unknown result is an error keyed
+    `<system>_result` (e.g. `pnd_result`) so a form with one field per system can show it.
+    The same notes are stored on each row so every check reads on its own. Dated as in
+    `intelligence_check_record`, and calls `offender_changed` for the same reason."""
+    unknown = set(results) - set(IntelligenceSystem.values)
+    if unknown:
+        raise ValidationError(f"Unknown intelligence systems: {', '.join(sorted(unknown))}.")
+    errors = _record_date_errors(
+        offender=offender, on=checked_on, today=today, label="The date of the checks", field="checked_on"
+    )
+    for system in IntelligenceSystem:
+        if results.get(system) not in IntelligenceResult.values:
+            name = _SYSTEM_NAMES.get(system, system.label)
+            errors[f"{system}_result"] = [f"Select the result of the {name} check."]
+    if errors:
+        raise ValidationError(errors)
+    checks = IntelligenceCheck.objects.bulk_create(
+        [
+            IntelligenceCheck(
+                offender=offender,
+                system=system,
+                checked_on=checked_on,
+                result=results[system],
+                notes=notes.strip(),
+                checked_by=checked_by,
+            )
+            for system in IntelligenceSystem.values
+        ]
+    )
+    offender_changed(offender.pk)
+    return checks
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    offender: Offender,
+    recorded_by: Staff,
+    kind: str,
+    occurred_on: datetime.date,
+    offence_type: str,
+    notes: str,
+    today: datetime.date,
+) -> Outcome:
+    """Record what the unit found — breaches, new offences, arrests, charges, recalls,
+    polygraph disclosures [000; 004 polygraph] — so the unit can show the harm it prevents.
+
+    - Dated between the start of management and today.
+    - A new offence says which kind of offence (the `outcome_offence_has_type` constraint);
+      other outcomes may name one (an arrest or charge for an offence).
+    - An SHPO or SRO breach is refused, not merely warned about, unless the offender was under
+      that order on the day: a breach of an order the record does not hold is either the
+      wrong outcome or a missing order, and breach counts are a performance figure, so the
+      order is added to the record first.
+    - Does not call `offender_changed`: the due engine reads no outcomes today. When
+      reactive eligibility ("offence- and concern-free") is derived from outcomes, it must.
+    """
+    errors = _record_date_errors(
+        offender=offender, on=occurred_on, today=today, label="The date", field="occurred_on"
+    )
+    if kind not in OutcomeKind.values:
+        errors["kind"] = ["Select what happened."]
+    if offence_type and offence_type not in OffenceType.values:
+        errors["offence_type"] = ["Select a type of offence from the list."]
+    elif kind == OutcomeKind.NEW_OFFENCE and not offence_type:
+        errors["offence_type"] = ["Select the type of offence for a new offence."]
+    order_kind = _BREACHED_ORDER.get(kind)
+    if order_kind is not None and "occurred_on" not in errors:
+        in_force = offender.orders.filter(kind=order_kind, starts_on__lte=occurred_on).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=occurred_on)
+        )
+        if not in_force.exists():
+            errors["kind"] = [
+                f"{offender.full_name} was not under a {OrderKind(order_kind).label} on "
+                f"{occurred_on:%-d %B %Y}. Add the order to their record first, or choose another outcome."
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return Outcome.objects.create(
+        offender=offender,
+        kind=kind,
+        offence_type=offence_type,
+        occurred_on=occurred_on,
+        notes=notes.strip(),
+        recorded_by=recorded_by,
+    )

@@ -1,3 +1,17 @@
 from django.urls import path
 
-urlpatterns: list = []
+from offenders import views
+
+urlpatterns = [
+    path(
+        "offenders/<int:offender_pk>/intelligence-checks/new/",
+        views.intelligence_check_new,
+        name="intelligence-check-new",
+    ),
+    path(
+        "offenders/<int:offender_pk>/intelligence-checks/annual/",
+        views.reactive_checks_new,
+        name="reactive-checks-new",
+    ),
+    path("offenders/<int:offender_pk>/outcomes/new/", views.outcome_new, name="outcome-new"),
+]

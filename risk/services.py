@@ -7,7 +7,7 @@ from django.db import transaction
 
 from mosovo.rules.choices import WorkflowStatus
 from mosovo.rules.policy import Policy
-from offenders.case_records import record_submit, validate_record_date
+from offenders.case_records import ensure_editable, record_submit, validate_record_date
 from offenders.changes import offender_changed
 from offenders.models import CaseRecord, Offender
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
@@ -46,6 +46,53 @@ def arms_record(
     )
 
 
+def _locked_draft(record: CaseRecord, acting_user: Staff) -> CaseRecord:
+    """The record, locked, if `acting_user` may change it: only its author, only as a draft."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.author_id != acting_user.pk:
+        raise ValidationError("Only the author can change this draft.")
+    ensure_editable(record)
+    return record
+
+
+@transaction.atomic
+def arms_update_draft(
+    *,
+    assessment: ArmsAssessment,
+    acting_user: Staff,
+    assessed_on: datetime.date,
+    risk_level: str,
+    today: datetime.date,
+    osp_c: str = "",
+    osp_i: str = "",
+    risk_factors: str = "",
+    protective_factors: str = "",
+    notes: str = "",
+) -> ArmsAssessment:
+    """Change a draft ARMS assessment; a submitted one is changed only by a new version."""
+    assessment = _locked_draft(assessment, acting_user)
+    validate_record_date(
+        offender=assessment.offender,
+        on=assessed_on,
+        today=today,
+        label="The assessment date",
+        field="assessed_on",
+    )
+    values = {
+        "assessed_on": assessed_on,
+        "risk_level": risk_level,
+        "osp_c": osp_c,
+        "osp_i": osp_i,
+        "risk_factors": risk_factors,
+        "protective_factors": protective_factors,
+        "notes": notes,
+    }
+    for name, value in values.items():
+        setattr(assessment, name, value)
+    assessment.save(update_fields=[*values, "updated_at"])
+    return assessment
+
+
 @transaction.atomic
 def arms_submit(*, assessment: ArmsAssessment, acting_user: Staff, today: datetime.date) -> ArmsAssessment:
     """Submit an ARMS for review; the offender's current risk level becomes that of their
@@ -62,6 +109,28 @@ def arms_submit(*, assessment: ArmsAssessment, acting_user: Staff, today: dateti
     )
     Offender.objects.filter(pk=assessment.offender_id).update(risk_level=latest)
     return assessment
+
+
+def _validate_rmp(
+    *,
+    offender: Offender,
+    written_on: datetime.date,
+    next_review_on: datetime.date,
+    today: datetime.date,
+    visit_every: int | None,
+    visit_every_unit: str,
+) -> None:
+    validate_record_date(
+        offender=offender, on=written_on, today=today, label="The plan date", field="written_on"
+    )
+    if next_review_on <= written_on:
+        raise ValidationError({"next_review_on": "The next review date must be after the date of the plan."})
+    if (visit_every is None) != (not visit_every_unit):
+        raise ValidationError(
+            {"visit_every": "Give the visit regime as a number and a unit (weeks or months)."}
+        )
+    if visit_every is not None and visit_every < 1:
+        raise ValidationError({"visit_every": "The visit regime must be at least every 1 week or month."})
 
 
 @transaction.atomic
@@ -81,17 +150,14 @@ def rmp_record(
     contingency: str = "",
 ) -> RiskManagementPlan:
     """Write a risk management plan as a draft, with its bespoke visit regime."""
-    validate_record_date(
-        offender=offender, on=written_on, today=today, label="The plan date", field="written_on"
+    _validate_rmp(
+        offender=offender,
+        written_on=written_on,
+        next_review_on=next_review_on,
+        today=today,
+        visit_every=visit_every,
+        visit_every_unit=visit_every_unit,
     )
-    if next_review_on <= written_on:
-        raise ValidationError({"next_review_on": "The next review date must be after the date of the plan."})
-    if (visit_every is None) != (not visit_every_unit):
-        raise ValidationError(
-            {"visit_every": "Give the visit regime as a number and a unit (weeks or months)."}
-        )
-    if visit_every is not None and visit_every < 1:
-        raise ValidationError({"visit_every": "The visit regime must be at least every 1 week or month."})
     return RiskManagementPlan.objects.create(
         offender=offender,
         author=author,
@@ -105,6 +171,49 @@ def rmp_record(
         victim_safety_planning=victim_safety_planning,
         contingency=contingency,
     )
+
+
+@transaction.atomic
+def rmp_update_draft(
+    *,
+    plan: RiskManagementPlan,
+    acting_user: Staff,
+    written_on: datetime.date,
+    next_review_on: datetime.date,
+    today: datetime.date,
+    visit_every: int | None = None,
+    visit_every_unit: str = "",
+    supervision: str = "",
+    monitoring_and_control: str = "",
+    interventions_and_treatment: str = "",
+    victim_safety_planning: str = "",
+    contingency: str = "",
+) -> RiskManagementPlan:
+    """Change a draft risk management plan; a submitted one is changed only by a new version."""
+    plan = _locked_draft(plan, acting_user)
+    _validate_rmp(
+        offender=plan.offender,
+        written_on=written_on,
+        next_review_on=next_review_on,
+        today=today,
+        visit_every=visit_every,
+        visit_every_unit=visit_every_unit,
+    )
+    values = {
+        "written_on": written_on,
+        "next_review_on": next_review_on,
+        "visit_every": visit_every,
+        "visit_every_unit": visit_every_unit,
+        "supervision": supervision,
+        "monitoring_and_control": monitoring_and_control,
+        "interventions_and_treatment": interventions_and_treatment,
+        "victim_safety_planning": victim_safety_planning,
+        "contingency": contingency,
+    }
+    for name, value in values.items():
+        setattr(plan, name, value)
+    plan.save(update_fields=[*values, "updated_at"])
+    return plan
 
 
 _REVIEW_FIELD = {

@@ -1,3 +1,14 @@
 from django.urls import path
 
-urlpatterns: list = []
+from risk import views
+
+urlpatterns = [
+    path("offenders/<int:offender_pk>/arms/new/", views.arms_new, name="arms-new"),
+    path("arms/<int:pk>/", views.arms_detail, name="arms-detail"),
+    path("arms/<int:pk>/edit/", views.arms_edit, name="arms-edit"),
+    path("arms/<int:pk>/revise/", views.arms_revise, name="arms-revise"),
+    path("offenders/<int:offender_pk>/rmp/new/", views.rmp_new, name="rmp-new"),
+    path("rmp/<int:pk>/", views.rmp_detail, name="rmp-detail"),
+    path("rmp/<int:pk>/edit/", views.rmp_edit, name="rmp-edit"),
+    path("rmp/<int:pk>/revise/", views.rmp_revise, name="rmp-revise"),
+]

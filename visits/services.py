@@ -7,7 +7,7 @@ from django.db import transaction
 
 from offenders.case_records import validate_record_date
 from offenders.models import Offender
-from visits.models import Visit, VisitAuthorisation
+from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation
 from workforce.models import Role, Staff
 
 
@@ -89,6 +89,8 @@ def visit_record(
     intelligence_submitted: bool = False,
     intelligence_reference: str = "",
     next_visit_actions: str = "",
+    device_findings: dict[int, str] | None = None,
+    unregistered_devices: list[str] | None = None,
 ) -> Visit:
     """Record a home visit as a draft. An exception with no authorisation is still recorded
     (the record must be honest) and shows as non-compliant wherever visits are counted."""
@@ -116,7 +118,13 @@ def visit_record(
         )
         if problem:
             raise ValidationError({"authorisation": problem})
-    return Visit.objects.create(
+    device_findings = device_findings or {}
+    registered = set(offender.devices.filter(removed_on__isnull=True).values_list("pk", flat=True))
+    if set(device_findings) - registered:
+        raise ValidationError(
+            {"device_findings": "Only the offender's current registered devices can be inspected."}
+        )
+    visit = Visit.objects.create(
         offender=offender,
         author=author,
         visited_on=visited_on,
@@ -133,3 +141,18 @@ def visit_record(
         intelligence_reference=intelligence_reference.strip(),
         next_visit_actions=next_visit_actions,
     )
+    DeviceInspection.objects.bulk_create(
+        [
+            DeviceInspection(visit=visit, device_id=device_id, finding=finding)
+            for device_id, finding in device_findings.items()
+            if finding != InspectionFinding.NOT_INSPECTED
+        ]
+        + [
+            DeviceInspection(
+                visit=visit, unregistered_description=description, finding=InspectionFinding.CONCERNS
+            )
+            for description in (line.strip()[:120] for line in unregistered_devices or [])
+            if description
+        ]
+    )
+    return visit

@@ -489,7 +489,10 @@ def test_facts_accept_plain_string_values():
 
 def test_lead_passing_before_this_unit_managed_the_offender_gives_routine_work():
     facts = make_facts(
-        police_lead_since=date(2010, 3, 1), record_started_on=date(2024, 6, 1), last_arms_on=None, last_rmp_on=None
+        police_lead_since=date(2010, 3, 1),
+        record_started_on=date(2024, 6, 1),
+        last_arms_on=None,
+        last_rmp_on=None,
     )
     assert DueKind.POST_LICENCE_ARMS_RMP not in kinds(due_items(facts, DEFAULT_POLICY))
     assert the(DueKind.ARMS, facts).due_on == date(2024, 6, 1)

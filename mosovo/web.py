@@ -1,0 +1,25 @@
+"""Small helpers every HTML view shares: who may do case work, and showing a service's
+domain errors on the form that called it."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+
+from workforce.models import Role
+
+CASE_WORKER_ROLES = (Role.OFFENDER_MANAGER, Role.SUPERVISOR)
+
+
+def require_case_worker(user) -> None:
+    """Only offender managers and supervisors record case work (403 otherwise)."""
+    if user.role not in CASE_WORKER_ROLES:
+        raise PermissionDenied("Only offender managers and supervisors record case work.")
+
+
+def add_service_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on a field where it names one the form
+    has, otherwise at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

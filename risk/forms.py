@@ -1,0 +1,92 @@
+"""Forms for recording an ARMS assessment and writing a risk management plan.
+
+The forms check what was typed (a real date, a listed choice, a whole number); the
+services decide what the domain allows (dates in range, review after the plan, a complete
+visit regime) and their errors are shown on these forms' fields.
+"""
+
+from django import forms
+
+from mosovo.forms import GovukDateField, GovukForm
+from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
+from risk.models import ArmsAssessment, RiskManagementPlan
+
+OSP_CATEGORIES = [("", "Not assessed"), *RiskLevel.choices]
+# Not a rule, a bound on typing: anything larger is a slip of the keyboard and would not fit the column.
+VISIT_EVERY_MAX = 999
+
+
+def _text_area(label: str, rows: int = 5, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class ArmsAssessmentForm(GovukForm):
+    """An Active Risk Management System assessment, with the OSP categories it draws on."""
+
+    assessed_on = GovukDateField(label="Date of assessment", help_text="For example, 27 3 2026")
+    risk_level = forms.ChoiceField(
+        label="Outcome risk level",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome risk level."},
+    )
+    risk_factors = _text_area("Risk factors", help_text="The risk factors found and your notes on each")
+    protective_factors = _text_area(
+        "Protective factors", help_text="The protective factors found and your notes on each"
+    )
+    notes = _text_area("Other notes", rows=3)
+    osp_c = forms.ChoiceField(label="OSP/C category", choices=OSP_CATEGORIES, required=False)
+    osp_i = forms.ChoiceField(label="OSP/I category", choices=OSP_CATEGORIES, required=False)
+
+    @classmethod
+    def initial_from(cls, assessment: ArmsAssessment) -> dict:
+        return {name: getattr(assessment, name) for name in cls.base_fields}
+
+    def service_arguments(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class RiskManagementPlanForm(GovukForm):
+    """The ARMS risk management plan: its sections, bespoke visit regime and next review."""
+
+    written_on = GovukDateField(label="Date the plan was written", help_text="For example, 27 3 2026")
+    supervision = _text_area("Supervision")
+    monitoring_and_control = _text_area("Monitoring and control")
+    interventions_and_treatment = _text_area("Interventions and treatment")
+    victim_safety_planning = _text_area("Victim safety planning")
+    contingency = _text_area("Contingency")
+    visit_every = forms.IntegerField(
+        label="Visit every",
+        required=False,
+        min_value=1,
+        max_value=VISIT_EVERY_MAX,
+        help_text="Leave blank to use the force's default for the offender's risk level",
+        error_messages={
+            "invalid": "Enter the visit regime as a whole number, like 6.",
+            "min_value": "The visit regime must be at least every 1 week or month.",
+            "max_value": "Enter the visit regime as a number of weeks or months below 1,000.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    visit_every_unit = forms.ChoiceField(
+        label="Weeks or months", choices=VisitRegimeUnit.choices, required=False, widget=forms.RadioSelect
+    )
+    next_review_on = GovukDateField(
+        label="Next review date", help_text="After the date of the plan, for example, 27 9 2026"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Radios cannot be unticked: a blank number means no bespoke regime, whatever unit is ticked.
+        if cleaned.get("visit_every") is None and "visit_every" not in self.errors:
+            cleaned["visit_every_unit"] = ""
+        return cleaned
+
+    @classmethod
+    def initial_from(cls, plan: RiskManagementPlan) -> dict:
+        return {name: getattr(plan, name) for name in cls.base_fields}
+
+    def service_arguments(self) -> dict:
+        return dict(self.cleaned_data)

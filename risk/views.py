@@ -1,0 +1,228 @@
+"""Pages for recording ARMS assessments and writing risk management plans.
+
+Each record follows the case-record workflow (offenders.case_records): its author edits
+it as a draft, submits it for supervisor review, and after review anyone doing case work
+for the offender may revise it as a new version. Views parse, call the service, redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
+
+from mosovo.rules.choices import WorkflowStatus
+from mosovo.web import add_service_errors, require_case_worker
+from offenders.case_records import ensure_editable, record_revise, record_submit
+from offenders.models import CaseRecord, Offender
+from offenders.selectors import offenders_visible_to
+from risk import services
+from risk.forms import ArmsAssessmentForm, RiskManagementPlanForm
+from risk.models import ArmsAssessment, RiskManagementPlan
+
+REVISABLE = (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
+
+
+def _offender_for_case_work(request, offender_pk) -> Offender:
+    offender = get_object_or_404(offenders_visible_to(request.user), pk=offender_pk)
+    require_case_worker(request.user)
+    return offender
+
+
+def _record_for_case_work(request, model: type[CaseRecord], pk) -> CaseRecord:
+    """The record if its offender is visible to the user (404 otherwise) and the user does
+    case work (403 otherwise)."""
+    record = get_object_or_404(
+        model.objects.filter(offender__in=offenders_visible_to(request.user)).select_related(
+            "offender", "author", "supersedes", "superseded_by"
+        ),
+        pk=pk,
+    )
+    require_case_worker(request.user)
+    return record
+
+
+def _refuse_unless_editable(request, record: CaseRecord, detail_url: str):
+    """Only the author edits, and only a draft: anyone else is refused (403); a record past
+    draft is shown read-only instead, with why."""
+    if record.author_id != request.user.pk:
+        raise PermissionDenied(f"Only the author can change this {record._meta.verbose_name}.")
+    try:
+        ensure_editable(record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(detail_url, record.pk)
+    return None
+
+
+def _bound(form_class, request, **kwargs):
+    # Bound on every POST, even an empty one, so a blank submission shows its errors.
+    return form_class(request.POST if request.method == "POST" else None, **kwargs)
+
+
+def _saved_message(record: CaseRecord, submitted: bool) -> str:
+    name = capfirst(record._meta.verbose_name)
+    if submitted:
+        return f"{name} submitted for supervisor review."
+    return f"{name} saved as a draft. Only you can change it, until you submit it for review."
+
+
+def _after_save(request, record: CaseRecord, *, submitted: bool, detail_url: str):
+    messages.success(request, _saved_message(record, submitted))
+    if submitted:
+        return redirect("offender-record", record.offender_id)
+    return redirect(detail_url, record.pk)
+
+
+def _detail(request, record: CaseRecord, template: str):
+    return render(
+        request,
+        template,
+        {
+            "record": record,
+            "offender": record.offender,
+            "reviews": record.reviews.select_related("reviewer"),
+            "can_edit": record.status == WorkflowStatus.DRAFT and record.author_id == request.user.pk,
+            "can_revise": record.status in REVISABLE and not hasattr(record, "superseded_by"),
+        },
+    )
+
+
+def _revise(request, model: type[CaseRecord], pk, *, detail_url: str, edit_url: str):
+    record = _record_for_case_work(request, model, pk)
+    try:
+        revision = record_revise(record=record, author=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(detail_url, record.pk)
+    messages.success(
+        request,
+        f"Version {revision.version} started as a draft from version {record.version}. "
+        "Change what needs changing and submit it for review.",
+    )
+    return redirect(edit_url, revision.pk)
+
+
+# ARMS assessments
+
+
+@login_required
+def arms_new(request, offender_pk):
+    offender = _offender_for_case_work(request, offender_pk)
+    form = _bound(ArmsAssessmentForm, request)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                assessment = services.arms_record(
+                    offender=offender, author=request.user, today=today, **form.service_arguments()
+                )
+                if submit:
+                    services.arms_submit(assessment=assessment, acting_user=request.user, today=today)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _after_save(request, assessment, submitted=submit, detail_url="arms-detail")
+    return render(request, "risk/arms_form.html", {"form": form, "offender": offender})
+
+
+@login_required
+def arms_edit(request, pk):
+    assessment = _record_for_case_work(request, ArmsAssessment, pk)
+    refusal = _refuse_unless_editable(request, assessment, "arms-detail")
+    if refusal:
+        return refusal
+    form = _bound(ArmsAssessmentForm, request, initial=ArmsAssessmentForm.initial_from(assessment))
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                saved = services.arms_update_draft(
+                    assessment=assessment, acting_user=request.user, today=today, **form.service_arguments()
+                )
+                if submit:
+                    services.arms_submit(assessment=saved, acting_user=request.user, today=today)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _after_save(request, saved, submitted=submit, detail_url="arms-detail")
+    return render(
+        request,
+        "risk/arms_form.html",
+        {"form": form, "offender": assessment.offender, "record": assessment},
+    )
+
+
+@login_required
+def arms_detail(request, pk):
+    return _detail(request, _record_for_case_work(request, ArmsAssessment, pk), "risk/arms_detail.html")
+
+
+@login_required
+@require_POST
+def arms_revise(request, pk):
+    return _revise(request, ArmsAssessment, pk, detail_url="arms-detail", edit_url="arms-edit")
+
+
+# Risk management plans
+
+
+@login_required
+def rmp_new(request, offender_pk):
+    offender = _offender_for_case_work(request, offender_pk)
+    form = _bound(RiskManagementPlanForm, request)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                plan = services.rmp_record(
+                    offender=offender, author=request.user, today=today, **form.service_arguments()
+                )
+                if submit:
+                    record_submit(record=plan, acting_user=request.user, today=today)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _after_save(request, plan, submitted=submit, detail_url="rmp-detail")
+    return render(request, "risk/rmp_form.html", {"form": form, "offender": offender})
+
+
+@login_required
+def rmp_edit(request, pk):
+    plan = _record_for_case_work(request, RiskManagementPlan, pk)
+    refusal = _refuse_unless_editable(request, plan, "rmp-detail")
+    if refusal:
+        return refusal
+    form = _bound(RiskManagementPlanForm, request, initial=RiskManagementPlanForm.initial_from(plan))
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                saved = services.rmp_update_draft(
+                    plan=plan, acting_user=request.user, today=today, **form.service_arguments()
+                )
+                if submit:
+                    record_submit(record=saved, acting_user=request.user, today=today)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _after_save(request, saved, submitted=submit, detail_url="rmp-detail")
+    return render(request, "risk/rmp_form.html", {"form": form, "offender": plan.offender, "record": plan})
+
+
+@login_required
+def rmp_detail(request, pk):
+    return _detail(request, _record_for_case_work(request, RiskManagementPlan, pk), "risk/rmp_detail.html")
+
+
+@login_required
+@require_POST
+def rmp_revise(request, pk):
+    return _revise(request, RiskManagementPlan, pk, detail_url="rmp-detail", edit_url="rmp-edit")

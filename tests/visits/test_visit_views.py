@@ -1,0 +1,128 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboards.models import OutstandingItem
+from dashboards.services import outstanding_recompute_all
+from mosovo.rules.choices import RiskLevel, WorkflowStatus
+from tests import factories
+from visits.models import DeviceInspection, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(n):
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def om(client):
+    om = factories.StaffFactory()
+    client.force_login(om)
+    return om
+
+
+@pytest.fixture
+def offender(om):
+    return factories.OffenderFactory(
+        team=om.team, offender_manager=om, risk_level=RiskLevel.HIGH, managed_since=days_ago(1000)
+    )
+
+
+def visit_data(date, **overrides):
+    data = {
+        "visited_on_day": date.day,
+        "visited_on_month": date.month,
+        "visited_on_year": date.year,
+        "crew": "2",
+        "announced": "no",
+        "outcome": "seen",
+        "observations": "Address clean; partner present.",
+        "submit": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_paired_visit_is_logged_submitted_and_clears_the_overdue_visit(
+    client, om, offender, django_capture_on_commit_callbacks
+):
+    factories.VisitFactory(offender=offender, visited_on=days_ago(200), status=WorkflowStatus.SIGNED_OFF)
+    outstanding_recompute_all()
+    partner = factories.StaffFactory(team=om.team)
+    before = OutstandingItem.objects.get(offender=offender, kind="visit").due_on
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("visit-new", args=[offender.pk]), visit_data(days_ago(1), co_attending_officer=partner.pk)
+        )
+    assert response.status_code == 302
+    visit = Visit.objects.get(offender=offender, visited_on=days_ago(1))
+    assert (visit.status, visit.co_attending_officer, visit.is_compliant) == (
+        WorkflowStatus.SUBMITTED,
+        partner,
+        True,
+    )
+    after = OutstandingItem.objects.get(offender=offender, kind="visit").due_on
+    assert before < timezone.localdate() < after
+
+
+def test_two_officers_needs_the_co_attending_officer(client, offender):
+    response = client.post(reverse("visit-new", args=[offender.pk]), visit_data(days_ago(1)))
+    assert response.status_code == 200
+    assert "Choose the officer who attended with you." in response.content.decode()
+    assert "Address clean; partner present." in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_an_unauthorised_single_crewed_visit_is_recorded_and_flagged(client, offender):
+    response = client.post(
+        reverse("visit-new", args=[offender.pk]), visit_data(days_ago(1), crew="1"), follow=True
+    )
+    visit = Visit.objects.get()
+    assert visit.is_exception and not visit.is_compliant
+    assert "non-compliant" in response.content.decode()
+
+
+def test_a_future_visit_date_is_refused_and_the_typed_text_kept(client, offender):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(reverse("visit-new", args=[offender.pk]), visit_data(tomorrow, crew="1"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "must be today or in the past" in body and "Address clean; partner present." in body
+    assert not Visit.objects.exists()
+
+
+def test_devices_inspected_and_unregistered_devices_are_recorded(client, offender):
+    device = factories.RegisteredDeviceFactory(offender=offender)
+    client.post(
+        reverse("visit-new", args=[offender.pk]),
+        visit_data(
+            days_ago(1),
+            crew="1",
+            **{
+                f"device_{device.pk}": "no_concerns",
+                "unregistered_devices": "Black tablet under the bed\n\n",
+            },
+        ),
+    )
+    inspections = set(DeviceInspection.objects.values_list("device", "unregistered_description", "finding"))
+    assert inspections == {(device.pk, "", "no_concerns"), (None, "Black tablet under the bed", "concerns")}
+
+
+def test_the_form_warns_when_earlier_work_awaits_review(client, offender):
+    factories.ArmsAssessmentFactory(offender=offender, assessed_on=days_ago(40), submitted_on=days_ago(40))
+    response = client.get(reverse("visit-new", args=[offender.pk]))
+    assert "Earlier work still awaits supervisor review" in response.content.decode()
+
+
+def test_a_visit_for_an_offender_outside_my_team_is_not_found(client, om):
+    stranger = factories.OffenderFactory()
+    assert client.get(reverse("visit-new", args=[stranger.pk])).status_code == 404
+
+
+def test_a_senior_leader_cannot_log_visits(client, offender):
+    leader = factories.StaffFactory(team=offender.team, role="senior_leader")
+    client.force_login(leader)
+    assert client.get(reverse("visit-new", args=[offender.pk])).status_code == 403

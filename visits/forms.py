@@ -1,0 +1,105 @@
+from django import forms
+from django.db.models import Q
+
+from mosovo.forms import GovukDateField, GovukForm, GovukTimeField
+from offenders.models import Offender
+from visits.models import InspectionFinding, VisitAuthorisation, VisitOutcome
+from workforce.models import Role, Staff
+
+CREW_CHOICES = [("2", "Two officers"), ("1", "Single-crewed (needs a supervisor's authorisation)")]
+ANNOUNCED_CHOICES = [("no", "Unannounced"), ("yes", "Announced (needs a supervisor's authorisation)")]
+
+
+class VisitForm(GovukForm):
+    """Log a home visit: unannounced and in pairs unless a supervisor authorised otherwise."""
+
+    visited_on = GovukDateField(label="Date of visit", help_text="For example, 27 3 2026")
+    visited_at = GovukTimeField(label="Time of visit", required=False, help_text="For example, 14:30")
+    crew = forms.ChoiceField(
+        label="Who attended", choices=CREW_CHOICES, initial="2", widget=forms.RadioSelect
+    )
+    co_attending_officer = forms.ModelChoiceField(
+        label="Co-attending officer",
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label="Choose an officer",
+    )
+    announced = forms.ChoiceField(
+        label="Was the visit announced?", choices=ANNOUNCED_CHOICES, initial="no", widget=forms.RadioSelect
+    )
+    authorisation = forms.ModelChoiceField(
+        label="Supervisor's authorisation",
+        queryset=VisitAuthorisation.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="Needed for a single-crewed or announced visit, given before the visit",
+    )
+    outcome = forms.ChoiceField(label="Outcome", choices=VisitOutcome.choices, widget=forms.RadioSelect)
+    observations = forms.CharField(
+        label="Observations", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    unregistered_devices = forms.CharField(
+        label="Unregistered devices found",
+        help_text="One device per line, for example 'Black tablet in the bedroom'",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    concerns = forms.CharField(label="Concerns", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    intelligence_submitted = forms.BooleanField(label="Intelligence submitted", required=False)
+    intelligence_reference = forms.CharField(label="Intelligence reference", required=False, max_length=40)
+    next_visit_actions = forms.CharField(
+        label="Actions for the next visit", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, offender: Offender, author: Staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offender = offender
+        self.fields["co_attending_officer"].queryset = (
+            Staff.objects.filter(force_id=offender.force_id, is_active=True)
+            .filter(Q(team_id=offender.team_id) | Q(team_id=author.team_id))
+            .filter(role__in=[Role.OFFENDER_MANAGER, Role.SUPERVISOR])
+            .exclude(pk=author.pk)
+            .order_by("last_name", "first_name")
+        )
+        self.fields["authorisation"].queryset = VisitAuthorisation.objects.filter(
+            offender=offender
+        ).select_related("authorised_by")
+        self.devices = list(offender.devices.filter(removed_on__isnull=True).order_by("registered_on"))
+        for device in self.devices:
+            self.fields[f"device_{device.pk}"] = forms.ChoiceField(
+                label=f"{device.get_kind_display()}: {device.description}",
+                choices=InspectionFinding.choices,
+                initial=InspectionFinding.NOT_INSPECTED,
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def device_fields(self):
+        return [self[f"device_{device.pk}"] for device in self.devices]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("crew") == "2" and not cleaned.get("co_attending_officer"):
+            self.add_error("co_attending_officer", "Choose the officer who attended with you.")
+        if cleaned.get("crew") == "1" and cleaned.get("co_attending_officer"):
+            self.add_error("co_attending_officer", "A single-crewed visit has no co-attending officer.")
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "visited_on": data["visited_on"],
+            "visited_at": data["visited_at"],
+            "crew_size": int(data["crew"]),
+            "co_attending_officer": data["co_attending_officer"],
+            "announced": data["announced"] == "yes",
+            "authorisation": data["authorisation"],
+            "outcome": data["outcome"],
+            "observations": data["observations"],
+            "concerns": data["concerns"],
+            "intelligence_submitted": data["intelligence_submitted"],
+            "intelligence_reference": data["intelligence_reference"],
+            "next_visit_actions": data["next_visit_actions"],
+            "device_findings": {device.pk: data[f"device_{device.pk}"] for device in self.devices},
+            "unregistered_devices": data["unregistered_devices"].splitlines(),
+        }
