@@ -287,11 +287,15 @@ def _police_risk_work(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     since = facts.police_lead_since
     # The 15 days run only when the lead passed while this unit managed the offender; one
     # who arrives long after their licence ended gets the routine first ARMS and RMP.
-    if since is not None and since >= facts.record_started_on and not (
-        facts.last_arms_on is not None
-        and facts.last_arms_on >= since
-        and facts.last_rmp_on is not None
-        and facts.last_rmp_on >= since
+    if (
+        since is not None
+        and since >= facts.record_started_on
+        and not (
+            facts.last_arms_on is not None
+            and facts.last_arms_on >= since
+            and facts.last_rmp_on is not None
+            and facts.last_rmp_on >= since
+        )
     ):
         rule = (
             f"National: new ARMS and RMP within {national.POST_LICENCE_DEADLINE_DAYS} days of the "
