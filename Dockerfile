@@ -1,5 +1,13 @@
 # The MOSOVO web app, Celery worker and Celery beat all run from this one image;
 # docker-compose.yml picks the command for each.
+
+# Front-end assets (GOV.UK and MOJ Frontend, compiled Sass) are built the way ./dev builds them.
+FROM node:20-bookworm AS assets
+WORKDIR /app
+COPY dev package.json package-lock.json ./
+COPY static/src static/src
+RUN python3 -c "import runpy; runpy.run_path('dev')['prepare_assets']()"
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,6 +20,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY . .
+COPY --from=assets /app/static/build static/build
 RUN pip install .
 
 # collectstatic reads settings, which insist on a database URL and a secret key;

@@ -183,7 +183,11 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
 def test_dockerfile_builds_a_non_root_gunicorn_image():
     instructions = dockerfile_instructions()
     keywords = [keyword for keyword, _ in instructions]
-    assert instructions[0] == ("FROM", "python:3.11-slim")
+    stages = [argument for keyword, argument in instructions if keyword == "FROM"]
+    assert stages[-1] == "python:3.11-slim"
+    # The built GOV.UK assets come from the Node stage, built as ./dev builds them.
+    assert any("prepare_assets" in run for keyword, run in instructions if keyword == "RUN")
+    assert ("COPY", "--from=assets /app/static/build static/build") in instructions
     runs = [argument for keyword, argument in instructions if keyword == "RUN"]
     assert any(re.search(r"pip install (--\S+ )*\.(\s|$)", run) for run in runs)
     assert any("collectstatic" in run for run in runs)
