@@ -8,14 +8,13 @@ for the offender may revise it as a new version. Views parse, call the service, 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from mosovo.rules.choices import WorkflowStatus
-from mosovo.web import add_service_errors, require_case_worker
+from mosovo.web import require_case_worker, save_with_form
 from offenders.case_records import ensure_editable, record_revise, record_submit
 from offenders.models import CaseRecord, Offender
 from offenders.selectors import offenders_visible_to
@@ -116,16 +115,17 @@ def arms_new(request, offender_pk):
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         today = timezone.localdate()
-        try:
-            with transaction.atomic():
-                assessment = services.arms_record(
-                    offender=offender, author=request.user, today=today, **form.service_arguments()
-                )
-                if submit:
-                    services.arms_submit(assessment=assessment, acting_user=request.user, today=today)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+
+        def save():
+            assessment = services.arms_record(
+                offender=offender, author=request.user, today=today, **form.service_arguments()
+            )
+            if submit:
+                return services.arms_submit(assessment=assessment, acting_user=request.user, today=today)
+            return assessment
+
+        assessment = save_with_form(form, save)
+        if assessment is not None:
             return _after_save(request, assessment, submitted=submit, detail_url="arms-detail")
     return render(request, "risk/arms_form.html", {"form": form, "offender": offender})
 
@@ -140,16 +140,17 @@ def arms_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         today = timezone.localdate()
-        try:
-            with transaction.atomic():
-                saved = services.arms_update_draft(
-                    assessment=assessment, acting_user=request.user, today=today, **form.service_arguments()
-                )
-                if submit:
-                    services.arms_submit(assessment=saved, acting_user=request.user, today=today)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+
+        def save():
+            saved = services.arms_update_draft(
+                assessment=assessment, acting_user=request.user, today=today, **form.service_arguments()
+            )
+            if submit:
+                return services.arms_submit(assessment=saved, acting_user=request.user, today=today)
+            return saved
+
+        saved = save_with_form(form, save)
+        if saved is not None:
             return _after_save(request, saved, submitted=submit, detail_url="arms-detail")
     return render(
         request,
@@ -179,16 +180,15 @@ def rmp_new(request, offender_pk):
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         today = timezone.localdate()
-        try:
-            with transaction.atomic():
-                plan = services.rmp_record(
-                    offender=offender, author=request.user, today=today, **form.service_arguments()
-                )
-                if submit:
-                    record_submit(record=plan, acting_user=request.user, today=today)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+
+        def save():
+            plan = services.rmp_record(
+                offender=offender, author=request.user, today=today, **form.service_arguments()
+            )
+            return record_submit(record=plan, acting_user=request.user, today=today) if submit else plan
+
+        plan = save_with_form(form, save)
+        if plan is not None:
             return _after_save(request, plan, submitted=submit, detail_url="rmp-detail")
     return render(request, "risk/rmp_form.html", {"form": form, "offender": offender})
 
@@ -203,16 +203,15 @@ def rmp_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         today = timezone.localdate()
-        try:
-            with transaction.atomic():
-                saved = services.rmp_update_draft(
-                    plan=plan, acting_user=request.user, today=today, **form.service_arguments()
-                )
-                if submit:
-                    record_submit(record=saved, acting_user=request.user, today=today)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+
+        def save():
+            saved = services.rmp_update_draft(
+                plan=plan, acting_user=request.user, today=today, **form.service_arguments()
+            )
+            return record_submit(record=saved, acting_user=request.user, today=today) if submit else saved
+
+        saved = save_with_form(form, save)
+        if saved is not None:
             return _after_save(request, saved, submitted=submit, detail_url="rmp-detail")
     return render(request, "risk/rmp_form.html", {"form": form, "offender": plan.offender, "record": plan})
 

@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mosovo.web import add_service_errors, require_case_worker
+from mosovo.web import require_case_worker, save_with_form
 from offenders.case_records import awaiting_review, record_submit
 from offenders.selectors import offenders_visible_to
 from visits import services
@@ -22,16 +21,15 @@ def visit_new(request, offender_pk):
     form = VisitForm(request.POST or None, offender=offender, author=request.user)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
-        try:
-            with transaction.atomic():
-                visit = services.visit_record(
-                    offender=offender, author=request.user, today=today, **form.service_arguments()
-                )
-                if submit:
-                    record_submit(record=visit, acting_user=request.user, today=today)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+
+        def save():
+            visit = services.visit_record(
+                offender=offender, author=request.user, today=today, **form.service_arguments()
+            )
+            return record_submit(record=visit, acting_user=request.user, today=today) if submit else visit
+
+        visit = save_with_form(form, save)
+        if visit is not None:
             if not visit.is_compliant:
                 messages.warning(
                     request,
