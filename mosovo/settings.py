@@ -134,6 +134,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Built by ./dev (prepare_assets) from static/src/ and the npm packages; git-ignored. Listed
 # even before the first build: a missing folder is skipped and only warned about.
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
+# In development and tests, serve assets straight from static/build (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
