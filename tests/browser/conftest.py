@@ -4,13 +4,19 @@
 browser here). Elsewhere set MOSOVO_CHROMIUM to a Chromium or Chrome binary.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
+from dashboards.demo_data import DEMO_PASSWORD, demo_logins
+from dashboards.services import outstanding_recompute_all
 from tests import factories
+from workforce.models import Staff
 
 PASSWORD = "correct-horse-battery"
 CHROMIUM_ARGS = [
@@ -66,3 +72,31 @@ def sign_in(page, live_server):
         return page
 
     return sign_in
+
+
+# A seeded demo force, shared by the journey and accessibility tests. Live-server tests run on
+# a transactional database that is emptied after each test, so each test seeds its own (~1 s).
+DEMO_OFFENDERS = 150
+DEMO_SEED = 7
+
+
+@pytest.fixture
+def demo_om(transactional_db):
+    """Seed a demo force as of today, fill the outstanding-work table, and return the demo
+    offender manager (om.0001: overloaded, with overdue work) who signs in with DEMO_PASSWORD."""
+    call_command(
+        "seed_demo",
+        offenders=DEMO_OFFENDERS,
+        seed=DEMO_SEED,
+        today=timezone.localdate(),
+        stdout=io.StringIO(),
+    )
+    outstanding_recompute_all()
+    login = next(login for login in demo_logins() if login.role == "Offender manager")
+    return Staff.objects.get(username=login.username)
+
+
+@pytest.fixture
+def om_page(sign_in, demo_om):
+    """The demo offender manager, signed in through the real form, on the home page."""
+    return sign_in(demo_om, DEMO_PASSWORD)

@@ -1,0 +1,145 @@
+"""axe finds no serious or critical accessibility problems on the offender manager's pages,
+empty and with errors, on a seeded demo force (the sign-in and home pages: test_sign_in.py)."""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from offenders.models import Offender
+from offenders.selectors import offenders_visible_to
+from risk.models import ArmsAssessment, RiskManagementPlan
+from visits.models import Visit
+
+pytestmark = pytest.mark.browser
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def blocking_violations(page: Page) -> list[dict]:
+    results = Axe().run(page)
+    return [
+        violation for violation in results.response["violations"] if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def describe(violations: list[dict]) -> str:
+    """Each violation with what to fix and where, ready to read in the failure output."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {', '.join(str(part) for part in node['target'])}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Records:
+    """Seeded records of the demo offender manager's caseload for the pages to show."""
+
+    offender: Offender
+    visit: Visit
+    arms: ArmsAssessment
+    rmp: RiskManagementPlan
+
+
+def _with_reviews_first(queryset):
+    """A record a supervisor has reviewed (its page shows more), else any."""
+    return queryset.filter(reviews__isnull=False).first() or queryset.first()
+
+
+@pytest.fixture
+def records(demo_om) -> Records:
+    caseload = offenders_visible_to(demo_om).filter(offender_manager=demo_om)
+    offender = (
+        caseload.filter(devices__removed_on__isnull=True, devices__isnull=False).order_by("pk").first()
+        or caseload.order_by("pk").first()
+    )
+    visit = _with_reviews_first(Visit.objects.filter(offender__in=caseload).order_by("-visited_on", "pk"))
+    arms = _with_reviews_first(
+        ArmsAssessment.objects.filter(offender__in=caseload).order_by("-assessed_on", "pk")
+    )
+    rmp = _with_reviews_first(
+        RiskManagementPlan.objects.filter(offender__in=caseload).order_by("-written_on", "pk")
+    )
+    assert None not in (offender, visit, arms, rmp), "the seeded caseload should hold each kind of record"
+    return Records(offender=offender, visit=visit, arms=arms, rmp=rmp)
+
+
+# name: (path given the records, button to submit the form empty or None, heading to wait for)
+PAGES = {
+    "caseload": (lambda r: "/caseload/", None, "My caseload"),
+    "caseload filtered": (lambda r: "/caseload/?overdue=any&due_soon=1", None, "My caseload"),
+    "offender record": (lambda r: f"/offenders/{r.offender.pk}/", None, None),
+    "visit form": (lambda r: f"/offenders/{r.offender.pk}/visits/new/", None, "Log a home visit"),
+    "visit form with errors": (
+        lambda r: f"/offenders/{r.offender.pk}/visits/new/",
+        "Submit for supervisor review",
+        "Log a home visit",
+    ),
+    "ARMS form": (lambda r: f"/offenders/{r.offender.pk}/arms/new/", None, "Record an ARMS assessment"),
+    "ARMS form with errors": (
+        lambda r: f"/offenders/{r.offender.pk}/arms/new/",
+        "Submit for supervisor review",
+        "Record an ARMS assessment",
+    ),
+    "RMP form": (lambda r: f"/offenders/{r.offender.pk}/rmp/new/", None, "Write a risk management plan"),
+    "RMP form with errors": (
+        lambda r: f"/offenders/{r.offender.pk}/rmp/new/",
+        "Submit for supervisor review",
+        "Write a risk management plan",
+    ),
+    "intelligence check form": (
+        lambda r: f"/offenders/{r.offender.pk}/intelligence-checks/new/",
+        None,
+        "Record an intelligence check",
+    ),
+    "intelligence check form with errors": (
+        lambda r: f"/offenders/{r.offender.pk}/intelligence-checks/new/",
+        "Record check",
+        "Record an intelligence check",
+    ),
+    "annual checks form": (
+        lambda r: f"/offenders/{r.offender.pk}/intelligence-checks/annual/",
+        None,
+        "Record the annual reactive checks",
+    ),
+    "annual checks form with errors": (
+        lambda r: f"/offenders/{r.offender.pk}/intelligence-checks/annual/",
+        "Record the four checks",
+        "Record the annual reactive checks",
+    ),
+    "outcome form": (lambda r: f"/offenders/{r.offender.pk}/outcomes/new/", None, "Record an outcome"),
+    "outcome form with errors": (
+        lambda r: f"/offenders/{r.offender.pk}/outcomes/new/",
+        "Record outcome",
+        "Record an outcome",
+    ),
+    "visit detail": (lambda r: f"/visits/{r.visit.pk}/", None, None),
+    "ARMS detail": (lambda r: f"/arms/{r.arms.pk}/", None, None),
+    "RMP detail": (lambda r: f"/rmp/{r.rmp.pk}/", None, None),
+}
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, id=name.replace(" ", "-")) for name in PAGES])
+def test_page_has_no_serious_accessibility_problems(name, om_page, records, live_server):
+    path, submit_button, heading = PAGES[name]
+    page = om_page
+    response = page.goto(f"{live_server.url}{path(records)}")
+    assert response.status == 200
+    if heading:
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    if submit_button:
+        page.get_by_role("button", name=submit_button).click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text("There is a problem")
+        expect(summary).to_be_focused()  # GOV.UK Frontend has run, as on a real error page
+        expect(page).to_have_title(re.compile(r"^Error: "))
+    violations = blocking_violations(page)
+    assert not violations, f"axe on the {name} page ({page.url}):\n{describe(violations)}"
