@@ -13,6 +13,22 @@ from dashboards.demo_copy import FALSE, NULL, TRUE
 from dashboards.demo_dates import add_months, iso, stamp
 from mosovo.rules.choices import LeadAgency, OffenderStatus, RiskLevel, WorkflowStatus
 
+
+def case_record_columns(record_id, case_id, author, status, submitted, version, previous, made_on, reviewed):
+    """The columns every ARMS, RMP and visit row starts with (offenders.models.CaseRecord)."""
+    return (
+        str(record_id),
+        str(case_id),
+        str(author),
+        status,
+        NULL if submitted is None else iso(submitted),
+        str(version),
+        NULL if previous is None else str(previous),
+        stamp(made_on),
+        stamp(reviewed or submitted or made_on),
+    )
+
+
 DRAFT, SUBMITTED, SIGNED_OFF, RETURNED = (str(s) for s in WorkflowStatus)
 LEVELS = tuple(str(level) for level in RiskLevel)
 HIGH_LEVELS = {str(RiskLevel.HIGH), str(RiskLevel.VERY_HIGH)}
@@ -229,15 +245,9 @@ class HistoryWriter:
             for version, (status, submitted, reviewed, review) in enumerate(versions, start=1):
                 record_id = self._id("arms")
                 add(
-                    str(record_id),
-                    str(case.id),
-                    str(author),
-                    status,
-                    NULL if submitted is None else iso(submitted),
-                    str(version),
-                    NULL if previous is None else str(previous),
-                    stamp(day),
-                    stamp(reviewed or submitted or day),
+                    *case_record_columns(
+                        record_id, case.id, author, status, submitted, version, previous, day, reviewed
+                    ),
                     iso(day),
                     level,
                     osp_c,
@@ -269,15 +279,9 @@ class HistoryWriter:
             for version, (status, submitted, reviewed, review) in enumerate(versions, start=1):
                 record_id = self._id("rmp")
                 add(
-                    str(record_id),
-                    str(case.id),
-                    str(author),
-                    status,
-                    NULL if submitted is None else iso(submitted),
-                    str(version),
-                    NULL if previous is None else str(previous),
-                    stamp(written),
-                    stamp(reviewed or submitted or written),
+                    *case_record_columns(
+                        record_id, case.id, author, status, submitted, version, previous, written, reviewed
+                    ),
                     iso(written),
                     *content,
                     every,
@@ -334,15 +338,9 @@ class HistoryWriter:
             for version, (status, submitted, reviewed, review) in enumerate(versions, start=1):
                 record_id = self._id("visit")
                 add(
-                    str(record_id),
-                    str(case.id),
-                    str(author),
-                    status,
-                    NULL if submitted is None else iso(submitted),
-                    str(version),
-                    NULL if previous is None else str(previous),
-                    stamp(day),
-                    stamp(reviewed or submitted or day),
+                    *case_record_columns(
+                        record_id, case.id, author, status, submitted, version, previous, day, reviewed
+                    ),
                     NULL if planned is None else iso(planned),
                     iso(day),
                     VISIT_TIMES[int(rnd() * len(VISIT_TIMES))] if rnd() < 0.9 else NULL,
