@@ -6,11 +6,10 @@ record; a rejected form is shown again as typed, with the service's messages on 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from mosovo.web import add_service_errors, require_case_worker
+from mosovo.web import require_case_worker, save_with_form
 from offenders import services
 from offenders.forms import IntelligenceCheckForm, OutcomeForm, ReactiveChecksForm
 from offenders.models import Offender
@@ -30,13 +29,13 @@ def intelligence_check_new(request, offender_pk):
     offender = _offender_to_record_against(request.user, offender_pk)
     form = IntelligenceCheckForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            check = services.intelligence_check_record(
+        check = save_with_form(
+            form,
+            lambda: services.intelligence_check_record(
                 offender=offender, checked_by=request.user, today=timezone.localdate(), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+        )
+        if check is not None:
             messages.success(request, f"{check.get_system_display()} check recorded")
             return redirect("offender-record", pk=offender.pk)
     return render(request, "offenders/intelligence_check_form.html", {"offender": offender, "form": form})
@@ -47,18 +46,18 @@ def reactive_checks_new(request, offender_pk):
     offender = _offender_to_record_against(request.user, offender_pk)
     form = ReactiveChecksForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            services.reactive_checks_record(
+        checks = save_with_form(
+            form,
+            lambda: services.reactive_checks_record(
                 offender=offender,
                 checked_by=request.user,
                 checked_on=form.cleaned_data["checked_on"],
                 results=form.results(),
                 notes=form.cleaned_data["notes"],
                 today=timezone.localdate(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+        )
+        if checks is not None:
             messages.success(request, "Annual checks recorded: PND, PNC, ViSOR and local systems")
             return redirect("offender-record", pk=offender.pk)
     return render(request, "offenders/reactive_checks_form.html", {"offender": offender, "form": form})
@@ -69,13 +68,13 @@ def outcome_new(request, offender_pk):
     offender = _offender_to_record_against(request.user, offender_pk)
     form = OutcomeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            outcome = services.outcome_record(
+        outcome = save_with_form(
+            form,
+            lambda: services.outcome_record(
                 offender=offender, recorded_by=request.user, today=timezone.localdate(), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+        )
+        if outcome is not None:
             messages.success(request, f"{outcome.get_kind_display()} recorded")
             return redirect("offender-record", pk=offender.pk)
     return render(request, "offenders/outcome_form.html", {"offender": offender, "form": form})

@@ -30,9 +30,7 @@ def arms_record(
     notes: str = "",
 ) -> ArmsAssessment:
     """Record an ARMS assessment as a draft."""
-    validate_record_date(
-        offender=offender, on=assessed_on, today=today, label="The assessment date", field="assessed_on"
-    )
+    _validate_arms(offender=offender, assessed_on=assessed_on, today=today)
     return ArmsAssessment.objects.create(
         offender=offender,
         author=author,
@@ -44,6 +42,19 @@ def arms_record(
         protective_factors=protective_factors,
         notes=notes,
     )
+
+
+def _validate_arms(*, offender: Offender, assessed_on: datetime.date, today: datetime.date) -> None:
+    validate_record_date(
+        offender=offender, on=assessed_on, today=today, label="The assessment date", field="assessed_on"
+    )
+
+
+def _save_draft(record: CaseRecord, values: dict) -> CaseRecord:
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save(update_fields=[*values, "updated_at"])
+    return record
 
 
 def _locked_draft(record: CaseRecord, acting_user: Staff) -> CaseRecord:
@@ -71,13 +82,7 @@ def arms_update_draft(
 ) -> ArmsAssessment:
     """Change a draft ARMS assessment; a submitted one is changed only by a new version."""
     assessment = _locked_draft(assessment, acting_user)
-    validate_record_date(
-        offender=assessment.offender,
-        on=assessed_on,
-        today=today,
-        label="The assessment date",
-        field="assessed_on",
-    )
+    _validate_arms(offender=assessment.offender, assessed_on=assessed_on, today=today)
     values = {
         "assessed_on": assessed_on,
         "risk_level": risk_level,
@@ -87,10 +92,7 @@ def arms_update_draft(
         "protective_factors": protective_factors,
         "notes": notes,
     }
-    for name, value in values.items():
-        setattr(assessment, name, value)
-    assessment.save(update_fields=[*values, "updated_at"])
-    return assessment
+    return _save_draft(assessment, values)
 
 
 @transaction.atomic
@@ -210,10 +212,7 @@ def rmp_update_draft(
         "victim_safety_planning": victim_safety_planning,
         "contingency": contingency,
     }
-    for name, value in values.items():
-        setattr(plan, name, value)
-    plan.save(update_fields=[*values, "updated_at"])
-    return plan
+    return _save_draft(plan, values)
 
 
 _REVIEW_FIELD = {
