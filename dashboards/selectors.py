@@ -8,7 +8,16 @@ from collections.abc import Iterable
 from django.db.models import Max, QuerySet
 
 from mosovo.rules.choices import WorkflowStatus
-from mosovo.rules.due import AssessedItem, AwaitingReview, OffenderFacts, ReviewableKind, VisitRegime, assess
+from mosovo.rules.due import (
+    AssessedItem,
+    AwaitingReview,
+    DueItem,
+    OffenderFacts,
+    ReviewableKind,
+    VisitRegime,
+    assess_items,
+    due_items,
+)
 from mosovo.rules.policy import Policy
 from offenders.models import IntelligenceCheck, IntelligenceSystem, Offender
 from risk.models import ArmsAssessment, RiskManagementPlan
@@ -129,12 +138,20 @@ def policies_for(offenders: Iterable[Offender]) -> dict[int, Policy]:
     }
 
 
-def due_work(offenders: QuerySet[Offender], *, today: datetime.date) -> dict[int, list[AssessedItem]]:
-    """What is due for each offender and how overdue it is on `today`, from the one due engine."""
+def due_items_by_offender(offenders: Iterable[Offender]) -> dict[int, list[DueItem]]:
+    """Every offender's due items from the one due engine, under their force's policy."""
     offenders = list(offenders)
     facts = offender_facts(offenders)
     policies = policies_for(offenders)
     return {
-        offender.pk: assess(facts[offender.pk], policies.get(offender.force_id, Policy()), today)
+        offender.pk: due_items(facts[offender.pk], policies.get(offender.force_id, Policy()))
         for offender in offenders
+    }
+
+
+def due_work(offenders: QuerySet[Offender], *, today: datetime.date) -> dict[int, list[AssessedItem]]:
+    """What is due for each offender and how overdue it is on `today`."""
+    return {
+        offender_id: assess_items(items, today)
+        for offender_id, items in due_items_by_offender(offenders).items()
     }

@@ -12,9 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dashboards.models import OutstandingItem, RecomputeRun
-from dashboards.selectors import offender_facts, policies_for
-from mosovo.rules.due import due_items
-from mosovo.rules.policy import Policy
+from dashboards.selectors import due_items_by_offender
 from offenders.models import Offender, OffenderChange
 
 CHUNK_SIZE = 2000
@@ -36,11 +34,10 @@ class RecomputeResult:
 
 
 def _derived_rows(offenders: list[Offender], computed_at) -> dict[tuple, OutstandingItem]:
-    facts = offender_facts(offenders)
-    policies = policies_for(offenders)
+    by_offender = due_items_by_offender(offenders)
     rows = {}
     for offender in offenders:
-        for item in due_items(facts[offender.pk], policies.get(offender.force_id, Policy())):
+        for item in by_offender[offender.pk]:
             key = (offender.pk, str(item.kind), item.related_item_id)
             rows[key] = OutstandingItem(
                 offender_id=offender.pk,

@@ -41,7 +41,7 @@ What is due, and when:
   day of the next month), whatever the offender's lead, mode or location.
 """
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -249,9 +249,12 @@ def due_items(facts: OffenderFacts, policy: Policy = DEFAULT_POLICY) -> list[Due
 
 def assess(facts: OffenderFacts, policy: Policy, today: date) -> list[AssessedItem]:
     """`due_items` with how many whole days each is overdue on `today` (0 if not yet)."""
-    return [
-        AssessedItem(item=item, days_overdue=item.days_overdue(today)) for item in due_items(facts, policy)
-    ]
+    return assess_items(due_items(facts, policy), today)
+
+
+def assess_items(items: list[DueItem], today: date) -> list[AssessedItem]:
+    """Due items with how many whole days each is overdue on `today`."""
+    return [AssessedItem(item=item, days_overdue=item.days_overdue(today)) for item in items]
 
 
 def overdue_items(facts: OffenderFacts, policy: Policy, today: date) -> list[AssessedItem]:
@@ -324,15 +327,23 @@ def _arms(facts: OffenderFacts, policy: Policy) -> DueItem:
             "start of management",
             facts.record_started_on,
         )
-    if facts.risk_level is not None:
-        months = policy.arms_interval_months(facts.risk_level)
-        rule = f"Force default for {_risk_label(facts.risk_level)} risk: ARMS {_every_months(months)}"
-    else:
-        months = min(policy.arms_interval_months(level) for level in RiskLevel)
-        rule = f"No ARMS risk level recorded: most frequent force default, {_every_months(months)}"
+    months, rule = _default_interval(facts, policy.arms_interval_months, "ARMS")
     return _item(
         facts, DueKind.ARMS, add_months(facts.last_arms_on, months), rule, "last ARMS", facts.last_arms_on
     )
+
+
+def _default_interval(facts: OffenderFacts, interval_for: Callable[[str], int], work: str) -> tuple[int, str]:
+    """The force default interval for the offender's risk level, and the rule to show; with
+    no level recorded, the most frequent of the defaults."""
+    if facts.risk_level is not None:
+        months = interval_for(facts.risk_level)
+        return (
+            months,
+            f"Force default for {_risk_label(facts.risk_level)} risk: {work} {_every_months(months)}",
+        )
+    months = min(interval_for(level) for level in RiskLevel)
+    return months, f"No ARMS risk level recorded: most frequent force default, {_every_months(months)}"
 
 
 def _rmp_review(facts: OffenderFacts, policy: Policy) -> DueItem:
@@ -362,12 +373,7 @@ def _rmp_review(facts: OffenderFacts, policy: Policy) -> DueItem:
             "last RMP",
             facts.last_rmp_on,
         )
-    if facts.risk_level is not None:
-        months = policy.rmp_review_interval_months(facts.risk_level)
-        rule = f"Force default for {_risk_label(facts.risk_level)} risk: RMP review {_every_months(months)}"
-    else:
-        months = min(policy.rmp_review_interval_months(level) for level in RiskLevel)
-        rule = f"No ARMS risk level recorded: most frequent force default, {_every_months(months)}"
+    months, rule = _default_interval(facts, policy.rmp_review_interval_months, "RMP review")
     return _item(
         facts, DueKind.RMP_REVIEW, add_months(facts.last_rmp_on, months), rule, "last RMP", facts.last_rmp_on
     )
