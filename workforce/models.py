@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 
+from mosovo.rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES
 from mosovo.rules.policy import Policy
 
 
@@ -164,9 +165,7 @@ class AbsenceKind(models.TextChoices):
 
 
 # Absences that make the adjusted OM:offender ratio [004 South Yorkshire; Cheshire].
-LONG_TERM_ABSENCE_KINDS = frozenset(
-    {AbsenceKind.LONG_TERM_SICKNESS, AbsenceKind.PARENTAL, AbsenceKind.VACANCY}
-)
+LONG_TERM_ABSENCE_KINDS = frozenset(AbsenceKind(value) for value in LONG_TERM_ABSENCE_KIND_VALUES)
 
 
 class Absence(models.Model):

@@ -6,6 +6,7 @@ with the same field names and hands the rules a `Policy` via `ForcePolicy.as_rul
 
 from dataclasses import dataclass
 
+from mosovo.rules import national
 from mosovo.rules.choices import RiskLevel
 
 
@@ -26,7 +27,7 @@ class Policy:
     # 50/20 rule and caseload targets [004 Staffing and ratios].
     caseload_target: int = 50
     caseload_maximum: int = 60
-    high_risk_share_max_percent: int = 20
+    high_risk_share_max_percent: int = national.HIGH_RISK_SHARE_MAX_PERCENT
     # ARMS/RMP completion where police lead [004 Overdue work].
     completion_target_percent: int = 95
     # Supervisor span: 6–10 personnel suggested [004 Supervisory staffing].

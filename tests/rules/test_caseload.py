@@ -1,0 +1,87 @@
+"""The 50/20 rule and long-term absence (shared/domain.md § Caseload and performance)."""
+
+from datetime import date
+
+import pytest
+
+from mosovo.rules.caseload import fifty_twenty, high_risk_allowance, is_long_term_absence, ratio
+from mosovo.rules.policy import Policy
+
+POLICY = Policy()
+
+
+@pytest.mark.parametrize(("community", "allowed"), [(0, 0), (4, 0), (5, 1), (49, 9), (50, 10), (60, 12)])
+def test_high_risk_allowance_is_20_percent_rounded_down(community, allowed):
+    assert high_risk_allowance(community, 20) == allowed
+
+
+def test_fifty_offenders_with_ten_high_risk_is_within_fifty_twenty():
+    status = fifty_twenty(community=50, high_risk=10, policy=POLICY)
+    assert status.within
+    assert status.summary == "Within 50/20"
+    assert status.high_risk_percent == 20
+
+
+def test_fifty_one_offenders_is_over_the_target_but_not_the_maximum():
+    status = fifty_twenty(community=51, high_risk=0, policy=POLICY)
+    assert status.over_target and not status.over_maximum and not status.within
+    assert status.summary == "Over 50"
+
+
+def test_sixty_one_offenders_is_over_the_maximum():
+    assert fifty_twenty(community=61, high_risk=0, policy=POLICY).over_maximum
+
+
+def test_eleven_high_risk_in_fifty_is_over_the_share():
+    status = fifty_twenty(community=50, high_risk=11, policy=POLICY)
+    assert status.over_share and not status.over_target
+    assert status.summary == "Over 20% high risk"
+
+
+def test_both_problems_are_named():
+    assert fifty_twenty(community=55, high_risk=20, policy=POLICY).summary == "Over 50 and over 20% high risk"
+
+
+def test_the_policy_sets_the_numbers():
+    policy = Policy(caseload_target=40, caseload_maximum=45, high_risk_share_max_percent=25)
+    status = fifty_twenty(community=40, high_risk=10, policy=policy)
+    assert status.within and status.summary == "Within 40/25"
+    assert fifty_twenty(community=41, high_risk=0, policy=policy).over_target
+
+
+def test_an_empty_caseload_is_within():
+    status = fifty_twenty(community=0, high_risk=0, policy=POLICY)
+    assert status.within and status.high_risk_percent == 0
+
+
+def test_more_high_risk_than_caseload_is_refused():
+    with pytest.raises(ValueError, match="cannot be part of a caseload"):
+        fifty_twenty(community=3, high_risk=4, policy=POLICY)
+
+
+@pytest.mark.parametrize("kind", ["long_term_sickness", "parental", "vacancy"])
+def test_long_term_kinds_are_long_term_however_short(kind):
+    assert is_long_term_absence(
+        kind=kind, starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 2), long_term_days=28
+    )
+
+
+def test_other_absences_are_long_term_from_the_policy_length():
+    start = date(2026, 1, 1)
+    assert not is_long_term_absence(
+        kind="annual_leave", starts_on=start, ends_on=date(2026, 1, 27), long_term_days=28
+    )
+    assert is_long_term_absence(
+        kind="annual_leave", starts_on=start, ends_on=date(2026, 1, 28), long_term_days=28
+    )
+
+
+def test_an_open_ended_absence_is_long_term():
+    assert is_long_term_absence(
+        kind="short_sickness", starts_on=date(2026, 1, 1), ends_on=None, long_term_days=28
+    )
+
+
+def test_ratio_is_none_without_staff():
+    assert ratio(100, 0) is None
+    assert ratio(100, 4) == 25
