@@ -328,15 +328,21 @@ class StaffWriter:
                 starts = today - rng.randint(1, 365)
                 ends = min(today, starts + rng.randint(0, 4))
                 approved = rng.random() < 0.85
+                hours = f"{rng.choice((7.5, 8.0, 10.0, 10.5)) * (ends - starts + 1):.1f}"
+                reason = rng.choice(text.ABSTRACTION_REASONS)
+                reviewed_on = min(today, ends + 25 + rng.randint(0, 10)) if approved else None
+                # The monthly review has not yet reached the last few weeks' abstractions.
+                reviewed = reviewed_on is not None and reviewed_on < today
                 self.t["abstraction"].add(
                     str(self._id("abstraction")),
                     str(staff_id),
                     iso(starts),
                     iso(ends),
-                    f"{rng.choice((7.5, 8.0, 10.0, 10.5)) * (ends - starts + 1):.1f}",
-                    rng.choice(text.ABSTRACTION_REASONS),
+                    hours,
+                    reason,
                     str(manager) if approved else NULL,
-                    iso(min(today, starts + rng.randint(0, 10))) if approved else NULL,
+                    iso(reviewed_on) if reviewed else NULL,
+                    str(manager) if reviewed else NULL,
                     stamp(starts),
                 )
         # Vetting: NPPV2 minimum, re-vetted every 3 years [001 MOSOVO officers].
@@ -408,6 +414,7 @@ WORKFORCE_TABLES = {
             "reason",
             "approved_by_id",
             "reviewed_on",
+            "reviewed_by_id",
             "created_at",
         ),
     ),

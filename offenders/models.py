@@ -184,6 +184,28 @@ class OffenderAssignment(models.Model):
         return f"{self.offender} → {self.offender_manager} from {self.starts_on}"
 
 
+class ManagementModeChange(models.Model):
+    """A supervisor's decision to manage an offender reactively, or actively again
+    [004 Reactive management]; the offender's `management_mode` is the latest one."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="management_mode_changes")
+    mode = models.CharField(max_length=10, choices=ManagementMode.choices)
+    changed_on = models.DateField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+        constraints = [
+            # The decision is explained (an auditable rationale, not a bare switch).
+            models.CheckConstraint(condition=~Q(reason=""), name="mode_change_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} management from {self.changed_on}"
+
+
 class Order(models.Model):
     """SHPO, SRO or violent offender order; conditions are checked while it runs [004]."""
 

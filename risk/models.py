@@ -123,3 +123,10 @@ class SupervisorReview(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} by {self.reviewer} on {self.reviewed_on}"
+
+
+def review_field(model: type) -> str:
+    """The SupervisorReview field that points at a record of this model."""
+    return {ArmsAssessment: "arms_assessment", RiskManagementPlan: "risk_management_plan", Visit: "visit"}[
+        model
+    ]

@@ -5,13 +5,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mosovo.rules.choices import WorkflowStatus
+from mosovo.rules.choices import ManagementMode, WorkflowStatus
 from mosovo.rules.policy import Policy
+from mosovo.rules.review import review_text_problem
 from offenders.case_records import ensure_editable, record_submit, validate_record_date
 from offenders.changes import offender_changed
-from offenders.models import CaseRecord, Offender
-from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
-from visits.models import Visit
+from offenders.models import CaseRecord, ManagementModeChange, Offender
+from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview, review_field
+from risk.selectors import earlier_review_texts, reactive_facts
 from workforce.models import Role, Staff
 
 
@@ -215,17 +216,6 @@ def rmp_update_draft(
     return _save_draft(plan, values)
 
 
-_REVIEW_FIELD = {
-    ArmsAssessment: "arms_assessment",
-    RiskManagementPlan: "risk_management_plan",
-    Visit: "visit",
-}
-
-
-def _normalised(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 @transaction.atomic
 def review_record(
     *,
@@ -237,8 +227,9 @@ def review_record(
     policy: Policy,
 ) -> SupervisorReview:
     """A supervisor's bespoke written review of an ARMS, RMP or visit [004 Rec 8]: not
-    initials, not a copy of the last review, never of the reviewer's own work. Signing off
-    makes the record immutable; returning it sends it back to the author to revise."""
+    initials, not a copy of an earlier review, never of the reviewer's own work. Signing off
+    makes the record immutable (the database refuses any change); returning it, with the
+    reasons, sends it back to the author, who revises it as a new version."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
     if reviewer.role != Role.SUPERVISOR:
         raise ValidationError("Only a supervisor can review this record.")
@@ -250,28 +241,19 @@ def review_record(
         raise ValidationError({"decision": "Choose whether to sign off or return the record."})
     if reviewed_on < record.submitted_on:
         raise ValidationError({"reviewed_on": "A review cannot predate the submission it reviews."})
-    field = _REVIEW_FIELD[type(record)]
-    cleaned = text.strip()
-    if len(cleaned) < policy.review_min_characters:
-        minimum = policy.review_min_characters
-        raise ValidationError(
-            {
-                "text": f"Write a review of at least {minimum} characters saying what you checked and what "
-                "must happen next; initials or a word are not a review."
-            }
-        )
-    previous = (
-        SupervisorReview.objects.filter(**{f"{field}__offender_id": record.offender_id})
-        .order_by("-reviewed_on", "-pk")
-        .values_list("text", flat=True)
-        .first()
+    problem = review_text_problem(
+        text,
+        min_characters=policy.review_min_characters,
+        earlier_reviews=earlier_review_texts(record.offender_id),
     )
-    if previous is not None and _normalised(previous) == _normalised(cleaned):
-        raise ValidationError(
-            {"text": "This review repeats the last one word for word; write a review of this record."}
-        )
+    if problem:
+        raise ValidationError({"text": problem})
     review = SupervisorReview.objects.create(
-        **{field: record}, reviewer=reviewer, text=cleaned, decision=decision, reviewed_on=reviewed_on
+        **{review_field(type(record)): record},
+        reviewer=reviewer,
+        text=text.strip(),
+        decision=decision,
+        reviewed_on=reviewed_on,
     )
     record.status = (
         WorkflowStatus.SIGNED_OFF if decision == ReviewDecision.SIGNED_OFF else WorkflowStatus.RETURNED
@@ -279,3 +261,37 @@ def review_record(
     record.save(update_fields=["status", "updated_at"])
     offender_changed(record.offender_id)
     return review
+
+
+@transaction.atomic
+def offender_set_management_mode(
+    *, offender: Offender, mode: str, supervisor: Staff, reason: str, today: datetime.date
+) -> ManagementModeChange:
+    """Move an offender to reactive management — only when every criterion holds, each unmet
+    one named [004 Reactive management] — or back to active management (always allowed).
+    A supervisor's decision, recorded with its reason; the due engine then asks for the
+    annual checks and RMP review of a reactive case instead of visits."""
+    if supervisor.role != Role.SUPERVISOR:
+        raise ValidationError("Only a supervisor can change how an offender is managed.")
+    if mode not in ManagementMode.values:
+        raise ValidationError({"mode": "Choose active or reactive management."})
+    offender = Offender.objects.select_for_update().get(pk=offender.pk)
+    if offender.management_mode == mode:
+        raise ValidationError(
+            f"{offender.full_name} is already under {ManagementMode(mode).label.lower()} management."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the decision."})
+    if mode == ManagementMode.REACTIVE:
+        eligibility = reactive_facts(offender, today=today).eligibility
+        if not eligibility.eligible:
+            unmet = "; ".join(eligibility.unmet_descriptions)
+            raise ValidationError(f"{offender.full_name} cannot be managed reactively. Not met: {unmet}.")
+    offender.management_mode = mode
+    offender.reactive_since = today if mode == ManagementMode.REACTIVE else None
+    offender.save(update_fields=["management_mode", "reactive_since", "updated_at"])
+    change = ManagementModeChange.objects.create(
+        offender=offender, mode=mode, changed_on=today, changed_by=supervisor, reason=reason.strip()
+    )
+    offender_changed(offender.pk)
+    return change

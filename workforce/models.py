@@ -62,6 +62,9 @@ class ForcePolicy(models.Model):
     completion_target_percent = models.PositiveSmallIntegerField(default=95)
     supervisor_span_max = models.PositiveSmallIntegerField(default=10)
     review_min_characters = models.PositiveSmallIntegerField(default=80)
+    review_warning_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Warn supervisors this many days before a review reaches the one-month mark"
+    )
     long_term_absence_days = models.PositiveSmallIntegerField(default=28)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -203,6 +206,9 @@ class Abstraction(models.Model):
         Staff, on_delete=models.PROTECT, related_name="approved_abstractions", null=True, blank=True
     )
     reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="reviewed_abstractions", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -211,6 +217,12 @@ class Abstraction(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="abstraction_ends_after_start"
+            ),
+            # A review says who reviewed it and when [004 Rec 8: recorded and reviewed].
+            models.CheckConstraint(
+                condition=Q(reviewed_on__isnull=True, reviewed_by__isnull=True)
+                | Q(reviewed_on__isnull=False, reviewed_by__isnull=False),
+                name="abstraction_review_has_reviewer",
             ),
             models.CheckConstraint(condition=Q(hours__gt=0), name="abstraction_hours_positive"),
             # Nobody approves their own abstraction.

@@ -34,6 +34,8 @@ class Policy:
     supervisor_span_max: int = 10
     # A bespoke written review, not initials (issue 4): minimum length of review text.
     review_min_characters: int = 80
+    # Supervisors are warned this many days before a review reaches the one-month mark.
+    review_warning_days: int = 7
     # Absences of at least this many days count as long-term for the adjusted ratio.
     long_term_absence_days: int = 28
 

@@ -143,8 +143,12 @@ def test_rmp_regime_needs_interval_and_unit():
 
 
 def test_review_is_of_exactly_one_record():
-    review = factories.SupervisorReviewFactory()
-    review.arms_assessment = factories.ArmsAssessmentFactory()
+    visit = factories.VisitFactory()
+    review = factories.SupervisorReviewFactory.build(
+        visit=visit,
+        arms_assessment=factories.ArmsAssessmentFactory(offender=visit.offender),
+        reviewer=factories.SupervisorFactory(),
+    )
     assert_refused(review, "review_of_exactly_one_record")
 
 

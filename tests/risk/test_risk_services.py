@@ -128,7 +128,7 @@ def test_a_copy_of_the_last_review_is_refused():
     first = submitted_arms()
     review(first)
     second = record_submit(record=draft_arms(offender=first.offender), acting_user=first.author, today=TODAY)
-    with pytest.raises(ValidationError, match="repeats the last one"):
+    with pytest.raises(ValidationError, match="copies an earlier review"):
         review(second, text="  " + REVIEW.upper())
 
 
