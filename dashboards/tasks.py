@@ -4,8 +4,9 @@ import dataclasses
 
 from celery import shared_task
 from django.db import OperationalError
+from django.utils import timezone
 
-from dashboards import services
+from dashboards import notifications, services
 
 
 @shared_task(
@@ -26,3 +27,8 @@ def process_offender_changes() -> dict:
 )
 def recompute_all() -> dict:
     return dataclasses.asdict(services.outstanding_recompute_all())
+
+
+@shared_task(name="dashboards.tasks.send_supervisor_digests")
+def send_supervisor_digests() -> int:
+    return notifications.supervisor_digests_send(today=timezone.localdate())

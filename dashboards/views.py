@@ -8,7 +8,10 @@ from dashboards.caseload import caseload, caseload_counts
 from dashboards.forms import CaseloadFilterForm
 from dashboards.models import RecomputeRun
 from mosovo.web import CASE_WORKER_ROLES
+from offenders.case_records import returned_to
 from offenders.selectors import offenders_visible_to
+from visits.selectors import current_authorisations
+from workforce.models import Role
 
 PAGE_SIZE = 25
 
@@ -35,6 +38,7 @@ def my_caseload(request):
             "query": query.urlencode(),
             "today": today,
             "last_run": RecomputeRun.objects.order_by("-finished_at").first(),
+            "returned": returned_to(request.user),
         },
     )
 
@@ -57,6 +61,8 @@ def offender_record(request, pk):
             "devices": record.devices(offender),
             "current_arms": record.current_arms(offender),
             "timeline": record.timeline(offender),
+            "authorisations": current_authorisations(offender.pk, today=today),
             "can_record": request.user.role in CASE_WORKER_ROLES,
+            "is_supervisor": request.user.role == Role.SUPERVISOR,
         },
     )

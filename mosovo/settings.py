@@ -177,11 +177,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.recompute_all",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Each supervisor's digest: reviews nearing the one-month mark, unauthorised visits.
+    "supervisor-digests-daily": {
+        "task": "dashboards.tasks.send_supervisor_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Drain the change outbox even if a publish after a write was lost.
     "process-offender-changes": {"task": "dashboards.tasks.process_offender_changes", "schedule": 300.0},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mosovo-caseload@localhost")
+# Where the service is reached, for links in emails (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

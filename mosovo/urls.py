@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("offenders.urls")),
     path("", include("visits.urls")),
     path("", include("risk.urls")),
+    path("", include("workforce.urls")),
 ]

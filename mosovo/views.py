@@ -2,11 +2,21 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from dashboards.supervision import supervisor_notices
+from workforce.models import ForcePolicy, Role
 
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    """Where each user starts; a supervisor sees what needs acting on (issue 4, notifications)."""
+    notices = None
+    if request.user.role == Role.SUPERVISOR:
+        notices = supervisor_notices(
+            request.user, today=timezone.localdate(), policy=ForcePolicy.rules_for(request.user.force_id)
+        )
+    return render(request, "home.html", {"notices": notices})
 
 
 def healthz(request):

@@ -20,6 +20,12 @@ def require_case_worker(user) -> None:
         raise PermissionDenied("Only offender managers and supervisors record case work.")
 
 
+def require_supervisor(user) -> None:
+    """Reviews, authorisations, reassignments and availability are a supervisor's (403 otherwise)."""
+    if user.role != Role.SUPERVISOR:
+        raise PermissionDenied("Only a supervisor can do this.")
+
+
 def add_service_errors(form: Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on a field where it names one the form
     has, otherwise at the top of the form."""

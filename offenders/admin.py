@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from mosovo.rules.choices import WorkflowStatus
 from offenders.models import (
     IntelligenceCheck,
+    ManagementModeChange,
     Offender,
     OffenderAssignment,
     OffenderChange,
@@ -10,6 +12,21 @@ from offenders.models import (
     Outcome,
     RegisteredDevice,
 )
+
+
+class SignedOffIsReadOnly:
+    """For an ARMS, RMP or visit: once signed off it is read-only here too (PostgreSQL refuses
+    any change to it in any case); a correction is a new version."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == WorkflowStatus.SIGNED_OFF:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == WorkflowStatus.SIGNED_OFF:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class AssignmentInline(admin.TabularInline):
@@ -126,3 +143,11 @@ class OffenderChangeAdmin(admin.ModelAdmin):
 
     list_display = ["offender", "requested_at"]
     list_select_related = ["offender"]
+
+
+@admin.register(ManagementModeChange)
+class ManagementModeChangeAdmin(admin.ModelAdmin):
+    list_display = ["offender", "mode", "changed_on", "changed_by"]
+    list_filter = ["mode"]
+    list_select_related = ["offender", "changed_by"]
+    autocomplete_fields = ["offender", "changed_by"]

@@ -34,6 +34,22 @@ def ensure_editable(record: CaseRecord) -> None:
         )
 
 
+def locked_draft(record: CaseRecord, acting_user) -> CaseRecord:
+    """The record, locked, if `acting_user` may change it: only its author, only as a draft."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.author_id != acting_user.pk:
+        raise ValidationError("Only the author can change this draft.")
+    ensure_editable(record)
+    return record
+
+
+def save_draft(record: CaseRecord, values: dict) -> CaseRecord:
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save(update_fields=[*values, "updated_at"])
+    return record
+
+
 @transaction.atomic
 def record_submit(*, record: CaseRecord, acting_user, today: datetime.date) -> CaseRecord:
     """Submit a draft for supervisor review (the one-month clock starts today) [004 Rec 8]."""
@@ -79,3 +95,18 @@ def awaiting_review(offender: Offender) -> list[CaseRecord]:
         for record in model.objects.filter(offender=offender, status=WorkflowStatus.SUBMITTED)
     ]
     return sorted(records, key=lambda record: record.submitted_on)
+
+
+def returned_to(author) -> list[CaseRecord]:
+    """The author's records a supervisor returned and that have not been revised yet, oldest
+    first, each with its reviews prefetched (the reasons for return)."""
+    records = [
+        record
+        for model in CaseRecord.__subclasses__()
+        for record in model.objects.filter(
+            author=author, status=WorkflowStatus.RETURNED, superseded_by__isnull=True
+        )
+        .select_related("offender")
+        .prefetch_related("reviews__reviewer")
+    ]
+    return sorted(records, key=lambda record: (record.submitted_on, record.pk))

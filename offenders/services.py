@@ -23,7 +23,8 @@ from offenders.models import (
     Outcome,
     OutcomeKind,
 )
-from workforce.models import Role, Staff, Team
+from workforce.models import ForcePolicy, Role, Staff, Team
+from workforce.selectors import long_term_absences_on
 
 
 def notification_fields(
@@ -206,6 +207,61 @@ def offender_assign(
     offender.save(update_fields=["offender_manager", "team", "updated_at"])
     offender_changed(offender.pk)
     return assignment
+
+
+@transaction.atomic
+def offenders_reassign(
+    *,
+    offenders: list[Offender],
+    offender_manager: Staff,
+    starts_on: datetime.date,
+    reason: str,
+    acting_user: Staff,
+    expected_managers: dict[int, int | None] | None = None,
+) -> list[OffenderAssignment]:
+    """Move one or many offenders to an OM in one go, with the reason; every move is kept in
+    the assignment history. All or nothing: one refused move refuses them all.
+
+    `expected_managers` (offender id → the OM the caller saw) makes the move conditional: if
+    anyone has moved one of the offenders since, nothing is moved and the caller is told."""
+    if acting_user.role != Role.SUPERVISOR:
+        raise ValidationError("Only a supervisor can reassign offenders.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the reassignment."})
+    if not offenders:
+        raise ValidationError("Choose at least one offender to reassign.")
+    if not offender_manager.is_active:
+        raise ValidationError({"offender_manager": f"{offender_manager} is not in post."})
+    long_term_days = ForcePolicy.rules_for(offender_manager.force_id).long_term_absence_days
+    away = long_term_absences_on(starts_on, long_term_days=long_term_days).filter(staff=offender_manager)
+    if away.exists():
+        raise ValidationError(
+            {
+                "offender_manager": f"{offender_manager} is on a long-term absence: "
+                "their caseload needs cover, not more offenders."
+            }
+        )
+    locked = {
+        offender.pk: offender
+        for offender in Offender.objects.select_for_update().filter(pk__in=[o.pk for o in offenders])
+    }
+    if expected_managers is not None:
+        moved = [o for pk, o in locked.items() if o.offender_manager_id != expected_managers.get(pk)]
+        if moved:
+            names = ", ".join(o.full_name for o in moved)
+            raise ValidationError(
+                f"Someone has reassigned {names} since this was prepared. Nothing was moved: start again."
+            )
+    return [
+        offender_assign(
+            offender=locked[offender.pk],
+            offender_manager=offender_manager,
+            starts_on=starts_on,
+            reason=reason.strip(),
+            acting_user=acting_user,
+        )
+        for offender in offenders
+    ]
 
 
 @transaction.atomic

@@ -1,16 +1,30 @@
 from django.contrib import admin
 
+from offenders.admin import SignedOffIsReadOnly
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 
 
-class ReviewInline(admin.StackedInline):
+class ReviewsAreWrittenByTheService:
+    """Reviews are written through the review page (bespoke text, never one's own work) and
+    can never be changed or deleted afterwards: the admin only shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReviewInline(ReviewsAreWrittenByTheService, admin.StackedInline):
     model = SupervisorReview
     extra = 0
     fields = ["reviewer", "decision", "reviewed_on", "text"]
-    autocomplete_fields = ["reviewer"]
 
 
-class CaseRecordAdmin(admin.ModelAdmin):
+class CaseRecordAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["offender", "author"]
     search_fields = ["offender__reference", "offender__last_name"]
@@ -40,7 +54,7 @@ class RiskManagementPlanAdmin(CaseRecordAdmin):
 
 
 @admin.register(SupervisorReview)
-class SupervisorReviewAdmin(admin.ModelAdmin):
+class SupervisorReviewAdmin(ReviewsAreWrittenByTheService, admin.ModelAdmin):
     list_display = ["reviewer", "decision", "reviewed_on", "arms_assessment", "risk_management_plan", "visit"]
     list_filter = ["decision"]
     list_select_related = ["reviewer", "arms_assessment", "risk_management_plan", "visit"]

@@ -9,7 +9,7 @@ from django import forms
 
 from mosovo.forms import GovukDateField, GovukForm
 from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
-from risk.models import ArmsAssessment, RiskManagementPlan
+from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 
 OSP_CATEGORIES = [("", "Not assessed"), *RiskLevel.choices]
 # Not a rule, a bound on typing: anything larger is a slip of the keyboard and would not fit the column.
@@ -90,3 +90,33 @@ class RiskManagementPlanForm(GovukForm):
 
     def service_arguments(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class ReviewForm(GovukForm):
+    """A supervisor's bespoke written review: sign off, or return to the author with reasons."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            (ReviewDecision.SIGNED_OFF, "Sign off"),
+            (ReviewDecision.RETURNED, "Return to the offender manager to revise"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to sign off or return it"},
+    )
+    text = forms.CharField(
+        label="Your review",
+        help_text="In your own words: what you checked, what you found and what must happen next. "
+        "If you return it, say what must change.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Write your review"},
+        strip=False,
+    )
+
+
+class ManagementModeForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason for the decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason for the decision"},
+    )

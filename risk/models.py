@@ -7,6 +7,7 @@ depends on `visits` (workforce ← offenders ← visits ← risk ← dashboards)
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
 from offenders.models import CaseRecord
@@ -35,6 +36,9 @@ class ArmsAssessment(CaseRecord):
 
     def __str__(self):
         return f"ARMS {self.assessed_on}: {self.get_risk_level_display()}"
+
+    def get_absolute_url(self):
+        return reverse("arms-detail", args=[self.pk])
 
 
 class RiskManagementPlan(CaseRecord):
@@ -71,6 +75,9 @@ class RiskManagementPlan(CaseRecord):
 
     def __str__(self):
         return f"RMP {self.written_on} (v{self.version})"
+
+    def get_absolute_url(self):
+        return reverse("rmp-detail", args=[self.pk])
 
 
 class ReviewDecision(models.TextChoices):

@@ -117,8 +117,13 @@ def _risk_rank():
     )
 
 
+OVERDUE = "overdue"  # a filter beside the bands: every band but the first
+
+
 def _band_filter(band: str, starts: dict[AgeBand, datetime.date]) -> Q:
-    """Submission dates in `band` (see mosovo.rules.review.age_band_starts)."""
+    """Submission dates in `band` (see mosovo.rules.review.age_band_starts), or OVERDUE."""
+    if band == OVERDUE:
+        return Q(submitted_on__lt=starts[AgeBand.UNDER_1_MONTH])
     if band == AgeBand.UNDER_1_MONTH:
         return Q(submitted_on__gte=starts[AgeBand.UNDER_1_MONTH])
     if band == AgeBand.MONTHS_1_TO_3:

@@ -8,7 +8,7 @@ from django.db import transaction
 from mosovo.rules.choices import ManagementMode, WorkflowStatus
 from mosovo.rules.policy import Policy
 from mosovo.rules.review import review_text_problem
-from offenders.case_records import ensure_editable, record_submit, validate_record_date
+from offenders.case_records import locked_draft, record_submit, save_draft, validate_record_date
 from offenders.changes import offender_changed
 from offenders.models import CaseRecord, ManagementModeChange, Offender
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview, review_field
@@ -51,22 +51,6 @@ def _validate_arms(*, offender: Offender, assessed_on: datetime.date, today: dat
     )
 
 
-def _save_draft(record: CaseRecord, values: dict) -> CaseRecord:
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.save(update_fields=[*values, "updated_at"])
-    return record
-
-
-def _locked_draft(record: CaseRecord, acting_user: Staff) -> CaseRecord:
-    """The record, locked, if `acting_user` may change it: only its author, only as a draft."""
-    record = type(record).objects.select_for_update().get(pk=record.pk)
-    if record.author_id != acting_user.pk:
-        raise ValidationError("Only the author can change this draft.")
-    ensure_editable(record)
-    return record
-
-
 @transaction.atomic
 def arms_update_draft(
     *,
@@ -82,7 +66,7 @@ def arms_update_draft(
     notes: str = "",
 ) -> ArmsAssessment:
     """Change a draft ARMS assessment; a submitted one is changed only by a new version."""
-    assessment = _locked_draft(assessment, acting_user)
+    assessment = locked_draft(assessment, acting_user)
     _validate_arms(offender=assessment.offender, assessed_on=assessed_on, today=today)
     values = {
         "assessed_on": assessed_on,
@@ -93,7 +77,7 @@ def arms_update_draft(
         "protective_factors": protective_factors,
         "notes": notes,
     }
-    return _save_draft(assessment, values)
+    return save_draft(assessment, values)
 
 
 @transaction.atomic
@@ -193,7 +177,7 @@ def rmp_update_draft(
     contingency: str = "",
 ) -> RiskManagementPlan:
     """Change a draft risk management plan; a submitted one is changed only by a new version."""
-    plan = _locked_draft(plan, acting_user)
+    plan = locked_draft(plan, acting_user)
     _validate_rmp(
         offender=plan.offender,
         written_on=written_on,
@@ -213,7 +197,7 @@ def rmp_update_draft(
         "victim_safety_planning": victim_safety_planning,
         "contingency": contingency,
     }
-    return _save_draft(plan, values)
+    return save_draft(plan, values)
 
 
 @transaction.atomic

@@ -11,4 +11,6 @@ urlpatterns = [
     path("rmp/<int:pk>/", views.rmp_detail, name="rmp-detail"),
     path("rmp/<int:pk>/edit/", views.rmp_edit, name="rmp-edit"),
     path("rmp/<int:pk>/revise/", views.rmp_revise, name="rmp-revise"),
+    path("reviews/<str:kind>/<int:pk>/", views.review_record, name="review-record"),
+    path("offenders/<int:offender_pk>/management/", views.management_mode, name="management-mode"),
 ]

@@ -8,19 +8,24 @@ for the offender may revise it as a new version. Views parse, call the service, 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from mosovo.rules.choices import WorkflowStatus
-from mosovo.web import require_case_worker, save_with_form
+from mosovo.rules.choices import ManagementMode, WorkflowStatus
+from mosovo.rules.dates import days_overdue
+from mosovo.rules.review import review_deadline
+from mosovo.web import require_case_worker, require_supervisor, save_with_form
 from offenders.case_records import ensure_editable, record_revise, record_submit
 from offenders.models import CaseRecord, Offender
 from offenders.selectors import offenders_visible_to
 from risk import services
-from risk.forms import ArmsAssessmentForm, RiskManagementPlanForm
-from risk.models import ArmsAssessment, RiskManagementPlan
+from risk.forms import ArmsAssessmentForm, ManagementModeForm, ReviewForm, RiskManagementPlanForm
+from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
+from risk.selectors import reactive_facts, review_context, reviewable_record
+from workforce.models import ForcePolicy, Role
 
 REVISABLE = (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
 
@@ -225,3 +230,101 @@ def rmp_detail(request, pk):
 @require_POST
 def rmp_revise(request, pk):
     return _revise(request, RiskManagementPlan, pk, detail_url="rmp-detail", edit_url="rmp-edit")
+
+
+# Supervisor review
+
+
+@login_required
+def review_record(request, kind, pk):
+    """Review one ARMS, RMP or visit beside its context [004 Rec 8; Supervisory]: sign it off
+    or return it with reasons. The author never reviews their own work."""
+    require_supervisor(request.user)
+    today = timezone.localdate()
+    record = reviewable_record(kind, pk, request.user, today=today)
+    if record is None:
+        raise Http404("No such record awaiting your review.")
+    own_work = record.author_id == request.user.pk
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        review = save_with_form(
+            form,
+            lambda: services.review_record(
+                record=record,
+                reviewer=request.user,
+                text=form.cleaned_data["text"],
+                decision=form.cleaned_data["decision"],
+                reviewed_on=today,
+                policy=ForcePolicy.rules_for(record.offender.force_id),
+            ),
+        )
+        if review is not None:
+            done = "signed off" if review.decision == ReviewDecision.SIGNED_OFF else "returned to the author"
+            messages.success(request, f"{record.kind_label} for {record.offender.full_name} {done}.")
+            return redirect("review-queue")
+    deadline = review_deadline(record.submitted_on) if record.submitted_on else None
+    return render(
+        request,
+        "risk/review_form.html",
+        {
+            "record": record,
+            "kind": kind,
+            "offender": record.offender,
+            "form": form,
+            "own_work": own_work,
+            "awaiting": record.status == WorkflowStatus.SUBMITTED,
+            "deadline": deadline,
+            "days_overdue": days_overdue(deadline, today) if deadline else 0,
+            "context": review_context(record),
+            "inspections": record.device_inspections.select_related("device") if kind == "visit" else [],
+            "min_characters": ForcePolicy.rules_for(record.offender.force_id).review_min_characters,
+        },
+    )
+
+
+# Reactive management
+
+
+@login_required
+def management_mode(request, offender_pk):
+    """Move an offender to reactive management when every criterion holds, or back to active
+    management [004 Reactive management]. Anyone who can see the offender sees the criteria;
+    only a supervisor decides."""
+    offender = get_object_or_404(offenders_visible_to(request.user), pk=offender_pk)
+    today = timezone.localdate()
+    form = ManagementModeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        require_supervisor(request.user)
+        target = (
+            ManagementMode.ACTIVE
+            if offender.management_mode == ManagementMode.REACTIVE
+            else ManagementMode.REACTIVE
+        )
+        if form.is_valid():
+            change = save_with_form(
+                form,
+                lambda: services.offender_set_management_mode(
+                    offender=offender,
+                    mode=target,
+                    supervisor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    today=today,
+                ),
+            )
+            if change is not None:
+                messages.success(
+                    request,
+                    f"{offender.full_name} is now under {change.get_mode_display().lower()} management.",
+                )
+                return redirect("offender-record", offender.pk)
+    return render(
+        request,
+        "risk/management_mode.html",
+        {
+            "offender": offender,
+            "form": form,
+            "facts": reactive_facts(offender, today=today),
+            "history": offender.management_mode_changes.select_related("changed_by")[:20],
+            "can_decide": request.user.role == Role.SUPERVISOR,
+        },
+    )

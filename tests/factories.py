@@ -8,7 +8,7 @@ from mosovo.rules.choices import Disposal, OffenderStatus, OffenderType, RiskLev
 from offenders.models import Offender, OffenderAssignment, Order, RegisteredDevice
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
 from visits.models import Visit, VisitAuthorisation, VisitOutcome
-from workforce.models import Absence, AbsenceKind, Force, ForcePolicy, Role, Staff, Team
+from workforce.models import Absence, AbsenceKind, Abstraction, Force, ForcePolicy, Role, Staff, Team
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -182,3 +182,14 @@ class AbsenceFactory(factory.django.DjangoModelFactory):
     staff = factory.SubFactory(StaffFactory)
     kind = AbsenceKind.LONG_TERM_SICKNESS
     starts_on = datetime.date(2026, 9, 1)
+
+
+class AbstractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Abstraction
+
+    staff = factory.SubFactory(StaffFactory)
+    starts_on = datetime.date(2026, 10, 5)
+    ends_on = datetime.date(2026, 10, 6)
+    hours = 15
+    reason = "Covering the custody suite during a staffing shortfall."

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from offenders.admin import SignedOffIsReadOnly
 from visits.models import DeviceInspection, Visit, VisitAuthorisation
 
 
@@ -10,7 +11,7 @@ class DeviceInspectionInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
     list_display = [
         "offender",
         "visited_on",

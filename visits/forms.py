@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from mosovo.forms import GovukDateField, GovukForm, GovukTimeField
 from offenders.models import Offender
-from visits.models import InspectionFinding, VisitAuthorisation, VisitOutcome
+from visits.models import InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
 from workforce.models import Role, Staff
 
 CREW_CHOICES = [("2", "Two officers"), ("1", "Single-crewed (needs a supervisor's authorisation)")]
@@ -73,6 +73,30 @@ class VisitForm(GovukForm):
                 widget=forms.RadioSelect,
             )
 
+    @classmethod
+    def initial_from(cls, visit: Visit) -> dict:
+        """The form's starting values for a draft being edited (or a revision)."""
+        inspections = list(visit.device_inspections.all())
+        initial = {
+            "visited_on": visit.visited_on,
+            "visited_at": visit.visited_at,
+            "crew": "2" if visit.crew_size >= 2 else "1",
+            "co_attending_officer": visit.co_attending_officer_id,
+            "announced": "yes" if visit.announced else "no",
+            "authorisation": visit.authorisation_id,
+            "outcome": visit.outcome,
+            "observations": visit.observations,
+            "concerns": visit.concerns,
+            "intelligence_submitted": visit.intelligence_submitted,
+            "intelligence_reference": visit.intelligence_reference,
+            "next_visit_actions": visit.next_visit_actions,
+            "unregistered_devices": "\n".join(
+                i.unregistered_description for i in inspections if i.device_id is None
+            ),
+        }
+        initial.update({f"device_{i.device_id}": i.finding for i in inspections if i.device_id is not None})
+        return initial
+
     @property
     def device_fields(self):
         return [self[f"device_{device.pk}"] for device in self.devices]
@@ -102,4 +126,40 @@ class VisitForm(GovukForm):
             "next_visit_actions": data["next_visit_actions"],
             "device_findings": {device.pk: data[f"device_{device.pk}"] for device in self.devices},
             "unregistered_devices": data["unregistered_devices"].splitlines(),
+        }
+
+
+EXCEPTION_CHOICES = [("single_crewed", "A single-crewed visit"), ("announced", "An announced visit")]
+
+
+class VisitAuthorisationForm(GovukForm):
+    """A supervisor's authorisation, before the visit, of a visit that is not unannounced and
+    in pairs [004 Rec 10]: for one offender, a date range, and a recorded rationale."""
+
+    exceptions = forms.MultipleChoiceField(
+        label="What are you authorising?",
+        choices=EXCEPTION_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"required": "Select single-crewed, announced or both"},
+    )
+    valid_from = GovukDateField(
+        label="First day the visit may take place", help_text="For example, 1 12 2026"
+    )
+    valid_to = GovukDateField(label="Last day the visit may take place", help_text="For example, 14 12 2026")
+    rationale = forms.CharField(
+        label="Rationale",
+        help_text="Why this visit cannot be unannounced and in pairs, and how the risk is managed",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the rationale for the exception"},
+    )
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "valid_from": data["valid_from"],
+            "valid_to": data["valid_to"],
+            "single_crewed": "single_crewed" in data["exceptions"],
+            "announced": "announced" in data["exceptions"],
+            "rationale": data["rationale"],
         }

@@ -7,6 +7,7 @@ before the visit, with the rationale recorded [004 Registered sex offender visit
 from django.conf import settings
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
+from django.urls import reverse
 
 from offenders.models import CaseRecord, Offender, RegisteredDevice
 
@@ -125,6 +126,9 @@ class Visit(CaseRecord):
 
     def __str__(self):
         return f"Visit to {self.offender} on {self.visited_on}"
+
+    def get_absolute_url(self):
+        return reverse("visit-detail", args=[self.pk])
 
 
 class InspectionFinding(models.TextChoices):

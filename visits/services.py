@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from offenders.case_records import validate_record_date
+from offenders.case_records import locked_draft, record_revise, save_draft, validate_record_date
 from offenders.models import Offender
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation
 from workforce.models import Role, Staff
@@ -70,30 +70,20 @@ def authorisation_covers(
     return None
 
 
-@transaction.atomic
-def visit_record(
+def _validate_visit(
     *,
     offender: Offender,
     author: Staff,
     visited_on: datetime.date,
     today: datetime.date,
-    outcome: str,
-    crew_size: int = 2,
-    co_attending_officer: Staff | None = None,
-    announced: bool = False,
-    authorisation: VisitAuthorisation | None = None,
-    visited_at: datetime.time | None = None,
-    planned_on: datetime.date | None = None,
-    observations: str = "",
-    concerns: str = "",
-    intelligence_submitted: bool = False,
-    intelligence_reference: str = "",
-    next_visit_actions: str = "",
-    device_findings: dict[int, str] | None = None,
-    unregistered_devices: list[str] | None = None,
-) -> Visit:
-    """Record a home visit as a draft. An exception with no authorisation is still recorded
-    (the record must be honest) and shows as non-compliant wherever visits are counted."""
+    crew_size: int,
+    co_attending_officer: Staff | None,
+    announced: bool,
+    authorisation: VisitAuthorisation | None,
+    intelligence_submitted: bool,
+    intelligence_reference: str,
+    device_findings: dict[int, str],
+) -> None:
     validate_record_date(
         offender=offender, on=visited_on, today=today, label="The visit date", field="visited_on"
     )
@@ -118,12 +108,70 @@ def visit_record(
         )
         if problem:
             raise ValidationError({"authorisation": problem})
-    device_findings = device_findings or {}
     registered = set(offender.devices.filter(removed_on__isnull=True).values_list("pk", flat=True))
     if set(device_findings) - registered:
         raise ValidationError(
             {"device_findings": "Only the offender's current registered devices can be inspected."}
         )
+
+
+def _write_inspections(
+    visit: Visit, device_findings: dict[int, str], unregistered_devices: list[str]
+) -> None:
+    DeviceInspection.objects.bulk_create(
+        [
+            DeviceInspection(visit=visit, device_id=device_id, finding=finding)
+            for device_id, finding in device_findings.items()
+            if finding != InspectionFinding.NOT_INSPECTED
+        ]
+        + [
+            DeviceInspection(
+                visit=visit, unregistered_description=description, finding=InspectionFinding.CONCERNS
+            )
+            for description in (line.strip()[:120] for line in unregistered_devices)
+            if description
+        ]
+    )
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    offender: Offender,
+    author: Staff,
+    visited_on: datetime.date,
+    today: datetime.date,
+    outcome: str,
+    crew_size: int = 2,
+    co_attending_officer: Staff | None = None,
+    announced: bool = False,
+    authorisation: VisitAuthorisation | None = None,
+    visited_at: datetime.time | None = None,
+    planned_on: datetime.date | None = None,
+    observations: str = "",
+    concerns: str = "",
+    intelligence_submitted: bool = False,
+    intelligence_reference: str = "",
+    next_visit_actions: str = "",
+    device_findings: dict[int, str] | None = None,
+    unregistered_devices: list[str] | None = None,
+) -> Visit:
+    """Record a home visit as a draft. An exception with no authorisation is still recorded
+    (the record must be honest) and shows as non-compliant wherever visits are counted."""
+    device_findings = device_findings or {}
+    _validate_visit(
+        offender=offender,
+        author=author,
+        visited_on=visited_on,
+        today=today,
+        crew_size=crew_size,
+        co_attending_officer=co_attending_officer,
+        announced=announced,
+        authorisation=authorisation,
+        intelligence_submitted=intelligence_submitted,
+        intelligence_reference=intelligence_reference,
+        device_findings=device_findings,
+    )
     visit = Visit.objects.create(
         offender=offender,
         author=author,
@@ -141,18 +189,82 @@ def visit_record(
         intelligence_reference=intelligence_reference.strip(),
         next_visit_actions=next_visit_actions,
     )
+    _write_inspections(visit, device_findings, unregistered_devices or [])
+    return visit
+
+
+@transaction.atomic
+def visit_update_draft(
+    *,
+    visit: Visit,
+    acting_user: Staff,
+    visited_on: datetime.date,
+    today: datetime.date,
+    outcome: str,
+    crew_size: int = 2,
+    co_attending_officer: Staff | None = None,
+    announced: bool = False,
+    authorisation: VisitAuthorisation | None = None,
+    visited_at: datetime.time | None = None,
+    observations: str = "",
+    concerns: str = "",
+    intelligence_submitted: bool = False,
+    intelligence_reference: str = "",
+    next_visit_actions: str = "",
+    device_findings: dict[int, str] | None = None,
+    unregistered_devices: list[str] | None = None,
+) -> Visit:
+    """Change a draft visit (its author only); a submitted one is changed only by a new version.
+    The device inspections are written again from what the form now says."""
+    visit = locked_draft(visit, acting_user)
+    device_findings = device_findings or {}
+    _validate_visit(
+        offender=visit.offender,
+        author=visit.author,
+        visited_on=visited_on,
+        today=today,
+        crew_size=crew_size,
+        co_attending_officer=co_attending_officer,
+        announced=announced,
+        authorisation=authorisation,
+        intelligence_submitted=intelligence_submitted,
+        intelligence_reference=intelligence_reference,
+        device_findings=device_findings,
+    )
+    values = {
+        "visited_on": visited_on,
+        "visited_at": visited_at,
+        "outcome": outcome,
+        "crew_size": crew_size,
+        "co_attending_officer": co_attending_officer,
+        "announced": announced,
+        "authorisation": authorisation,
+        "observations": observations,
+        "concerns": concerns,
+        "intelligence_submitted": intelligence_submitted,
+        "intelligence_reference": intelligence_reference.strip(),
+        "next_visit_actions": next_visit_actions,
+    }
+    save_draft(visit, values)
+    visit.device_inspections.all().delete()
+    _write_inspections(visit, device_findings, unregistered_devices or [])
+    return visit
+
+
+@transaction.atomic
+def visit_revise(*, visit: Visit, author: Staff) -> Visit:
+    """Start a new draft version of a returned or signed-off visit, with its device inspections."""
+    revision = record_revise(record=visit, author=author)
     DeviceInspection.objects.bulk_create(
         [
-            DeviceInspection(visit=visit, device_id=device_id, finding=finding)
-            for device_id, finding in device_findings.items()
-            if finding != InspectionFinding.NOT_INSPECTED
-        ]
-        + [
             DeviceInspection(
-                visit=visit, unregistered_description=description, finding=InspectionFinding.CONCERNS
+                visit=revision,
+                device_id=inspection.device_id,
+                unregistered_description=inspection.unregistered_description,
+                finding=inspection.finding,
+                notes=inspection.notes,
             )
-            for description in (line.strip()[:120] for line in unregistered_devices or [])
-            if description
+            for inspection in visit.device_inspections.all()
         ]
     )
-    return visit
+    return revision

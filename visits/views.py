@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mosovo.web import require_case_worker, save_with_form
+from mosovo.rules.choices import WorkflowStatus
+from mosovo.web import CASE_WORKER_ROLES, require_case_worker, require_supervisor, save_with_form
 from offenders.case_records import awaiting_review, record_submit
 from offenders.selectors import offenders_visible_to
 from visits import services
-from visits.forms import VisitForm
+from visits.forms import VisitAuthorisationForm, VisitForm
 from visits.models import Visit
 
 
@@ -49,7 +50,12 @@ def visit_new(request, offender_pk):
 def _visible_visit(request, pk) -> Visit:
     return get_object_or_404(
         Visit.objects.filter(offender__in=offenders_visible_to(request.user)).select_related(
-            "offender", "author", "co_attending_officer", "authorisation__authorised_by"
+            "offender",
+            "author",
+            "co_attending_officer",
+            "authorisation__authorised_by",
+            "supersedes",
+            "superseded_by",
         ),
         pk=pk,
     )
@@ -63,10 +69,81 @@ def visit_detail(request, pk):
         "visits/visit_detail.html",
         {
             "visit": visit,
+            "record": visit,
             "inspections": visit.device_inspections.select_related("device"),
             "reviews": visit.reviews.select_related("reviewer"),
+            "can_edit": visit.status == WorkflowStatus.DRAFT and visit.author_id == request.user.pk,
+            "can_revise": request.user.role in CASE_WORKER_ROLES
+            and visit.status in (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
+            and not hasattr(visit, "superseded_by"),
         },
     )
+
+
+@login_required
+def visit_edit(request, pk):
+    """Change a draft visit (its author only); a visit past draft is changed by a new version."""
+    visit = _visible_visit(request, pk)
+    require_case_worker(request.user)
+    if visit.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can change this visit.")
+    if visit.status != WorkflowStatus.DRAFT:
+        messages.error(request, f"This visit is {visit.get_status_display().lower()} and cannot be changed.")
+        return redirect("visit-detail", visit.pk)
+    today = timezone.localdate()
+    form = VisitForm(
+        request.POST if request.method == "POST" else None,
+        offender=visit.offender,
+        author=request.user,
+        initial=VisitForm.initial_from(visit),
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+
+        def save():
+            arguments = form.service_arguments()
+            saved = services.visit_update_draft(
+                visit=visit, acting_user=request.user, today=today, **arguments
+            )
+            return record_submit(record=saved, acting_user=request.user, today=today) if submit else saved
+
+        saved = save_with_form(form, save)
+        if saved is not None:
+            messages.success(
+                request, "Visit submitted for supervisor review." if submit else "Visit saved as a draft."
+            )
+            return redirect(
+                "offender-record" if submit else "visit-detail", saved.offender_id if submit else saved.pk
+            )
+    return render(
+        request,
+        "visits/visit_form.html",
+        {
+            "form": form,
+            "offender": visit.offender,
+            "record": visit,
+            "awaiting": awaiting_review(visit.offender),
+        },
+    )
+
+
+@login_required
+@require_POST
+def visit_revise(request, pk):
+    """Start a new draft version of a returned or signed-off visit; the old one stays as it was."""
+    visit = _visible_visit(request, pk)
+    require_case_worker(request.user)
+    try:
+        revision = services.visit_revise(visit=visit, author=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("visit-detail", visit.pk)
+    messages.success(
+        request,
+        f"Version {revision.version} started as a draft from version {visit.version}. "
+        "Change what needs changing and submit it for review.",
+    )
+    return redirect("visit-edit", revision.pk)
 
 
 @login_required
@@ -82,3 +159,30 @@ def visit_submit(request, pk):
     else:
         messages.success(request, "Visit submitted for supervisor review.")
     return redirect("visit-detail", visit.pk)
+
+
+@login_required
+def authorisation_new(request, offender_pk):
+    """A supervisor authorises a single-crewed or announced visit before it happens, for a named
+    offender and date range, with the rationale [004 Rec 10]; the OM then picks it when logging."""
+    offender = get_object_or_404(offenders_visible_to(request.user), pk=offender_pk)
+    require_supervisor(request.user)
+    form = VisitAuthorisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        authorisation = save_with_form(
+            form,
+            lambda: services.visit_authorise(
+                offender=offender,
+                supervisor=request.user,
+                today=timezone.localdate(),
+                **form.service_arguments(),
+            ),
+        )
+        if authorisation is not None:
+            messages.success(
+                request,
+                f"Authorised: {authorisation} for {offender.full_name}. "
+                "The offender manager can now choose it when logging the visit.",
+            )
+            return redirect("offender-record", offender.pk)
+    return render(request, "visits/authorisation_form.html", {"form": form, "offender": offender})

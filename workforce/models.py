@@ -93,6 +93,12 @@ class ForcePolicy(models.Model):
     def as_rules(self) -> Policy:
         return Policy(**{name: getattr(self, name) for name in Policy.__dataclass_fields__})
 
+    @classmethod
+    def rules_for(cls, force_id: int | None) -> Policy:
+        """The force's policy as the rules read it; the defaults if it has none stored."""
+        policy = cls.objects.filter(force_id=force_id).first() if force_id else None
+        return policy.as_rules() if policy else Policy()
+
 
 class Team(models.Model):
     """A geographic MOSOVO team within an area / command of a force."""

@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from mosovo.rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES
-from workforce.models import Absence, Role, Staff
+from workforce.models import Absence, AbsenceKind, Role, Staff, Team
 
 
 def absences_on(day: datetime.date) -> QuerySet[Absence]:
@@ -40,3 +40,28 @@ def supervised_staff(supervisor: Staff, *, day: datetime.date) -> QuerySet[Staff
         return Staff.objects.none()
     covered = absent_supervisors(force_id=supervisor.force_id, day=day).exclude(pk=supervisor.pk)
     return Staff.objects.filter(Q(supervisor=supervisor) | Q(supervisor__in=covered))
+
+
+def teams_visible_to(user: Staff, *, day: datetime.date) -> QuerySet[Team]:
+    """Teams whose caseloads a user may look at: a supervisor's own team and the teams of the
+    staff they supervise or cover for; a senior leader's whole force."""
+    if not user.is_authenticated or not user.is_active or user.force_id is None:
+        return Team.objects.none()
+    if user.role == Role.SENIOR_LEADER:
+        return Team.objects.filter(force_id=user.force_id)
+    if user.role == Role.SUPERVISOR:
+        teams = supervised_staff(user, day=day).values("team_id")
+        return Team.objects.filter(Q(pk=user.team_id) | Q(pk__in=teams))
+    return Team.objects.none()
+
+
+def team_offender_managers(team: Team) -> QuerySet[Staff]:
+    """The team's offender managers in post (a vacancy is an inactive row; see `vacant_posts`)."""
+    return Staff.objects.filter(team=team, role=Role.OFFENDER_MANAGER, is_active=True)
+
+
+def vacant_posts(team: Team, *, day: datetime.date) -> QuerySet[Absence]:
+    """Open vacancies in the team's offender manager posts on `day`."""
+    return absences_on(day).filter(
+        staff__team=team, staff__role=Role.OFFENDER_MANAGER, kind=AbsenceKind.VACANCY
+    )

@@ -1,0 +1,121 @@
+"""What a supervisor must act on: reactive cases' annual work, and the notices on their home
+page and in their daily digest [004 Rec 8; Supervisory; Reactive management]."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from dashboards.caseload import REACTIVE_KINDS
+from dashboards.models import OutstandingItem
+from dashboards.team import team_caseloads
+from mosovo.rules.choices import WorkflowStatus
+from mosovo.rules.policy import Policy
+from mosovo.rules.review import earliest_submission_in_band
+from risk.selectors import REVIEWABLE, awaiting_review_scope
+from visits.models import Visit
+from workforce.models import Abstraction, Staff
+from workforce.selectors import supervised_staff, teams_visible_to
+
+# Reactive cases' annual checks and RMP review show in the queue this long before they are due.
+REACTIVE_DUE_WITHIN_DAYS = 30
+# Unauthorised visits are reported for this long after they happened.
+UNAUTHORISED_VISIT_DAYS = 31
+NOTICE_LIST_LIMIT = 10
+
+
+def reactive_work_due(supervisor: Staff, *, today: datetime.date) -> QuerySet[OutstandingItem]:
+    """Annual checks and RMP reviews of reactive cases held by staff the supervisor oversees,
+    overdue or due within REACTIVE_DUE_WITHIN_DAYS, soonest first."""
+    return (
+        OutstandingItem.objects.filter(
+            kind__in=REACTIVE_KINDS,
+            offender_manager__in=supervised_staff(supervisor, day=today),
+            due_on__lte=today + datetime.timedelta(days=REACTIVE_DUE_WITHIN_DAYS),
+        )
+        .select_related("offender", "offender_manager")
+        .order_by("due_on", "kind", "offender_id")
+    )
+
+
+def unauthorised_visits(supervisor: Staff, *, today: datetime.date) -> QuerySet[Visit]:
+    """Single-crewed or announced visits with no authorisation in the last month, by staff the
+    supervisor oversees [004 Rec 10]."""
+    return (
+        Visit.objects.non_compliant()
+        .exclude(status=WorkflowStatus.DRAFT)
+        .filter(
+            author__in=supervised_staff(supervisor, day=today),
+            visited_on__gte=today - datetime.timedelta(days=UNAUTHORISED_VISIT_DAYS),
+        )
+        .select_related("offender", "author")
+        .order_by("-visited_on", "-pk")
+    )
+
+
+@dataclass
+class Notices:
+    """A supervisor's notices; `items` is empty when there is nothing to act on."""
+
+    reviews_nearing: list = field(default_factory=list)  # (kind, record) due within the warning days
+    reviews_nearing_count: int = 0
+    reviews_overdue_count: int = 0
+    unauthorised_visits: list = field(default_factory=list)
+    unauthorised_visits_count: int = 0
+    abstractions_to_review: int = 0
+    officers_outside_fifty_twenty: int = 0
+    officers_needing_cover: int = 0
+    warning_days: int = 7
+
+    @property
+    def anything(self) -> bool:
+        return any(
+            (
+                self.reviews_nearing_count,
+                self.reviews_overdue_count,
+                self.unauthorised_visits_count,
+                self.abstractions_to_review,
+                self.officers_outside_fifty_twenty,
+                self.officers_needing_cover,
+            )
+        )
+
+
+def supervisor_notices(supervisor: Staff, *, today: datetime.date, policy: Policy) -> Notices:
+    """Reviews nearing the one-month mark (and overdue), unauthorised visits, abstractions
+    awaiting the monthly review, and the team's 50/20 and cover position."""
+    # Nearing: the one-month deadline falls between today and `review_warning_days` from now.
+    after_warning = today + datetime.timedelta(days=policy.review_warning_days + 1)
+    not_overdue_from = earliest_submission_in_band(today=today, months=1)
+    nearing_before = earliest_submission_in_band(today=after_warning, months=1)
+    notices = Notices(warning_days=policy.review_warning_days)
+    nearing = []
+    for kind, model in REVIEWABLE.items():
+        awaiting = model.objects.filter(status=WorkflowStatus.SUBMITTED).filter(
+            awaiting_review_scope(supervisor, today=today)
+        )
+        awaiting = awaiting.exclude(author=supervisor)
+        window = awaiting.filter(submitted_on__gte=not_overdue_from, submitted_on__lt=nearing_before)
+        notices.reviews_nearing_count += window.count()
+        nearing += [
+            (kind, record)
+            for record in window.select_related("offender").order_by("submitted_on")[:NOTICE_LIST_LIMIT]
+        ]
+        notices.reviews_overdue_count += awaiting.filter(submitted_on__lt=not_overdue_from).count()
+    notices.reviews_nearing = sorted(nearing, key=lambda pair: pair[1].submitted_on)[:NOTICE_LIST_LIMIT]
+    visits = unauthorised_visits(supervisor, today=today)
+    notices.unauthorised_visits_count = visits.count()
+    notices.unauthorised_visits = list(visits[:NOTICE_LIST_LIMIT])
+    notices.abstractions_to_review = (
+        Abstraction.objects.filter(
+            staff__in=supervised_staff(supervisor, day=today), reviewed_on__isnull=True
+        )
+        .exclude(staff=supervisor)
+        .filter(starts_on__lt=today.replace(day=1))
+        .count()
+    )
+    for team in teams_visible_to(supervisor, day=today):
+        caseloads = team_caseloads(team, today=today, policy=policy)
+        notices.officers_outside_fifty_twenty += len(caseloads.outside_fifty_twenty)
+        notices.officers_needing_cover += len(caseloads.needing_cover)
+    return notices

@@ -1,0 +1,198 @@
+"""A team's caseloads against the 50/20 rule, for supervisors balancing them
+(shared/domain.md § Caseload and performance; 004 Staffing and ratios).
+
+Counts come from SQL (one query per table, whatever the team's size); the 50/20 judgement
+and the ratios come from `mosovo.rules.caseload`.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from dashboards.models import OutstandingItem
+from mosovo.rules.caseload import FiftyTwenty, fifty_twenty, is_high_risk, ratio
+from mosovo.rules.choices import CLOSED_STATUSES, HIGH_RISK_LEVELS, OffenderStatus
+from mosovo.rules.policy import Policy
+from offenders.models import Offender, OffenderAssignment
+from workforce.models import Absence, Staff, Team
+from workforce.selectors import absences_on, long_term_absences_on, team_offender_managers, vacant_posts
+
+COMMUNITY = Q(status=OffenderStatus.COMMUNITY)
+
+
+@dataclass(frozen=True)
+class OfficerCaseload:
+    officer: Staff
+    managed: int  # every offender the unit still manages (any status but closed)
+    fifty_twenty: FiftyTwenty  # community caseload and its high/very high share
+    outstanding: int
+    overdue: int
+    absence: Absence | None  # away today, for any reason
+    long_term_absent: bool
+
+    @property
+    def needs_cover(self) -> bool:
+        return self.long_term_absent and self.managed > 0
+
+
+@dataclass(frozen=True)
+class TeamCaseloads:
+    team: Team
+    officers: list[OfficerCaseload]
+    vacancies: int
+    policy: Policy
+
+    @property
+    def community(self) -> int:
+        return sum(row.fifty_twenty.community for row in self.officers)
+
+    @property
+    def high_risk(self) -> int:
+        return sum(row.fifty_twenty.high_risk for row in self.officers)
+
+    @property
+    def available(self) -> list[OfficerCaseload]:
+        return [row for row in self.officers if not row.long_term_absent]
+
+    @property
+    def ratio(self) -> float | None:
+        """Community offenders per offender manager in post."""
+        return ratio(self.community, len(self.officers))
+
+    @property
+    def adjusted_ratio(self) -> float | None:
+        """Community offenders per offender manager actually available (long-term absences out)."""
+        return ratio(self.community, len(self.available))
+
+    @property
+    def team_fifty_twenty(self) -> FiftyTwenty:
+        return fifty_twenty(community=self.community, high_risk=self.high_risk, policy=self.policy)
+
+    @property
+    def outside_fifty_twenty(self) -> list[OfficerCaseload]:
+        return [row for row in self.available if not row.fifty_twenty.within]
+
+    @property
+    def needing_cover(self) -> list[OfficerCaseload]:
+        return [row for row in self.officers if row.needs_cover]
+
+
+def caseload_counts(officer_ids) -> dict[int, dict[str, int]]:
+    """Per OM: offenders still managed, those in the community, and those of them high or very
+    high risk (one query)."""
+    rows = (
+        Offender.objects.filter(offender_manager_id__in=officer_ids)
+        .exclude(status__in=CLOSED_STATUSES)
+        .values("offender_manager_id")
+        .annotate(
+            managed=Count("pk"),
+            community=Count("pk", filter=COMMUNITY),
+            high_risk=Count("pk", filter=COMMUNITY & Q(risk_level__in=HIGH_RISK_LEVELS)),
+        )
+    )
+    return {row.pop("offender_manager_id"): row for row in rows}
+
+
+def team_caseloads(team: Team, *, today: datetime.date, policy: Policy) -> TeamCaseloads:
+    """Every offender manager in the team with their caseload, 50/20 position, outstanding
+    work and availability (five queries)."""
+    officers = list(team_offender_managers(team).order_by("last_name", "first_name", "pk"))
+    ids = [officer.pk for officer in officers]
+    counts = caseload_counts(ids)
+    work = {
+        row["offender_manager_id"]: row
+        for row in OutstandingItem.objects.filter(offender_manager_id__in=ids)
+        .values("offender_manager_id")
+        .annotate(outstanding=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    }
+    absent = {a.staff_id: a for a in absences_on(today).filter(staff_id__in=ids).order_by("starts_on")}
+    long_term = set(
+        long_term_absences_on(today, long_term_days=policy.long_term_absence_days)
+        .filter(staff_id__in=ids)
+        .values_list("staff_id", flat=True)
+    )
+    rows = []
+    for officer in officers:
+        count = counts.get(officer.pk, {"managed": 0, "community": 0, "high_risk": 0})
+        rows.append(
+            OfficerCaseload(
+                officer=officer,
+                managed=count["managed"],
+                fifty_twenty=fifty_twenty(
+                    community=count["community"], high_risk=count["high_risk"], policy=policy
+                ),
+                outstanding=work.get(officer.pk, {}).get("outstanding", 0),
+                overdue=work.get(officer.pk, {}).get("overdue", 0),
+                absence=absent.get(officer.pk),
+                long_term_absent=officer.pk in long_term,
+            )
+        )
+    return TeamCaseloads(
+        team=team, officers=rows, vacancies=vacant_posts(team, day=today).count(), policy=policy
+    )
+
+
+@dataclass(frozen=True)
+class PositionChange:
+    """One offender manager's caseload before and after a proposed reassignment."""
+
+    officer: Staff
+    before: FiftyTwenty
+    after: FiftyTwenty
+
+    @property
+    def change(self) -> int:
+        return self.after.community - self.before.community
+
+
+def positions_after(
+    moves: list[tuple[Offender, Staff]], *, policy: Policy, officers: dict[int, Staff] | None = None
+) -> list[PositionChange]:
+    """Every offender manager a set of moves touches — each (offender, new OM) — with their
+    community caseload and 50/20 position before and after (one query)."""
+    officers = dict(officers or {})
+    for offender, target in moves:
+        officers.setdefault(target.pk, target)
+        if offender.offender_manager_id is not None and offender.offender_manager_id not in officers:
+            officers[offender.offender_manager_id] = offender.offender_manager
+    counts = caseload_counts(list(officers))
+    community, high = Counter(), Counter()
+    for officer_id in officers:
+        community[officer_id] = counts.get(officer_id, {}).get("community", 0)
+        high[officer_id] = counts.get(officer_id, {}).get("high_risk", 0)
+    after_community, after_high = Counter(community), Counter(high)
+    for offender, target in moves:
+        if offender.status != OffenderStatus.COMMUNITY or offender.offender_manager_id == target.pk:
+            continue
+        shift = 1 if is_high_risk(offender.risk_level) else 0
+        if offender.offender_manager_id is not None:
+            after_community[offender.offender_manager_id] -= 1
+            after_high[offender.offender_manager_id] -= shift
+        after_community[target.pk] += 1
+        after_high[target.pk] += shift
+    return [
+        PositionChange(
+            officer=officer,
+            before=fifty_twenty(community=community[pk], high_risk=high[pk], policy=policy),
+            after=fifty_twenty(community=after_community[pk], high_risk=after_high[pk], policy=policy),
+        )
+        for pk, officer in sorted(officers.items(), key=lambda item: (item[1].last_name, item[1].first_name))
+    ]
+
+
+def community_caseloads(officer_ids, *, today: datetime.date) -> dict[int, list[tuple[Offender, int]]]:
+    """Each OM's community offenders with how many days they have held each (two queries):
+    the input of the rebalance suggestion."""
+    offenders = list(Offender.objects.filter(COMMUNITY, offender_manager_id__in=officer_ids).order_by("pk"))
+    since = dict(
+        OffenderAssignment.objects.filter(offender__in=offenders, ends_on__isnull=True).values_list(
+            "offender_id", "starts_on"
+        )
+    )
+    held: dict[int, list[tuple[Offender, int]]] = {pk: [] for pk in officer_ids}
+    for offender in offenders:
+        start = since.get(offender.pk, offender.managed_since)
+        held[offender.offender_manager_id].append((offender, (today - start).days))
+    return held

@@ -1,0 +1,183 @@
+"""The supervisor's review queue: whose work is in it (theirs, cover, peers), its order, and
+its counts by kind and age band checked against a count made here from the records."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mosovo.rules.choices import RiskLevel, WorkflowStatus
+from mosovo.rules.dates import add_months
+from mosovo.rules.review import AgeBand
+from risk.selectors import OVERDUE, QueueFilters, queue_counts, queue_entries, review_queue
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def days_ago(n):
+    return today() - datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def supervisor():
+    return factories.SupervisorFactory()
+
+
+@pytest.fixture
+def om(supervisor):
+    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+
+
+def offender_of(om, risk=RiskLevel.MEDIUM):
+    return factories.OffenderFactory(team=om.team, offender_manager=om, risk_level=risk)
+
+
+def queued(supervisor, **filters):
+    rows = review_queue(supervisor, today=today(), filters=QueueFilters(**filters))
+    return [(entry.kind, entry.record_id) for entry in queue_entries(rows, supervisor, today=today())]
+
+
+def test_it_lists_work_submitted_by_the_supervisors_officers_and_nothing_else(supervisor, om):
+    offender = offender_of(om)
+    visit = factories.VisitFactory(offender=offender, submitted_on=days_ago(3))
+    arms = factories.ArmsAssessmentFactory(offender=offender, submitted_on=days_ago(2))
+    plan = factories.RiskManagementPlanFactory(offender=offender, submitted_on=days_ago(1))
+    factories.VisitFactory(offender=offender, status=WorkflowStatus.DRAFT, submitted_on=None)
+    factories.VisitFactory(offender=offender, status=WorkflowStatus.SIGNED_OFF)
+    other_om = factories.StaffFactory(supervisor=factories.SupervisorFactory())
+    factories.VisitFactory(offender=offender_of(other_om))
+    assert sorted(queued(supervisor)) == sorted([("visit", visit.pk), ("arms", arms.pk), ("rmp", plan.pk)])
+
+
+def test_highest_risk_first_and_oldest_first_within_each_level(supervisor, om):
+    medium_old = factories.VisitFactory(offender=offender_of(om), submitted_on=days_ago(90))
+    very_high_new = factories.VisitFactory(
+        offender=offender_of(om, RiskLevel.VERY_HIGH), submitted_on=days_ago(1)
+    )
+    very_high_old = factories.ArmsAssessmentFactory(
+        offender=offender_of(om, RiskLevel.VERY_HIGH), submitted_on=days_ago(40)
+    )
+    low = factories.RiskManagementPlanFactory(
+        offender=offender_of(om, RiskLevel.LOW), submitted_on=days_ago(200)
+    )
+    assert queued(supervisor) == [
+        ("arms", very_high_old.pk),
+        ("visit", very_high_new.pk),
+        ("visit", medium_old.pk),
+        ("rmp", low.pk),
+    ]
+
+
+def test_an_absent_supervisors_officers_work_is_there_as_cover(supervisor, om):
+    away = factories.SupervisorFactory(team=factories.TeamFactory(force=supervisor.force))
+    factories.AbsenceFactory(staff=away, starts_on=days_ago(10), ends_on=None)
+    their_om = factories.StaffFactory(team=away.team, supervisor=away)
+    covered = factories.VisitFactory(offender=offender_of(their_om))
+    mine = factories.VisitFactory(offender=offender_of(om))
+    assert queued(supervisor, cover="cover") == [("visit", covered.pk)]
+    assert queued(supervisor, cover="mine") == [("visit", mine.pk)]
+    entries = queue_entries(review_queue(supervisor, today=today()), supervisor, today=today())
+    assert {entry.record_id: entry.is_cover for entry in entries} == {covered.pk: True, mine.pk: False}
+
+
+def test_no_cover_once_the_absent_supervisor_is_back(supervisor):
+    back = factories.SupervisorFactory(team=factories.TeamFactory(force=supervisor.force))
+    factories.AbsenceFactory(staff=back, starts_on=days_ago(30), ends_on=days_ago(1))
+    their_om = factories.StaffFactory(team=back.team, supervisor=back)
+    factories.VisitFactory(offender=offender_of(their_om))
+    assert queued(supervisor) == []
+
+
+def test_no_cover_across_forces(supervisor):
+    elsewhere = factories.SupervisorFactory()
+    factories.AbsenceFactory(staff=elsewhere, starts_on=days_ago(3), ends_on=None)
+    factories.VisitFactory(
+        offender=offender_of(factories.StaffFactory(team=elsewhere.team, supervisor=elsewhere))
+    )
+    assert queued(supervisor) == []
+
+
+def test_a_supervisors_own_work_is_listed_as_theirs_and_a_peers_is_reviewable(supervisor, om):
+    peer = factories.SupervisorFactory(team=supervisor.team)
+    offender = offender_of(om)
+    own = factories.VisitFactory(offender=offender, author=supervisor, co_attending_officer=om)
+    peers = factories.VisitFactory(offender=offender, author=peer)
+    entries = {
+        e.record_id: e
+        for e in queue_entries(review_queue(supervisor, today=today()), supervisor, today=today())
+    }
+    assert entries[own.pk].is_own and not entries[peers.pk].is_own
+
+
+def test_counts_by_kind_and_age_band_match_the_records(supervisor, om):
+    now = today()
+    offender = offender_of(om)
+    ages = {
+        AgeBand.UNDER_1_MONTH: 5,
+        AgeBand.MONTHS_1_TO_3: 50,
+        AgeBand.MONTHS_3_TO_12: 200,
+        AgeBand.OVER_12_MONTHS: 500,
+    }
+    made = {"visit": {}, "arms": {}, "rmp": {}}
+    for number, (band, age) in enumerate(ages.items(), start=1):
+        for _ in range(number):
+            factories.VisitFactory(offender=offender, submitted_on=days_ago(age))
+        for _ in range(number + 1):
+            factories.ArmsAssessmentFactory(offender=offender, submitted_on=days_ago(age))
+        factories.RiskManagementPlanFactory(offender=offender, submitted_on=days_ago(age))
+        made["visit"][band], made["arms"][band], made["rmp"][band] = number, number + 1, 1
+    counts = queue_counts(supervisor, today=now)
+    for kind, by_band in made.items():
+        for band, expected in by_band.items():
+            assert counts[kind][band] == expected, (kind, band)
+        assert counts[kind]["total"] == sum(by_band.values())
+    assert counts["total"]["total"] == 10 + 14 + 4
+    # Overdue = past one calendar month since submission.
+    overdue = sum(
+        n for by_band in made.values() for band, n in by_band.items() if band != AgeBand.UNDER_1_MONTH
+    )
+    assert len(queued(supervisor, band=OVERDUE)) == overdue
+    assert all(add_months(days_ago(ages[b]), 1) < now for b in ages if b != AgeBand.UNDER_1_MONTH)
+
+
+def test_a_reviewed_item_leaves_the_queue(supervisor, om):
+    visit = factories.VisitFactory(offender=offender_of(om))
+    factories.SupervisorReviewFactory(visit=visit, reviewer=supervisor)
+    visit.status = WorkflowStatus.SIGNED_OFF
+    visit.save(update_fields=["status"])
+    assert queued(supervisor) == []
+
+
+def test_the_queue_page_shows_overdue_items_and_counts_that_open_their_lists(client, supervisor, om):
+    factories.VisitFactory(offender=offender_of(om), submitted_on=days_ago(45))
+    factories.VisitFactory(offender=offender_of(om), submitted_on=days_ago(2))
+    client.force_login(supervisor)
+    page = client.get(reverse("review-queue")).content.decode()
+    assert "2 items awaiting review" in page and "Overdue by" in page
+    filtered = client.get(reverse("review-queue") + "?kind=visit&band=1_to_3").content.decode()
+    assert "1 item awaiting review matching the filters" in filtered
+
+
+def test_only_supervisors_have_a_queue(client, om):
+    client.force_login(om)
+    assert client.get(reverse("review-queue")).status_code == 403
+
+
+def test_the_queue_page_costs_the_same_queries_for_5_or_60_items(client, supervisor, om):
+    def count(n):
+        for _ in range(n):
+            factories.VisitFactory(offender=offender_of(om), submitted_on=days_ago(n))
+        client.force_login(supervisor)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("review-queue")).status_code == 200
+        return len(queries)
+
+    assert count(5) == count(55)

@@ -1,0 +1,207 @@
+"""A supervisor authorises a single-crewed or announced visit before it happens; the OM logs
+it against the authorisation and it counts as compliant; the team's monthly crewing table
+counts each kind of visit [004 Rec 10; Dorset]. Draft visits can be edited by their author."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mosovo.rules.choices import WorkflowStatus
+from mosovo.rules.dates import add_months
+from tests import factories
+from visits.models import Visit, VisitAuthorisation
+from visits.selectors import crewing_by_month
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def days(n):
+    return today() + datetime.timedelta(days=n)
+
+
+def date_fields(name, on):
+    return {f"{name}_day": str(on.day), f"{name}_month": str(on.month), f"{name}_year": str(on.year)}
+
+
+@pytest.fixture
+def supervisor():
+    return factories.SupervisorFactory()
+
+
+@pytest.fixture
+def om(supervisor):
+    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+
+
+@pytest.fixture
+def offender(om):
+    return factories.OffenderFactory(team=om.team, offender_manager=om, managed_since=days(-900))
+
+
+def test_a_supervisor_authorises_a_single_crewed_visit_with_a_rationale(client, supervisor, offender):
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("visit-authorisation-new", args=[offender.pk]),
+        {
+            "exceptions": ["single_crewed"],
+            **date_fields("valid_from", days(-2)),
+            **date_fields("valid_to", days(7)),
+            "rationale": "Second officer unavailable this week; offender compliant at the last six visits.",
+        },
+    )
+    assert response.status_code == 302
+    authorisation = VisitAuthorisation.objects.get(offender=offender)
+    assert (authorisation.single_crewed, authorisation.announced, authorisation.authorised_by) == (
+        True,
+        False,
+        supervisor,
+    )
+    assert authorisation.authorised_on == today()
+    record = client.get(reverse("offender-record", args=[offender.pk])).content.decode()
+    assert "Second officer unavailable this week" in record
+
+
+def test_the_om_logs_the_authorised_visit_and_it_is_compliant(client, supervisor, om, offender):
+    authorisation = VisitAuthorisation.objects.create(
+        offender=offender,
+        authorised_by=supervisor,
+        authorised_on=days(-3),
+        valid_from=days(-3),
+        valid_to=days(3),
+        single_crewed=True,
+        rationale="Only one officer free; low risk and compliant.",
+    )
+    client.force_login(om)
+    client.post(
+        reverse("visit-new", args=[offender.pk]),
+        {
+            **date_fields("visited_on", days(-1)),
+            "crew": "1",
+            "announced": "no",
+            "outcome": "seen",
+            "authorisation": authorisation.pk,
+            "submit": "1",
+        },
+    )
+    visit = Visit.objects.get(offender=offender)
+    assert visit.is_exception and visit.is_compliant and visit.authorisation == authorisation
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"exceptions": []}, "Select single-crewed, announced or both"),
+        ({"rationale": ""}, "Enter the rationale for the exception"),
+        ({**date_fields("valid_to", days(-1))}, "this range has passed"),
+    ],
+)
+def test_an_incomplete_authorisation_is_refused_and_keeps_what_was_typed(
+    client, supervisor, offender, fields, message
+):
+    client.force_login(supervisor)
+    data = {
+        "exceptions": ["announced"],
+        **date_fields("valid_from", days(-5)),
+        **date_fields("valid_to", days(5)),
+        "rationale": "Offender works nights; announced visit arranged with the hostel manager.",
+    }
+    response = client.post(reverse("visit-authorisation-new", args=[offender.pk]), data | fields)
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert not VisitAuthorisation.objects.exists()
+    if fields.get("rationale", None) is None:
+        assert "Offender works nights" in page
+
+
+def test_only_supervisors_authorise(client, om, offender):
+    client.force_login(om)
+    assert client.get(reverse("visit-authorisation-new", args=[offender.pk])).status_code == 403
+
+
+def test_the_crewing_table_counts_each_kind_of_visit_by_month(supervisor, offender):
+    this_month = today().replace(day=1)
+    last_month = add_months(this_month, -1)
+    authorisation = factories.VisitAuthorisationFactory(
+        offender=offender,
+        authorised_by=supervisor,
+        authorised_on=last_month,
+        valid_from=last_month,
+        valid_to=today(),
+        single_crewed=True,
+        announced=True,
+    )
+    make = factories.VisitFactory
+    make(offender=offender, visited_on=this_month)
+    make(offender=offender, visited_on=this_month)
+    make(offender=offender, visited_on=this_month, crew_size=1)
+    make(offender=offender, visited_on=this_month, crew_size=1, announced=True, authorisation=authorisation)
+    make(offender=offender, visited_on=last_month, crew_size=2, announced=True)
+    make(offender=offender, visited_on=last_month, crew_size=1, authorisation=authorisation)
+    make(
+        offender=offender, visited_on=this_month, status=WorkflowStatus.DRAFT, submitted_on=None, crew_size=1
+    )
+    make(visited_on=this_month, crew_size=1)  # another team
+    months = {
+        row.month: row
+        for row in crewing_by_month(Visit.objects.filter(offender__team=offender.team), today=today())
+    }
+    assert len(months) == 12
+    now, before = months[this_month], months[last_month]
+    assert (now.double_crewed, now.single_authorised, now.single_unauthorised) == (2, 1, 1)
+    assert (now.announced_authorised, now.announced_unauthorised) == (1, 0)
+    assert (before.double_crewed, before.single_authorised, before.announced_unauthorised) == (1, 1, 1)
+    assert months[add_months(this_month, -5)].visits == 0
+
+
+def test_the_crewing_page_shows_the_months(client, supervisor, offender):
+    factories.VisitFactory(offender=offender, visited_on=today(), crew_size=1)
+    client.force_login(supervisor)
+    page = client.get(reverse("visit-crewing", args=[offender.team.pk])).content.decode()
+    assert f"{today():%B %Y}" in page and "<strong>1</strong>" in page
+
+
+def test_the_author_edits_a_draft_visit_and_submits_it(client, om, offender):
+    device = factories.RegisteredDeviceFactory(offender=offender)
+    partner = factories.StaffFactory(team=om.team)
+    visit = factories.VisitFactory(
+        offender=offender,
+        status=WorkflowStatus.DRAFT,
+        submitted_on=None,
+        visited_on=days(-2),
+        co_attending_officer=partner,
+    )
+    client.force_login(om)
+    form = client.get(reverse("visit-edit", args=[visit.pk])).content.decode()
+    assert "Change the draft visit" in form
+    response = client.post(
+        reverse("visit-edit", args=[visit.pk]),
+        {
+            **date_fields("visited_on", days(-2)),
+            "crew": "2",
+            "co_attending_officer": partner.pk,
+            "announced": "no",
+            "outcome": "seen",
+            "observations": "Added after speaking to the landlord.",
+            f"device_{device.pk}": "concerns",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert (
+        visit.status == WorkflowStatus.SUBMITTED
+        and visit.observations == "Added after speaking to the landlord."
+    )
+    assert list(visit.device_inspections.values_list("device_id", "finding")) == [(device.pk, "concerns")]
+
+
+def test_nobody_else_edits_a_draft_visit(client, om, offender):
+    visit = factories.VisitFactory(offender=offender, status=WorkflowStatus.DRAFT, submitted_on=None)
+    client.force_login(factories.StaffFactory(team=om.team))
+    assert client.get(reverse("visit-edit", args=[visit.pk])).status_code == 403

@@ -1,0 +1,76 @@
+"""Reads about visits: the monthly crewing table forces keep [004 Rec 10; Dorset] and the
+authorisations an officer can pick from."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from mosovo.rules.choices import WorkflowStatus
+from mosovo.rules.dates import add_months
+from visits.models import Visit, VisitAuthorisation
+
+AUTHORISED = Q(authorisation__isnull=False)
+SINGLE_CREWED = Q(crew_size__lt=2)
+
+
+@dataclass(frozen=True)
+class CrewingMonth:
+    month: datetime.date
+    double_crewed: int
+    single_authorised: int
+    single_unauthorised: int
+    announced_authorised: int
+    announced_unauthorised: int
+
+    @property
+    def visits(self) -> int:
+        return self.double_crewed + self.single_authorised + self.single_unauthorised
+
+
+def crewing_by_month(
+    visits: QuerySet[Visit], *, today: datetime.date, months: int = 12
+) -> list[CrewingMonth]:
+    """Visits done in each of the last `months` calendar months (this one included), counted as
+    the force counts them: double-crewed; single-crewed with and without a supervisor's
+    authorisation; announced with and without one. A visit both single-crewed and announced
+    counts in both. Drafts are not counted (one query; months with no visits show zeros)."""
+    first_month = add_months(today.replace(day=1), -(months - 1))
+    rows = (
+        visits.exclude(status=WorkflowStatus.DRAFT)
+        .filter(visited_on__gte=first_month, visited_on__lte=today)
+        .annotate(month=TruncMonth("visited_on"))
+        .values("month")
+        .annotate(
+            double_crewed=Count("pk", filter=~SINGLE_CREWED),
+            single_authorised=Count("pk", filter=SINGLE_CREWED & AUTHORISED),
+            single_unauthorised=Count("pk", filter=SINGLE_CREWED & ~AUTHORISED),
+            announced_authorised=Count("pk", filter=Q(announced=True) & AUTHORISED),
+            announced_unauthorised=Count("pk", filter=Q(announced=True) & ~AUTHORISED),
+        )
+    )
+    by_month = {row.pop("month"): row for row in rows}
+    empty = dict.fromkeys(
+        (
+            "double_crewed",
+            "single_authorised",
+            "single_unauthorised",
+            "announced_authorised",
+            "announced_unauthorised",
+        ),
+        0,
+    )
+    return [
+        CrewingMonth(month=month, **by_month.get(month, empty))
+        for month in (add_months(first_month, n) for n in range(months))
+    ]
+
+
+def current_authorisations(offender_id: int, *, today: datetime.date) -> QuerySet[VisitAuthorisation]:
+    """The offender's authorisations that still cover today or a later day, soonest first."""
+    return (
+        VisitAuthorisation.objects.filter(offender_id=offender_id, valid_to__gte=today)
+        .select_related("authorised_by")
+        .order_by("valid_from", "pk")
+    )
