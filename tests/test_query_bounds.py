@@ -75,3 +75,60 @@ def test_page_query_counts_do_not_grow_with_the_caseload(client):
     grew = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
     assert grew == {}
     assert max(large.values()) <= 20
+
+
+def build_team(size):
+    """A supervisor, two OMs sharing `size` offenders with submitted work, absences and abstractions."""
+    supervisor = factories.SupervisorFactory()
+    oms = [factories.StaffFactory(team=supervisor.team, supervisor=supervisor) for _ in range(2)]
+    offenders = [
+        factories.OffenderFactory(
+            team=supervisor.team, offender_manager=oms[n % 2], managed_since=days_ago(3000)
+        )
+        for n in range(size)
+    ]
+    for n, offender in enumerate(offenders):
+        factories.VisitFactory(offender=offender, visited_on=days_ago(10 + n), crew_size=1 + n % 2)
+        factories.ArmsAssessmentFactory(offender=offender, assessed_on=days_ago(20 + n))
+        factories.AbstractionFactory(staff=oms[n % 2], starts_on=days_ago(40 + n), ends_on=days_ago(40 + n))
+    factories.AbsenceFactory(staff=oms[1], starts_on=days_ago(5), ends_on=None)
+    outstanding_recompute_all()
+    return supervisor, offenders
+
+
+def supervisor_page_urls(supervisor, offenders):
+    first = offenders[0]
+    team = supervisor.team.pk
+    return {
+        "home": reverse("home"),
+        "review queue": reverse("review-queue"),
+        "review page": reverse("review-record", args=["visit", first.visits.first().pk]),
+        "team": reverse("team-detail", args=[team]),
+        "officer caseload": reverse("officer-caseload", args=[team, first.offender_manager_id]),
+        "rebalance": reverse("rebalance", args=[team]),
+        "visit crewing": reverse("visit-crewing", args=[team]),
+        "availability": reverse("team-availability", args=[team]),
+        "management mode": reverse("management-mode", args=[first.pk]),
+        "authorisation form": reverse("visit-authorisation-new", args=[first.pk]),
+        "reassign": reverse("reassign") + "?" + "&".join(f"offender={o.pk}" for o in offenders[:3]),
+    }
+
+
+def supervisor_query_counts(client, size):
+    supervisor, offenders = build_team(size)
+    client.force_login(supervisor)
+    counts = {}
+    for name, url in supervisor_page_urls(supervisor, offenders).items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, name
+        counts[name] = len(queries)
+    return counts
+
+
+def test_supervisor_page_query_counts_do_not_grow_with_the_team(client):
+    small = supervisor_query_counts(client, SIZES[0])
+    large = supervisor_query_counts(client, 60)
+    grew = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
+    assert grew == {}
+    assert max(large.values()) <= 40

@@ -584,78 +584,93 @@ def _improve(
     """Moves that improve a team whose totals rule out 50/20 for everyone, never leaving an OM
     worse than it started (`not_worse`, against its starting counts).
 
-    Greedy: repeatedly make the single move (one offender) or swap (a high-risk offender for
-    one who is not, between two OMs: what an OM at its target but over the share needs) that
-    most improves the team, judged first by how many OMs are within (an absent OM being
-    covered counts once empty) and then by the total excess (`_Rule.excess`); a swap only
-    when it does better than every single move. It stops when nothing improves. No OM both
-    gives and receives offenders of one class, so no offender moves twice."""
+    Greedy: repeatedly make the step that most improves the team, judged first by how many
+    OMs it brings within (an absent OM being covered counts once empty), then by how much it
+    cuts the total excess (`_Rule.excess`) per offender moved, then by moving fewer. A step is
+    one offender moved, a swap of a high-risk offender for one who is not (what an OM at its
+    target but over the share needs), or a high-risk offender moved with enough others to stay
+    within the share beside them (what a receiver at its share needs). It stops when no step
+    improves. No OM both gives and receives offenders of one class, so no offender moves
+    twice, and an OM within stays within, so every step keeps what the last ones gained."""
     team = len(starts)
-    start_counts = [Counts(community=h + low, high_risk=h) for h, low in starts]
+    start_counts = [Counts(community=high + low, high_risk=high) for high, low in starts]
     now = [list(start) for start in starts]
-    gave = [[False, False] for _ in range(team)]  # per OM: gave [high, low]
+    gave = [[False, False] for _ in range(team)]  # per OM, [high risk, not high risk]
     took = [[False, False] for _ in range(team)]
-    flows: list[tuple[int, int, bool]] = []
+    # The others that make room for one more high-risk offender in a share (4 at 20%).
+    carry = min(rule.least_caseload(1) - 1, 9) if rule.percent else 0
 
     def score(i: int, high: int, low: int) -> tuple[int, int]:
-        if not rule.within(high, low, capacities[i]):
-            return 0, -rule.excess(high, low, capacities[i])
-        return 1, 0
+        if rule.within(high, low, capacities[i]):
+            return 1, 0
+        return 0, -rule.excess(high, low, capacities[i])
 
-    def allowed(i: int, high: int, low: int) -> bool:
-        after = Counts(community=high + low, high_risk=high)
-        return not_worse(start_counts[i], after, caseload_target=rule.target, share_max_percent=rule.percent)
+    def gain(legs: tuple[tuple[int, int, int, int], ...]) -> tuple[int, float, int] | None:
+        """(OMs brought within, excess cut per move, -moves), or None: not allowed or no gain."""
+        changed: dict[int, list[int]] = {}
+        moved = 0
+        for giver, receiver, column, count in legs:
+            if took[giver][column] or gave[receiver][column]:
+                return None
+            for i in (giver, receiver):
+                changed.setdefault(i, list(now[i]))
+            changed[giver][column] -= count
+            changed[receiver][column] += count
+            # The giver never took this class, so what it holds of it is its own.
+            if changed[giver][column] < 0:
+                return None
+            moved += count
+        within = cut = 0
+        for i, (high, low) in changed.items():
+            after = Counts(community=high + low, high_risk=high)
+            if not not_worse(
+                start_counts[i], after, caseload_target=rule.target, share_max_percent=rule.percent
+            ):
+                return None
+            old, new = score(i, *now[i]), score(i, high, low)
+            within += new[0] - old[0]
+            cut += new[1] - old[1]
+        if within == 0 and cut <= 0:
+            return None
+        return within, cut / moved, -moved
 
+    def best_step(giver: int, receiver: int) -> tuple[tuple[int, float, int], tuple] | None:
+        steps = [((giver, receiver, 0, 1),), ((giver, receiver, 1, 1),)]
+        if receives[giver]:
+            steps.append(((giver, receiver, 0, 1), (receiver, giver, 1, 1)))
+        steps.extend(((giver, receiver, 0, 1), (giver, receiver, 1, lows)) for lows in range(1, carry + 1))
+        best = None
+        for legs in steps:
+            found = gain(legs)
+            if found is not None and (best is None or found > best[0]):
+                best = (found, legs)
+        return best
+
+    # The best step between each pair of OMs, redone only for pairs a step touches.
+    best = {
+        (giver, receiver): best_step(giver, receiver)
+        for giver in range(team)
+        for receiver in range(team)
+        if giver != receiver and receives[receiver]
+    }
+    flows: list[tuple[int, int, bool]] = []
     while True:
-        best = None  # (gain, is swap, flows)
-        for giver in range(team):
-            for receiver in range(team):
-                if giver == receiver or not receives[receiver]:
-                    continue
-                for column in (0, 1):
-                    legs = [(giver, receiver, column)]
-                    candidates = [legs]
-                    if column == 0 and receives[giver]:
-                        candidates.append([*legs, (receiver, giver, 1)])
-                    for candidate in candidates:
-                        gain = _gain(candidate, now, gave, took, score, allowed)
-                        if gain is None or gain <= (0, 0):
-                            continue
-                        # Fewer moves break ties; then the first found, in team order.
-                        key = (gain, -len(candidate))
-                        if best is None or key > best[0]:
-                            best = (key, candidate)
-        if best is None:
+        chosen = None
+        for found in best.values():
+            if found is not None and (chosen is None or found[0] > chosen[0]):
+                chosen = found
+        if chosen is None:
             return flows
-        for giver, receiver, column in best[1]:
-            now[giver][column] -= 1
-            now[receiver][column] += 1
+        touched = set()
+        for giver, receiver, column, count in chosen[1]:
+            now[giver][column] -= count
+            now[receiver][column] += count
             gave[giver][column] = took[receiver][column] = True
-            flows.append((giver, receiver, column == 0))
-
-
-def _gain(legs, now, gave, took, score, allowed) -> tuple[int, int] | None:
-    """How much `legs` (giver, receiver, column) improve the team's score; None if they are
-    not allowed (an offender would move twice, or an OM would end worse)."""
-    changed = {}
-    for giver, receiver, column in legs:
-        if took[giver][column] or gave[receiver][column]:
-            return None
-        for i in (giver, receiver):
-            changed.setdefault(i, list(now[i]))
-        changed[giver][column] -= 1
-        changed[receiver][column] += 1
-        # A giver never took this class, so what it still holds of it is its own.
-        if changed[giver][column] < 0:
-            return None
-    gained_within = gained_excess = 0
-    for i, (high, low) in changed.items():
-        if not allowed(i, high, low):
-            return None
-        old, new = score(i, *now[i]), score(i, high, low)
-        gained_within += new[0] - old[0]
-        gained_excess += new[1] - old[1]
-    return gained_within, gained_excess
+            flows.extend([(giver, receiver, column == 0)] * count)
+            touched.update((giver, receiver))
+        for pair in best:
+            if pair[0] in touched or pair[1] in touched:
+                best[pair] = best_step(*pair)
 
 
 def _moves(caseloads: list[OfficerCaseload], flows: list[tuple[int, int, bool]]) -> tuple[Move, ...]:

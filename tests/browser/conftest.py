@@ -97,6 +97,15 @@ def demo_om(transactional_db):
 
 
 @pytest.fixture
+def demo_supervisor(demo_om):
+    """The demo supervisor, who supervises the demo offender manager (seeded with demo_om)."""
+    login = next(login for login in demo_logins() if login.role == "Supervisor")
+    supervisor = Staff.objects.get(username=login.username)
+    assert demo_om.supervisor_id == supervisor.pk
+    return supervisor
+
+
+@pytest.fixture
 def om_page(sign_in, demo_om):
     """The demo offender manager, signed in through the real form, on the home page."""
     return sign_in(demo_om, DEMO_PASSWORD)

@@ -1,0 +1,226 @@
+"""The supervisor's day in the browser on a seeded demo force: work the review queue (sign off,
+return with reasons, be refused a one-word review and one's own work), authorise a
+single-crewed visit that the offender manager then logs as compliant, and reassign offenders
+after checking everyone's 50/20 position."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from dashboards.demo_data import DEMO_PASSWORD
+from mosovo.rules.choices import OffenderStatus, WorkflowStatus
+from offenders.case_records import record_submit
+from offenders.models import Offender, OffenderAssignment
+from risk.models import ReviewDecision, SupervisorReview
+from tests.browser.test_accessibility import blocking_violations, describe
+from tests.browser.test_om_journey import choose, fill_date, screenshot
+from visits.models import Visit
+from visits.services import visit_record
+
+pytestmark = pytest.mark.browser
+
+SIGN_OFF = (
+    "Visit planned and recorded well: unannounced, double crewed, devices inspected under the order. "
+    "Agree the actions for the next visit; check the new employer details with the offender."
+)
+REASONS = (
+    "Returned: the record does not say whether the registered devices were inspected or what was "
+    "found. Add the device findings and resubmit."
+)
+
+
+def primary_nav(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name=name).click()
+
+
+def queue_rows(page: Page):
+    return page.get_by_role("table", name=re.compile("awaiting review")).locator("tbody").get_by_role("row")
+
+
+def review_item(page: Page, row) -> tuple[str, int]:
+    """Open a queue row's review page; return the kind and id of its record."""
+    row.get_by_role("link", name=re.compile(r"^Review")).click()
+    match = re.search(r"/reviews/(\w+)/(\d+)/$", page.url)
+    return match.group(1), int(match.group(2))
+
+
+def record_of(kind: str, pk: int):
+    from risk.selectors import REVIEWABLE
+
+    return REVIEWABLE[kind].objects.get(pk=pk)
+
+
+def test_a_supervisor_works_the_review_queue(sign_in, demo_supervisor, demo_om, tmp_path):
+    today = timezone.localdate()
+    # The supervisor's own visit, about an offender of their team: someone else must review it.
+    offender = Offender.objects.filter(offender_manager=demo_om, status=OffenderStatus.COMMUNITY).first()
+    own = visit_record(
+        offender=offender,
+        author=demo_supervisor,
+        visited_on=today,
+        today=today,
+        outcome="seen",
+        crew_size=2,
+        co_attending_officer=demo_om,
+    )
+    record_submit(record=own, acting_user=demo_supervisor, today=today)
+
+    page = sign_in(demo_supervisor, DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Needs your attention")).to_be_visible()
+    primary_nav(page, "Review queue")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
+    expect(page.get_by_role("table", name="Awaiting review, by how long it has waited")).to_be_visible()
+    screenshot(page, tmp_path, "review-queue")
+    assert blocking_violations(page) == [], describe(blocking_violations(page))
+
+    # A one-word review is refused and what was typed is kept.
+    first = queue_rows(page).filter(has_not_text="Your own work").first
+    kind, pk = review_item(page, first)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Review")
+    choose(page, "Your decision", "Sign off")
+    page.get_by_label("Your review").fill("ok")
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_role("alert")).to_contain_text("initials or a word are not a review")
+    expect(page.get_by_label("Your review")).to_have_value("ok")
+    assert record_of(kind, pk).status == WorkflowStatus.SUBMITTED
+    screenshot(page, tmp_path, "review-refused")
+    assert blocking_violations(page) == [], describe(blocking_violations(page))
+
+    # A written review signs it off.
+    page.get_by_label("Your review").fill(SIGN_OFF)
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_role("alert")).to_contain_text("signed off")
+    expect(page).to_have_url(re.compile(r"/reviews/$"))
+    assert record_of(kind, pk).status == WorkflowStatus.SIGNED_OFF
+    assert (
+        SupervisorReview.objects.get(
+            **{{"arms": "arms_assessment", "rmp": "risk_management_plan", "visit": "visit"}[kind]: pk}
+        ).text
+        == SIGN_OFF
+    )
+
+    # Another is returned to the offender manager with reasons.
+    second_kind, second_pk = review_item(page, queue_rows(page).filter(has_not_text="Your own work").first)
+    assert (second_kind, second_pk) != (kind, pk)
+    choose(page, "Your decision", "Return to the offender manager to revise")
+    page.get_by_label("Your review").fill(REASONS)
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_role("alert")).to_contain_text("returned to the author")
+    returned = record_of(second_kind, second_pk)
+    assert returned.status == WorkflowStatus.RETURNED
+    assert returned.reviews.get().decision == ReviewDecision.RETURNED
+
+    # Their own visit is there, but they are refused when they try to review it.
+    page.get_by_label("Kind of work").select_option("visit")
+    page.get_by_role("button", name="Apply filters").click()
+    own_row = queue_rows(page).filter(has_text="Your own work")
+    while own_row.count() == 0:  # the own visit is the newest, so late in its risk level
+        page.get_by_role("link", name=re.compile("^Next")).click()
+        own_row = queue_rows(page).filter(has_text="Your own work")
+    own_row.get_by_role("link", name=re.compile("^View")).click()
+    expect(
+        page.get_by_text("You cannot review your own work; another supervisor must review it.")
+    ).to_be_visible()
+    expect(page.get_by_label("Your review")).to_have_count(0)
+    own.refresh_from_db()
+    assert own.status == WorkflowStatus.SUBMITTED
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_label("Username")).to_be_visible()
+
+
+def test_an_authorised_single_crewed_visit_is_logged_as_compliant(
+    sign_in, demo_supervisor, demo_om, tmp_path
+):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    offender = (
+        Offender.objects.filter(offender_manager=demo_om, status=OffenderStatus.COMMUNITY)
+        .order_by("last_name", "pk")
+        .first()
+    )
+    page = sign_in(demo_supervisor, DEMO_PASSWORD)
+    page.goto(page.url.rstrip("/") + f"/offenders/{offender.pk}/")
+    page.get_by_role("link", name="Authorise a single-crewed or announced visit").click()
+    page.get_by_label("A single-crewed visit").check()
+    fill_date(page, "First day the visit may take place", yesterday)
+    fill_date(page, "Last day the visit may take place", today + datetime.timedelta(days=7))
+    page.get_by_label("Rationale").fill(
+        "Second officer on a court warning this week; offender compliant and low risk."
+    )
+    screenshot(page, tmp_path, "authorisation-form")
+    assert blocking_violations(page) == [], describe(blocking_violations(page))
+    page.get_by_role("button", name="Authorise").click()
+    expect(page.get_by_role("alert")).to_contain_text("The offender manager can now choose it")
+    expect(page.get_by_text("Second officer on a court warning this week")).to_be_visible()
+    sign_out(page)
+
+    page = sign_in(demo_om, DEMO_PASSWORD)
+    page.goto(page.url.rstrip("/") + f"/offenders/{offender.pk}/")
+    page.get_by_role("button", name="Log a home visit").click()
+    fill_date(page, "Date of visit", today)
+    choose(page, "Who attended", "Single-crewed (needs a supervisor's authorisation)")
+    choose(page, "Was the visit announced?", "Unannounced")
+    page.get_by_label("Supervisor's authorisation", exact=True).select_option(index=1)
+    choose(page, "Outcome", "Seen")
+    page.get_by_role("button", name="Submit for supervisor review").click()
+    expect(page.get_by_role("alert")).to_contain_text("Visit submitted for supervisor review.")
+    expect(page.get_by_role("region", name="Important")).to_have_count(0)  # no non-compliance warning
+    visit = Visit.objects.filter(offender=offender, author=demo_om).latest("created_at")
+    assert (visit.crew_size, visit.is_exception, visit.is_compliant) == (1, True, True)
+    page.goto(page.url.rstrip("/").rsplit("/offenders/", 1)[0] + f"/visits/{visit.pk}/")
+    expect(page.get_by_text("Authorised exception", exact=True)).to_be_visible()
+
+
+def test_a_supervisor_reassigns_offenders_after_seeing_the_50_20_preview(
+    sign_in, demo_supervisor, demo_om, tmp_path
+):
+    page = sign_in(demo_supervisor, DEMO_PASSWORD)
+    primary_nav(page, "Team")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(re.compile("Teams|MOSOVO team"))
+    if heading.inner_text() == "Teams":  # they supervise officers in more than one team
+        page.get_by_role("link", name=demo_om.team.name).click()
+    expect(page.get_by_role("table", name="Caseloads")).to_be_visible()
+    screenshot(page, tmp_path, "team")
+    assert blocking_violations(page) == [], describe(blocking_violations(page))
+
+    page.get_by_role("link", name=str(demo_om), exact=True).click()
+    moving = list(
+        Offender.objects.filter(offender_manager=demo_om, status=OffenderStatus.COMMUNITY).order_by(
+            "status", "last_name", "first_name", "pk"
+        )[:2]
+    )
+    for offender in moving:
+        page.get_by_label(f"Choose {offender.first_name} {offender.last_name}").check()
+    page.get_by_role("button", name="Reassign the chosen offenders").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reassign 2 offenders")
+
+    target = page.get_by_label("Move to")
+    target.select_option(index=1)
+    target_name = target.locator("option:checked").inner_text().strip()
+    page.get_by_label("Reason for the move").fill("Balancing the team while the offender manager is over 50.")
+    page.get_by_role("button", name="Continue").click()
+
+    preview = page.get_by_role("table", name="Caseloads before and after the move")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the reassignment")
+    from_row = preview.get_by_role("row").filter(has=page.get_by_role("rowheader", name=str(demo_om)))
+    to_row = preview.get_by_role("row").filter(has=page.get_by_role("rowheader", name=target_name))
+    before = int(from_row.get_by_role("cell").nth(0).inner_text())
+    expect(from_row.get_by_role("cell").nth(1)).to_have_text(str(before - 2))
+    expect(to_row).to_contain_text("Within 50/20")  # after, or now and after
+    screenshot(page, tmp_path, "reassign-preview")
+    assert blocking_violations(page) == [], describe(blocking_violations(page))
+    assert all(Offender.objects.get(pk=o.pk).offender_manager == demo_om for o in moving)  # not yet
+
+    page.get_by_role("button", name="Confirm reassignment").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"2 offenders moved to {target_name}")
+    for offender in moving:
+        latest = OffenderAssignment.objects.filter(offender=offender).latest("created_at")
+        assert str(latest.offender_manager) == target_name and latest.assigned_by == demo_supervisor
+        assert latest.reason == "Balancing the team while the offender manager is over 50."

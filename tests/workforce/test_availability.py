@@ -1,0 +1,201 @@
+"""Team availability: absences (long-term ones leave caseloads needing cover) and abstractions,
+recorded with who approved them and reviewed every month [004 Rec 8]."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+from workforce import services
+from workforce.models import Absence, AbsenceKind, Abstraction
+from workforce.selectors import long_term_absences_on, supervised_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def days(n):
+    return today() + datetime.timedelta(days=n)
+
+
+def date_fields(name, on):
+    return {f"{name}_day": str(on.day), f"{name}_month": str(on.month), f"{name}_year": str(on.year)}
+
+
+@pytest.fixture
+def supervisor():
+    return factories.SupervisorFactory()
+
+
+@pytest.fixture
+def om(supervisor):
+    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+
+
+def test_an_overlapping_absence_is_refused_with_the_clash_named(supervisor, om):
+    services.absence_record(
+        staff=om,
+        kind=AbsenceKind.LONG_TERM_SICKNESS,
+        starts_on=days(-10),
+        ends_on=None,
+        notes="",
+        acting_user=supervisor,
+    )
+    with pytest.raises(ValidationError, match="already recorded as absent"):
+        services.absence_record(
+            staff=om,
+            kind=AbsenceKind.ANNUAL_LEAVE,
+            starts_on=days(5),
+            ends_on=days(9),
+            notes="",
+            acting_user=supervisor,
+        )
+
+
+def test_an_absence_ending_before_it_starts_is_refused(supervisor, om):
+    with pytest.raises(ValidationError) as refusal:
+        services.absence_record(
+            staff=om,
+            kind=AbsenceKind.ANNUAL_LEAVE,
+            starts_on=days(5),
+            ends_on=days(1),
+            notes="",
+            acting_user=supervisor,
+        )
+    assert "ends_on" in refusal.value.message_dict
+
+
+def test_long_term_absences_are_the_long_kinds_the_open_ended_and_the_long(om):
+    sick = factories.AbsenceFactory(
+        staff=om, kind=AbsenceKind.LONG_TERM_SICKNESS, starts_on=days(-2), ends_on=days(2)
+    )
+    other = factories.StaffFactory(team=om.team)
+    long_leave = factories.AbsenceFactory(
+        staff=other, kind=AbsenceKind.ANNUAL_LEAVE, starts_on=days(-20), ends_on=days(10)
+    )
+    third = factories.StaffFactory(team=om.team)
+    factories.AbsenceFactory(staff=third, kind=AbsenceKind.ANNUAL_LEAVE, starts_on=days(-2), ends_on=days(5))
+    found = set(long_term_absences_on(today(), long_term_days=28).values_list("pk", flat=True))
+    assert found == {sick.pk, long_leave.pk}
+
+
+def test_abstractions_need_a_reason_an_approver_and_sensible_hours(supervisor, om):
+    with pytest.raises(ValidationError) as refusal:
+        services.abstraction_record(
+            staff=om,
+            starts_on=days(-1),
+            ends_on=days(-1),
+            hours=Decimal("30"),
+            reason=" ",
+            approved_by=om,
+            acting_user=supervisor,
+        )
+    assert set(refusal.value.message_dict) == {"hours", "reason", "approved_by"}
+
+
+def test_the_monthly_review_marks_who_reviewed_and_never_ones_own(supervisor, om):
+    first = factories.AbstractionFactory(staff=om, approved_by=supervisor)
+    own = factories.AbstractionFactory(staff=supervisor)
+    reviewed = services.abstractions_review(abstractions=[first], reviewer=supervisor, today=today())
+    first.refresh_from_db()
+    assert reviewed == [first] and (first.reviewed_by, first.reviewed_on) == (supervisor, today())
+    with pytest.raises(ValidationError, match="your own abstraction"):
+        services.abstractions_review(abstractions=[own], reviewer=supervisor, today=today())
+
+
+def test_the_availability_page_records_an_absence_and_lists_it(client, supervisor, om):
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("absence-new", args=[om.team.pk]),
+        {
+            "staff": om.pk,
+            "kind": AbsenceKind.PARENTAL,
+            **date_fields("starts_on", days(-1)),
+            "notes": "Paternity leave.",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("team-availability", args=[om.team.pk])).content.decode()
+    assert "Maternity or paternity leave" in page and "Long-term" in page
+    absence = Absence.objects.get(staff=om)
+    assert absence.recorded_by == supervisor and absence.ends_on is None
+
+
+def test_a_rejected_absence_keeps_what_was_typed(client, supervisor, om):
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("absence-new", args=[om.team.pk]),
+        {
+            "staff": om.pk,
+            "kind": AbsenceKind.ANNUAL_LEAVE,
+            **date_fields("starts_on", days(3)),
+            "ends_on_day": "31",
+            "ends_on_month": "2",
+            "ends_on_year": "2027",
+            "notes": "Half term.",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "must be a real date" in page and "Half term." in page
+    assert not Absence.objects.exists()
+
+
+def test_recording_the_end_of_an_open_absence(client, supervisor, om):
+    absence = factories.AbsenceFactory(staff=om, starts_on=days(-40), ends_on=None)
+    client.force_login(supervisor)
+    client.post(reverse("absence-end", args=[om.team.pk, absence.pk]), date_fields("ends_on", days(3)))
+    absence.refresh_from_db()
+    assert absence.ends_on == days(3)
+
+
+def test_abstractions_are_recorded_and_reviewed_by_month(client, supervisor, om):
+    client.force_login(supervisor)
+    start = today().replace(day=1) - datetime.timedelta(days=20)
+    response = client.post(
+        reverse("abstraction-new", args=[om.team.pk]),
+        {
+            "staff": om.pk,
+            **date_fields("starts_on", start),
+            **date_fields("ends_on", start),
+            "hours": "7.5",
+            "reason": "Covering the response team during a football fixture.",
+            "approved_by": supervisor.pk,
+        },
+    )
+    abstraction = Abstraction.objects.get()
+    assert response.url.endswith(f"?month={start:%Y-%m}")
+    listed = client.get(response.url).content.decode()
+    assert "1 awaiting review" in listed and "football fixture" in listed
+    client.post(
+        reverse("abstractions-review", args=[om.team.pk]),
+        {"abstraction": [abstraction.pk], "month": f"{start:%Y-%m}"},
+    )
+    abstraction.refresh_from_db()
+    assert abstraction.reviewed_by == supervisor
+
+
+def test_senior_leaders_read_and_offender_managers_are_kept_out(client, supervisor, om):
+    leader = factories.StaffFactory(role="senior_leader", team=None, force=om.force)
+    client.force_login(leader)
+    assert client.get(reverse("team-availability", args=[om.team.pk])).status_code == 200
+    assert client.get(reverse("absence-new", args=[om.team.pk])).status_code == 403
+    client.force_login(om)
+    assert client.get(reverse("team-availability", args=[om.team.pk])).status_code == 404
+
+
+def test_cover_follows_the_absence_of_a_supervisor(supervisor, om):
+    colleague = factories.SupervisorFactory(team=factories.TeamFactory(force=supervisor.force))
+    their_om = factories.StaffFactory(team=colleague.team, supervisor=colleague)
+    assert set(supervised_staff(supervisor, day=today())) == {om}
+    factories.AbsenceFactory(
+        staff=colleague, kind=AbsenceKind.ANNUAL_LEAVE, starts_on=days(-1), ends_on=days(1)
+    )
+    assert set(supervised_staff(supervisor, day=today())) == {om, their_om}
+    assert set(supervised_staff(supervisor, day=days(2))) == {om}
