@@ -632,7 +632,7 @@ def _improve(
             cut += new[1] - old[1]
         if within == 0 and cut <= 0:
             return None
-        return within, cut / moved, -moved
+        return cut / moved, within, -moved
 
     def best_step(giver: int, receiver: int) -> tuple[tuple[int, float, int], tuple] | None:
         steps = [((giver, receiver, 0, 1),), ((giver, receiver, 1, 1),)]

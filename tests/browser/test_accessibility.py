@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from dashboards.demo_data import DEMO_PASSWORD
 from offenders.models import Offender
 from offenders.selectors import offenders_visible_to
 from risk.models import ArmsAssessment, RiskManagementPlan
@@ -143,3 +145,47 @@ def test_page_has_no_serious_accessibility_problems(name, om_page, records, live
         expect(page).to_have_title(re.compile(r"^Error: "))
     violations = blocking_violations(page)
     assert not violations, f"axe on the {name} page ({page.url}):\n{describe(violations)}"
+
+
+def supervisor_pages(supervisor, team_id, records: Records) -> dict:
+    """name: (path, button to submit the form empty or None)."""
+    from risk.selectors import queue_entries, review_queue
+
+    today = timezone.localdate()
+    entry = queue_entries(review_queue(supervisor, today=today)[:1], supervisor, today=today)[0]
+    offender = records.offender.pk
+    return {
+        "home": ("/", None),
+        "review queue": ("/reviews/", None),
+        "review queue filtered": ("/reviews/?band=overdue&kind=visit", None),
+        "review page": (entry.review_url, None),
+        "review page with errors": (entry.review_url, "Save review"),
+        "team": (f"/teams/{team_id}/", None),
+        "officer caseload": (f"/teams/{team_id}/officers/{records.offender.offender_manager_id}/", None),
+        "rebalance": (f"/teams/{team_id}/rebalance/", None),
+        "visit crewing": (f"/teams/{team_id}/visit-crewing/", None),
+        "availability": (f"/teams/{team_id}/availability/", None),
+        "absence form with errors": (f"/teams/{team_id}/absences/new/", "Record the absence"),
+        "abstraction form with errors": (f"/teams/{team_id}/abstractions/new/", "Record the abstraction"),
+        "authorisation form with errors": (f"/offenders/{offender}/visit-authorisations/new/", "Authorise"),
+        "management mode": (f"/offenders/{offender}/management/", None),
+        "reassign form with errors": (f"/reassign/?offender={offender}", "Continue"),
+    }
+
+
+def test_supervisor_pages_have_no_serious_accessibility_problems(
+    sign_in, demo_supervisor, records, live_server
+):
+    page = sign_in(demo_supervisor, DEMO_PASSWORD)
+    found = {}
+    pages = supervisor_pages(demo_supervisor, records.offender.team_id, records)
+    for name, (path, submit_button) in pages.items():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, name
+        if submit_button:
+            page.get_by_role("button", name=submit_button).click()
+            expect(page.locator(".govuk-error-summary")).to_be_focused()
+        violations = blocking_violations(page)
+        if violations:
+            found[name] = f"{page.url}\n{describe(violations)}"
+    assert found == {}, "\n\n".join(f"{name}: {text}" for name, text in found.items())
