@@ -173,6 +173,7 @@ class StaffWriter:
         self.numbers = dict.fromkeys(USERNAME_PREFIX, 0)
         self.joined: dict[int, int] = {}
         self.role: dict[int, str] = {}
+        self.present_today: set[int] = set()  # the demo logins: at work today, whatever was drawn
 
     def _id(self, key: str) -> int:
         value = self.ids[key]
@@ -267,6 +268,7 @@ class StaffWriter:
             )
         if force.index == 0:
             workforce.slack[om_ids[0]] = 2.5  # the demo OM has overdue work to show
+            self.present_today.update((om_ids[0], supervisors[0]))
         vacancies = round(len(om_ids) / 40) or (1 if force.index == 0 else 0)
         for _ in range(vacancies):
             team = rng.choice(force.teams)
@@ -277,6 +279,10 @@ class StaffWriter:
 
     def _absence(self, staff_id: int, kind: str, starts: int, ends: int | None, recorded_by: int) -> None:
         note = self.rng.choice(text.ABSENCE_NOTES[kind])
+        if staff_id in self.present_today and (ends is None or ends >= self.today):
+            if starts >= self.today:
+                return
+            ends = self.today - 1
         self.t["absence"].add(
             str(self._id("absence")),
             str(staff_id),

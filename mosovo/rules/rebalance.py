@@ -590,8 +590,8 @@ def _improve(
     one offender moved, a swap of a high-risk offender for one who is not (what an OM at its
     target but over the share needs), or a high-risk offender moved with enough others to stay
     within the share beside them (what a receiver at its share needs). It stops when no step
-    improves. No OM both gives and receives offenders of one class, so no offender moves
-    twice, and an OM within stays within, so every step keeps what the last ones gained."""
+    improves: every step gains OMs within, or the same number with less excess, so it ends.
+    No OM both gives and receives offenders of one class, so no offender moves twice."""
     team = len(starts)
     start_counts = [Counts(community=high + low, high_risk=high) for high, low in starts]
     now = [list(start) for start in starts]
@@ -606,7 +606,7 @@ def _improve(
         return 0, -rule.excess(high, low, capacities[i])
 
     def gain(legs: tuple[tuple[int, int, int, int], ...]) -> tuple[int, float, int] | None:
-        """(OMs brought within, excess cut per move, -moves), or None: not allowed or no gain."""
+        """(OMs brought within, excess cut per move, -moves), or None: not allowed, or no better."""
         changed: dict[int, list[int]] = {}
         moved = 0
         for giver, receiver, column, count in legs:
@@ -630,9 +630,9 @@ def _improve(
             old, new = score(i, *now[i]), score(i, high, low)
             within += new[0] - old[0]
             cut += new[1] - old[1]
-        if within == 0 and cut <= 0:
+        if within < 0 or (within == 0 and cut <= 0):
             return None
-        return cut / moved, within, -moved
+        return within, cut / moved, -moved
 
     def best_step(giver: int, receiver: int) -> tuple[tuple[int, float, int], tuple] | None:
         steps = [((giver, receiver, 0, 1),), ((giver, receiver, 1, 1),)]

@@ -18,6 +18,7 @@ from offenders.services import current_lead_agency, notification_fields
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from visits.models import Visit
 from workforce.models import Force, Role, Staff
+from workforce.selectors import absences_on
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
@@ -270,6 +271,8 @@ def test_demo_logins_name_an_overloaded_offender_manager_with_overdue_work_and_t
     assert Staff.objects.get(username="admin.0001").is_superuser
     work = due_work(Offender.objects.filter(offender_manager=offender_manager), today=TODAY)
     assert any(entry.is_overdue for items in work.values() for entry in items)
+    # The demo's officer and supervisor are at work today, so neither needs cover.
+    assert not absences_on(TODAY).filter(staff__username__in=["om.0001", "supervisor.0001"]).exists()
 
 
 def test_a_failure_leaves_nothing_behind(monkeypatch):
