@@ -36,7 +36,7 @@ def test_supervisors_who_are_staff_see_every_section(sign_in, live_server):
     supervisor = factories.SupervisorFactory(is_staff=True, password=PASSWORD)
     page = sign_in(supervisor)
     navigation = page.get_by_role("navigation", name="Primary navigation").get_by_role("link")
-    expect(navigation).to_have_text(["My caseload", "Review queue", "Dashboards", "Admin"])
+    expect(navigation).to_have_text(["My caseload", "Review queue", "Team", "Dashboards", "Admin"])
 
 
 def test_failed_sign_in_shows_the_error_summary_and_keeps_the_username(page, live_server, officer):
