@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dashboards.models import OutstandingItem, RecomputeRun
@@ -100,9 +101,15 @@ def outstanding_recompute(*, offender_ids: Iterable[int]) -> RecomputeResult:
 def outstanding_recompute_all() -> RecomputeResult:
     """Recompute every offender: the nightly catch-all for time passing and anything missed."""
     started_at = timezone.now()
+    # The changes waiting now are covered by this run; one written later (even by a transaction
+    # that began earlier) keeps its row for the worker, so nothing is dropped.
+    waiting = list(OffenderChange.objects.values_list("pk", "requested_at"))
     result = outstanding_recompute(offender_ids=Offender.objects.values_list("pk", flat=True))
-    # Anything marked changed before this run started is covered by it.
-    OffenderChange.objects.filter(requested_at__lt=started_at).delete()
+    for start in range(0, len(waiting), CHUNK_SIZE):
+        covered = Q()
+        for pk, requested_at in waiting[start : start + CHUNK_SIZE]:
+            covered |= Q(pk=pk, requested_at=requested_at)
+        OffenderChange.objects.filter(covered).delete()
     _record_run(RecomputeRun.Scope.FULL, started_at, result)
     return result
 

@@ -142,3 +142,23 @@ def test_with_worker_mode_the_change_waits_in_the_outbox(
         record_submit(record=visit, acting_user=offender.offender_manager, today=D(2026, 11, 23))
     assert OffenderChange.objects.filter(offender=offender).exists()
     assert published == [True]
+
+
+def test_the_nightly_run_keeps_a_change_written_while_it_ran(monkeypatch):
+    """A change waiting when the full run starts is covered by it; one written during the run
+    (even with a timestamp from before it, as a transaction begun earlier would) waits for
+    the worker instead of being dropped."""
+    covered, late = factories.OffenderFactory(), factories.OffenderFactory()
+    OffenderChange.objects.create(offender=covered)
+    early = OffenderChange.objects.get(offender=covered).requested_at
+    recompute = services.outstanding_recompute
+
+    def recompute_while_a_write_lands(**kwargs):
+        result = recompute(**kwargs)
+        OffenderChange.objects.create(offender=late)
+        OffenderChange.objects.filter(offender=late).update(requested_at=early)  # stamped before the run
+        return result
+
+    monkeypatch.setattr(services, "outstanding_recompute", recompute_while_a_write_lands)
+    services.outstanding_recompute_all()
+    assert list(OffenderChange.objects.values_list("offender_id", flat=True)) == [late.pk]
