@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from dashboards import notifications, services
+from dashboards import notifications, services, snapshots
 
 
 @shared_task(
@@ -32,3 +32,27 @@ def recompute_all() -> dict:
 @shared_task(name="dashboards.tasks.send_supervisor_digests")
 def send_supervisor_digests() -> int:
     return notifications.supervisor_digests_send(today=timezone.localdate())
+
+
+@shared_task(
+    name="dashboards.tasks.take_snapshots",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def take_snapshots() -> list[dict]:
+    """Today's snapshots: daily, and weekly on Mondays, monthly on the 1st (retaken if run twice)."""
+    return [dataclasses.asdict(result) for result in snapshots.snapshots_take_due(today=timezone.localdate())]
+
+
+@shared_task(
+    name="dashboards.tasks.nightly",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def nightly() -> dict:
+    """The nightly run: recompute every offender (time has passed), then snapshot the figures."""
+    recomputed = services.outstanding_recompute_all()
+    taken = snapshots.snapshots_take_due(today=timezone.localdate())
+    return {"recomputed": dataclasses.asdict(recomputed), "snapshots": [dataclasses.asdict(t) for t in taken]}

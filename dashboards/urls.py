@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards import supervisor_views, views
+from dashboards import dashboard_views, supervisor_views, views
 
 urlpatterns = [
     path("caseload/", views.my_caseload, name="caseload"),
@@ -16,4 +16,7 @@ urlpatterns = [
     path("teams/<int:pk>/rebalance/", supervisor_views.rebalance, name="rebalance"),
     path("teams/<int:pk>/visit-crewing/", supervisor_views.visit_crewing, name="visit-crewing"),
     path("reassign/", supervisor_views.reassign, name="reassign"),
+    path("dashboards/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dashboards/reconciliation/", dashboard_views.reconciliation, name="dashboard-reconciliation"),
+    path("dashboards/records/<str:kind>/", dashboard_views.dashboard_list, name="dashboard-list"),
 ]

@@ -33,9 +33,7 @@ PRIMARY_NAVIGATION = [
     NavLink("My caseload", "caseload", "/caseload/", _has_role(Role.OFFENDER_MANAGER, Role.SUPERVISOR)),
     NavLink("Review queue", "review-queue", "/reviews/", _has_role(Role.SUPERVISOR)),
     NavLink("Team", "team-list", "/teams/", _has_role(Role.SUPERVISOR, Role.SENIOR_LEADER)),
-    NavLink(
-        "Dashboards", "dashboards", "/dashboards/", _has_role(Role.SUPERVISOR, Role.SENIOR_LEADER, Role.ADMIN)
-    ),
+    NavLink("Dashboards", "dashboard", "/dashboards/", _has_role(Role.SUPERVISOR, Role.SENIOR_LEADER)),
     NavLink("Admin", "admin:index", "/admin/", lambda user: user.is_staff),
 ]
 

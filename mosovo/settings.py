@@ -172,9 +172,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
-    # Catch time passing and anything the per-write trigger missed.
+    # Catch time passing and anything the per-write trigger missed, then snapshot every metric.
     "recompute-all-nightly": {
-        "task": "dashboards.tasks.recompute_all",
+        "task": "dashboards.tasks.nightly",
         "schedule": crontab(hour=2, minute=0),
     },
     # Each supervisor's digest: reviews nearing the one-month mark, unauthorised visits.

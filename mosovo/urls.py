@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dashboards.api import DashboardView
 from mosovo import views
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("", include("dashboards.urls")),
     path("", include("offenders.urls")),
     path("", include("visits.urls")),

@@ -18,9 +18,9 @@ worked out on per-OM counts first and only then turned into named offenders.
 
 import bisect
 import heapq
-from math import gcd
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from math import gcd
 
 from mosovo.rules.caseload import high_risk_allowance
 
@@ -91,9 +91,8 @@ class RebalancePlan:
 def is_within(counts: Counts, *, caseload_target: int, share_max_percent: int) -> bool:
     """Within 50/20: no more than `caseload_target` offenders and no more high or very high
     risk ones than the share allows (rounded down, `caseload.high_risk_allowance`)."""
-    return counts.community <= caseload_target and counts.high_risk <= high_risk_allowance(
-        counts.community, share_max_percent
-    )
+    allowance = high_risk_allowance(counts.community, share_max_percent)
+    return counts.community <= caseload_target and counts.high_risk <= allowance
 
 
 def not_worse(before: Counts, after: Counts, *, caseload_target: int, share_max_percent: int) -> bool:
@@ -153,15 +152,13 @@ def suggest_rebalance(
         flows = _improve(starts, capacities, receives, rule)
 
     moves = _moves([caseloads[i] for i in taking_part], flows)
+    ends = [list(start) for start in starts]
+    for giver, receiver, high_risk in flows:
+        column = 0 if high_risk else 1
+        ends[giver][column] -= 1
+        ends[receiver][column] += 1
     after = list(before)
-    for position, i in enumerate(taking_part):
-        high, low = starts[position]
-        for giver, receiver, high_risk in flows:
-            sign = (receiver == position) - (giver == position)
-            if high_risk:
-                high += sign
-            else:
-                low += sign
+    for i, (high, low) in zip(taking_part, ends, strict=True):
         after[i] = Counts(community=high + low, high_risk=high)
     return RebalancePlan(
         moves=moves,
@@ -227,12 +224,16 @@ def _team_share_allowance(community: int, officers: int, rule: _Rule) -> int:
     anywhere, as more offenders never lower an allowance. So the answer is the largest Σj
     whose least caseloads add up to no more than `community`: a small knapsack over OMs."""
     per_officer = high_risk_allowance(rule.target, rule.percent)
+    # No more than P% of the total in any case: Σ floor(n_i P/100) <= floor(N P/100).
+    most = min(officers * per_officer, high_risk_allowance(community, rule.percent))
     # least[s]: the fewest offenders that give the OMs so far an allowance of s between them.
-    least = [0]
+    least = [0] + [community + 1] * most
     for _ in range(officers):
-        grown = least + [community + 1] * per_officer
+        grown = list(least)
         for s, used in enumerate(least):
-            for j in range(1, per_officer + 1):
+            if used > community:
+                continue
+            for j in range(1, min(per_officer, most - s) + 1):
                 total = used + rule.least_caseload(j)
                 if total < grown[s + j]:
                     grown[s + j] = total
@@ -339,14 +340,19 @@ def _fewest_moves_targets(
         for (sum_high, net_in, _), (cost, _) in layer.items():
             by_high.setdefault(sum_high, []).append((net_in, cost, None))
         to_go.append({rest: _staircase(entries) for rest, entries in by_high.items()})
+    # A real plan caps the limit: the full DP keeping only its most promising states.
+    beam = _cheapest(
+        _layers(options, highs, rule, lows=lows, to_go=to_go, limit=highs + lows, beam=_BEAM)[-1]
+    )
+    ceiling = beam[0] if beam is not None else highs + lows
     margin = 1
     while True:
-        limit = relaxed[0] + margin
+        limit = min(relaxed[0] + margin, ceiling)
         layers = _layers(options, highs, rule, lows=lows, to_go=to_go, limit=limit)
         best = _cheapest(layers[-1])
         if best is not None:
             return _settle_lows(starts, capacities, _trace(layers, options, best[1]), rule)
-        if limit >= highs + lows:
+        if limit >= ceiling:
             return None
         margin *= 2
 
@@ -372,6 +378,7 @@ def _options(
     return options
 
 
+_BEAM = 100  # states kept per OM when looking for a first plan
 _SAFE = -1  # in place of Σm when no completion can take it over L, or when it is not tracked
 
 
@@ -383,6 +390,7 @@ def _layers(
     lows: int | None = None,
     to_go: list[dict] | None = None,
     limit: int = 0,
+    beam: int | None = None,
 ) -> list[dict[tuple[int, int, int], tuple[int, tuple | None]]]:
     """The DP of `_fewest_moves_targets`, OM by OM: layers[i] maps each state (Σh', D, Σm)
     after i OMs to (least cost, (previous state, option)). Σm is tracked only when `lows` (L)
@@ -391,22 +399,29 @@ def _layers(
     Dropped also: states that can no longer reach Σh' = H; states every completion takes over
     Σm = L (they can end neither with D > 0 nor, as shown above, with D <= 0); and states
     another beats whatever follows (`_undominated`). Σm becomes "safe" once no completion can
-    take it over L: the rest of the highs, x, need between x(100 - P)/P lows, rounded up, and
-    that plus what rounding up can add for each OM still to come."""
+    take it over L."""
     reachable_after = [0] * (len(options) + 1)
     for i in range(len(options) - 1, -1, -1):
         reachable_after[i] = reachable_after[i + 1] + options[i][-1][0]
-    fewest_rest = [rule.least_caseload(rest) - rest for rest in range(highs + 1)] if lows is not None else []
-    share = gcd(100, rule.percent)
-    lows_per, per = (100 - rule.percent) // share, rule.percent // share  # lows per high: a fraction
+    if lows is not None:
+        # Σm for the x highs still to place: at least least_caseload(x) - x, at most x(100 - P)/P
+        # plus, for each OM still to come, what rounding up adds: at most (per - 1)/per, with
+        # (100 - P)/P = lows_per/per in lowest terms.
+        common = gcd(100, rule.percent)
+        lows_per, per = (100 - rule.percent) // common, rule.percent // common
+        fewest_rest = [0] + [rule.least_caseload(rest) - rest for rest in range(1, highs + 1)]
 
     layers = [{(0, 0, _SAFE if lows is None else 0): (0, None)}]
     for i, officer_options in enumerate(options):
         layer: dict[tuple[int, int, int], tuple[int, tuple | None]] = {}
+        to_pay: dict[tuple[int, int], int] = {}  # the lower bound, by (Σh', D)
         still_needed = highs - reachable_after[i + 1]
-        officers_left = len(options) - i - 1
         if lows is not None:
-            most_rest = [(rest * lows_per + min(officers_left, rest) * (per - 1)) // per for rest in range(highs + 1)]
+            officers_left = len(options) - i - 1
+            most_rest = [0] + [
+                (rest * lows_per + min(officers_left, rest) * (per - 1)) // per
+                for rest in range(1, highs + 1)
+            ]
         bounds = to_go[i + 1] if to_go is not None else None
         for state, (cost, _) in layers[-1].items():
             sum_high, net_in, sum_least = state
@@ -428,11 +443,16 @@ def _layers(
                     still_to_pay = _least_to_go(bounds.get(highs - new_high), new_net)
                     if still_to_pay is None or new_cost + still_to_pay > limit:
                         continue
+                    to_pay[new_high, new_net] = still_to_pay
                 new_state = (new_high, new_net, new_least)
                 held = layer.get(new_state)
                 if held is None or new_cost < held[0]:
                     layer[new_state] = (new_cost, (state, option_index))
-        layers.append(_undominated(layer))
+        layer = _undominated(layer)
+        if beam is not None and len(layer) > beam:
+            kept = sorted(layer, key=lambda state: layer[state][0] + to_pay[state[:2]])[:beam]
+            layer = {state: layer[state] for state in kept}
+        layers.append(layer)
     return layers
 
 

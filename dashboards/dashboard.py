@@ -1,0 +1,485 @@
+"""The force, team and offender manager dashboards as tables: what the page shows, what the
+charts are drawn from, and what the exports hold. Every count links to the list of records
+behind it (`dashboards.drilldown`); the whole page costs a fixed number of queries.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+
+from dashboards.metrics import (
+    NOT_ASSESSED,
+    OVERDUE_BANDS,
+    RISK_KEYS,
+    Level,
+    Metrics,
+    Overdue,
+    WorkGroup,
+    compute,
+    oldest_overdue,
+)
+from dashboards.models import RecomputeRun, SnapshotRun
+from dashboards.scopes import Scope
+from dashboards.snapshots import trend
+from dashboards.tables import Cell, Table
+from mosovo.rules.caseload import fifty_twenty
+from mosovo.rules.choices import CLOSED_STATUSES, RiskLevel
+from mosovo.rules.dates import add_months, days_overdue
+from mosovo.rules.policy import Policy
+from visits.selectors import crewing_by_month
+from workforce.models import Abstraction, Role, Staff, Team
+
+RISK_LABELS = {**{str(level): str(level.label) for level in RiskLevel}, NOT_ASSESSED: "Not assessed"}
+# The work groups the dashboard shows a table for, most looked-at first.
+OUTSTANDING_TABLES = (
+    WorkGroup.VISIT,
+    WorkGroup.ARMS,
+    WorkGroup.RMP,
+    WorkGroup.REVIEW,
+    WorkGroup.POST_LICENCE,
+    WorkGroup.REACTIVE,
+    WorkGroup.PND,
+)
+OLDEST_GROUPS = (WorkGroup.VISIT, WorkGroup.ARMS, WorkGroup.RMP, WorkGroup.REVIEW)
+TREND_MONTHS = 12
+
+
+def list_url(kind: str, scope: Scope, **params) -> str:
+    """The address of the records behind a number (see `dashboards.drilldown`)."""
+    query = {
+        "scope": scope.token,
+        **{name: value for name, value in params.items() if value not in (None, "")},
+    }
+    return f"{reverse('dashboard-list', args=[kind])}?{urlencode(query)}"
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    metrics: Metrics
+    tables: list[Table]
+    children: list  # (Scope-like token, name, Metrics) of the level below
+    last_recompute: RecomputeRun | None
+    last_snapshot: SnapshotRun | None
+
+    def table(self, key: str) -> Table:
+        return next(table for table in self.tables if table.key == key)
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def caseload_table(scope: Scope, m: Metrics) -> Table:
+    table = Table("caseload", "Nominals", ["Measure", "Number"])
+    for measure, label in (
+        ("total", "Nominals managed"),
+        ("community", "In the community"),
+        ("police_led_community", "Police-led in the community"),
+        ("reactive", "Under reactive management"),
+        ("wanted_or_missing", "Wanted or missing"),
+        ("in_custody", "In custody"),
+        ("high_risk_community", "High or very high risk in the community"),
+    ):
+        table.add(label, [Cell(getattr(m, measure), url=list_url("offenders", scope, measure=measure))])
+    return table
+
+
+def risk_table(scope: Scope, m: Metrics) -> Table:
+    table = Table("risk", "Nominals managed by ARMS risk level", ["Risk level", "Nominals"], chart="bars")
+    for risk in RISK_KEYS:
+        table.add(
+            RISK_LABELS[risk],
+            [Cell(m.by_risk[risk], url=list_url("offenders", scope, measure=f"risk_{risk}"))],
+        )
+    return table
+
+
+def staffing_table(scope: Scope, m: Metrics) -> Table:
+    table = Table("staffing", "Staffing and ratios", ["Measure", "Number"])
+    people = [
+        ("offender_managers", "Offender managers in post", m.offender_managers),
+        (
+            "offender_managers_available",
+            "Offender managers available (no long-term absence)",
+            m.offender_managers_available,
+        ),
+        ("supervisors", "Supervisors in post", m.supervisors),
+        ("supervisors_available", "Supervisors available", m.supervisors_available),
+        ("vacancies", "Vacant offender manager posts", m.vacancies),
+        ("needing_cover", "Caseloads of absent offender managers needing cover", m.needing_cover),
+    ]
+    for measure, label, value in people:
+        table.add(label, [Cell(value, url=list_url("staff", scope, measure=measure))])
+    table.add("Nominals per offender manager", [Cell(m.ratio_overall)])
+    table.add("Community offenders per offender manager", [Cell(m.ratio_community)])
+    table.add(
+        "Community offenders per available offender manager (adjusted)",
+        [Cell(m.ratio_adjusted, emphasis=(m.ratio_adjusted or 0) > m.caseload_target)],
+    )
+    if scope.level != Level.OM:
+        table.add("Offender managers per supervisor", [Cell(m.span_offender_managers)])
+        table.add("Nominals per supervisor", [Cell(m.span_offenders)])
+    return table
+
+
+def completion_table(scope: Scope, m: Metrics) -> Table:
+    table = Table(
+        "completion",
+        f"ARMS and RMP completion where police lead (target {m.completion_target_percent}%)",
+        ["Work", "Police-led nominals", "Up to date", "Overdue", "Completion %"],
+        description="Up to date: no overdue ARMS assessment (or RMP review), including the 15-day "
+        "post-licence ARMS and RMP.",
+    )
+    for name, complete, late, rate in (
+        ("ARMS assessment", m.arms_complete, "arms_late", m.arms_completion_percent),
+        ("Risk management plan", m.rmp_complete, "rmp_late", m.rmp_completion_percent),
+    ):
+        table.add(
+            name,
+            [
+                Cell(m.police_led, url=list_url("offenders", scope, measure="police_led")),
+                Cell(complete, url=list_url("offenders", scope, measure=late.replace("late", "complete"))),
+                Cell(m.police_led - complete, url=list_url("offenders", scope, measure=late)),
+                Cell(_pct(rate), emphasis=rate is not None and rate < m.completion_target_percent),
+            ],
+        )
+    return table
+
+
+def outstanding_table(scope: Scope, m: Metrics, group: WorkGroup) -> Table:
+    bands = [Overdue.NOT_YET, *OVERDUE_BANDS]
+    table = Table(
+        f"outstanding_{group}",
+        f"Outstanding {str(group.label).lower()} by risk level and how overdue",
+        ["Risk level", *[str(band.label) for band in bands], "All overdue", "All outstanding"],
+    )
+    for risk in (*RISK_KEYS, None):
+        label = RISK_LABELS[risk] if risk else "All levels"
+        cells = []
+        for band in bands:
+            count = sum(m.outstanding[group][r][band] for r in ([risk] if risk else RISK_KEYS))
+            cells.append(
+                Cell(
+                    count,
+                    url=list_url("outstanding", scope, group=group, risk=risk, band=band),
+                    emphasis=band != Overdue.NOT_YET and count > 0,
+                )
+            )
+        cells.append(
+            Cell(
+                m.overdue(group, risk),
+                url=list_url("outstanding", scope, group=group, risk=risk, band="overdue"),
+            )
+        )
+        cells.append(
+            Cell(m.outstanding_total(group, risk), url=list_url("outstanding", scope, group=group, risk=risk))
+        )
+        table.add(label, cells)
+    return table
+
+
+def oldest_table(scope: Scope, today: datetime.date) -> Table:
+    """The oldest outstanding ARMS, RMP, visit and review at each risk level [004 Performance analysis]."""
+    oldest = oldest_overdue(scope.outstanding(), today=today)
+    table = Table(
+        "oldest",
+        "The oldest overdue item at each risk level",
+        ["Risk level", *[str(group.label) for group in OLDEST_GROUPS]],
+    )
+    for risk in RISK_KEYS:
+        cells = []
+        for group in OLDEST_GROUPS:
+            item = oldest.get((str(group), risk))
+            if item is None:
+                cells.append(Cell("None overdue"))
+                continue
+            cells.append(
+                Cell(
+                    f"Due {item.due_on:%-d %b %Y}",
+                    url=reverse("offender-record", args=[item.offender_id]),
+                    note=f"{days_overdue(item.due_on, today):,} days overdue: "
+                    f"{item.offender.last_name.upper()}, {item.offender.first_name}",
+                    emphasis=True,
+                )
+            )
+        table.add(RISK_LABELS[risk], cells)
+    return table
+
+
+def children_table(scope: Scope, children: list, policy: Policy) -> Table:
+    """The level below (teams of a force, offender managers of a team) side by side: 50/20,
+    ratios, overdue work and completion, each row opening its own dashboard."""
+    if scope.level == Level.FORCE:
+        caption, first = "Teams", "Team"
+    else:
+        caption, first = "Offender managers: 50/20 and overdue work", "Offender manager"
+    table = Table(
+        "breakdown",
+        caption,
+        [
+            first,
+            "In the community",
+            "High or very high",
+            "50/20",
+            "Adjusted ratio",
+            "Overdue visits",
+            "Overdue ARMS",
+            "Overdue RMP reviews",
+            "Overdue supervisor reviews",
+            "ARMS completion %",
+        ],
+    )
+    for child, name, m in children:
+        status = fifty_twenty(community=m.community, high_risk=m.high_risk_community, policy=policy)
+        if scope.level == Level.FORCE:
+            judged = (
+                f"{m.over_target} over {policy.caseload_target}, "
+                f"{m.over_share} over {policy.high_risk_share_max_percent}%"
+            )
+        else:
+            judged = status.summary
+        table.add(
+            Cell(name, url=child.url),
+            [
+                Cell(m.community, url=list_url("offenders", child, measure="community")),
+                Cell(
+                    m.high_risk_community,
+                    url=list_url("offenders", child, measure="high_risk_community"),
+                    note=f"{status.high_risk_percent:.0f}%",
+                ),
+                Cell(
+                    judged,
+                    emphasis=not status.within
+                    if scope.level == Level.TEAM
+                    else bool(m.over_target or m.over_share),
+                ),
+                Cell(m.ratio_adjusted),
+                Cell(
+                    m.overdue(WorkGroup.VISIT),
+                    url=list_url("outstanding", child, group="visit", band="overdue"),
+                ),
+                Cell(
+                    m.overdue(WorkGroup.ARMS),
+                    url=list_url("outstanding", child, group="arms", band="overdue"),
+                ),
+                Cell(
+                    m.overdue(WorkGroup.RMP), url=list_url("outstanding", child, group="rmp", band="overdue")
+                ),
+                Cell(
+                    m.overdue(WorkGroup.REVIEW),
+                    url=list_url("outstanding", child, group="review", band="overdue"),
+                ),
+                Cell(_pct(m.arms_completion_percent)),
+            ],
+        )
+    return table
+
+
+def span_table(scope: Scope, policy: Policy) -> Table:
+    """Each supervisor's span: officers supervised and the nominals they hold [004 Supervisory staffing]."""
+    supervisors = (
+        scope.staff()
+        .filter(role=Role.SUPERVISOR, is_active=True)
+        .annotate(
+            officers=Count("supervisees", filter=Q(supervisees__is_active=True), distinct=True),
+            nominals=Count(
+                "supervisees__caseload",
+                filter=Q(supervisees__is_active=True) & ~Q(supervisees__caseload__status__in=CLOSED_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    table = Table(
+        "span",
+        f"Supervisor span (guidance 6 to {policy.supervisor_span_max} officers each)",
+        ["Supervisor", "Officers supervised", "Nominals they hold"],
+    )
+    for supervisor in supervisors:
+        table.add(
+            str(supervisor),
+            [
+                Cell(
+                    supervisor.officers,
+                    url=list_url("staff", scope, measure="supervised_by", supervisor=supervisor.pk),
+                    emphasis=supervisor.officers > policy.supervisor_span_max,
+                ),
+                Cell(supervisor.nominals),
+            ],
+        )
+    return table
+
+
+def crewing_table(scope: Scope, today: datetime.date) -> Table:
+    table = Table(
+        "crewing",
+        "Visit crewing by month",
+        [
+            "Month",
+            "Double-crewed",
+            "Single-crewed, authorised",
+            "Single-crewed, unauthorised",
+            "Announced, authorised",
+            "Announced, unauthorised",
+        ],
+    )
+    for month in reversed(crewing_by_month(scope.visits(), today=today)):
+        key = f"{month.month:%Y-%m}"
+        table.add(
+            f"{month.month:%B %Y}",
+            [
+                Cell(
+                    getattr(month, name),
+                    url=list_url("visits", scope, month=key, crewing=name),
+                    emphasis=name.endswith("unauthorised") and getattr(month, name) > 0,
+                )
+                for name in (
+                    "double_crewed",
+                    "single_authorised",
+                    "single_unauthorised",
+                    "announced_authorised",
+                    "announced_unauthorised",
+                )
+            ],
+        )
+    return table
+
+
+def abstractions_table(scope: Scope, today: datetime.date) -> Table:
+    first_month = add_months(today.replace(day=1), -11)
+    rows = {
+        row["month"]: row
+        for row in Abstraction.objects.filter(staff__in=scope.staff(), starts_on__gte=first_month)
+        .annotate(month=TruncMonth("starts_on"))
+        .values("month")
+        .annotate(
+            count=Count("pk"), hours=Sum("hours"), unreviewed=Count("pk", filter=Q(reviewed_on__isnull=True))
+        )
+    }
+    table = Table(
+        "abstractions", "Abstractions by month", ["Month", "Abstractions", "Hours", "Awaiting review"]
+    )
+    for n in range(12):
+        month = add_months(today.replace(day=1), -n)
+        row = rows.get(month, {"count": 0, "hours": 0, "unreviewed": 0})
+        key = f"{month:%Y-%m}"
+        table.add(
+            f"{month:%B %Y}",
+            [
+                Cell(row["count"], url=list_url("abstractions", scope, month=key)),
+                Cell(float(row["hours"] or 0)),
+                Cell(
+                    row["unreviewed"],
+                    url=list_url("abstractions", scope, month=key, reviewed="no"),
+                    emphasis=row["unreviewed"] > 0 and month < today.replace(day=1),
+                ),
+            ],
+        )
+    return table
+
+
+TREND_COLUMNS = (
+    ("community", "In the community"),
+    ("overdue_visits", "Overdue visits"),
+    ("overdue_arms", "Overdue ARMS"),
+    ("overdue_rmp", "Overdue RMP reviews"),
+    ("overdue_reviews", "Overdue supervisor reviews"),
+)
+
+
+def _trend_values(metrics: dict) -> dict:
+    outstanding = metrics["outstanding"]
+
+    def overdue(group):
+        return sum(outstanding[group][risk][band] for risk in RISK_KEYS for band in OVERDUE_BANDS)
+
+    return {
+        "community": metrics["community"],
+        "overdue_visits": overdue("visit"),
+        "overdue_arms": overdue("arms"),
+        "overdue_rmp": overdue("rmp"),
+        "overdue_reviews": overdue("review"),
+    }
+
+
+def trend_table(scope: Scope, period: str) -> Table:
+    label = {"weekly": "week", "monthly": "month", "daily": "day"}[period]
+    table = Table(
+        f"trend_{period}",
+        f"Trend by {label} (snapshots)",
+        ["Snapshot", *[name for _, name in TREND_COLUMNS], "Adjusted ratio", "ARMS completion %"],
+        chart="line",
+        chart_columns=(1, 2, 3, 4),  # the overdue work: one scale
+    )
+    for snapshot in trend(level=scope.level, key=scope.key, period=period, limit=TREND_MONTHS):
+        values = _trend_values(snapshot.metrics)
+        table.add(
+            f"{snapshot.run.taken_on:%-d %b %Y}",
+            [
+                *[Cell(values[key]) for key, _ in TREND_COLUMNS],
+                Cell(snapshot.metrics.get("ratio_adjusted")),
+                Cell(snapshot.metrics.get("arms_completion_percent")),
+            ],
+        )
+    return table
+
+
+def children_of(scope: Scope, today: datetime.date, policy: Policy) -> list:
+    if scope.level == Level.FORCE:
+        teams = list(Team.objects.filter(force=scope.force).order_by("name"))
+        metrics = compute(
+            Level.TEAM, keys=[t.pk for t in teams], force_id=scope.force.pk, today=today, policy=policy
+        )
+        return [(Scope(Level.TEAM, scope.force, team=t), t.name, metrics[t.pk]) for t in teams]
+    if scope.level == Level.TEAM:
+        officers = list(
+            Staff.objects.filter(team=scope.team, role=Role.OFFENDER_MANAGER, is_active=True).order_by(
+                "last_name", "first_name", "pk"
+            )
+        )
+        metrics = compute(
+            Level.OM, keys=[o.pk for o in officers], force_id=scope.force.pk, today=today, policy=policy
+        )
+        return [
+            (Scope(Level.OM, scope.force, team=scope.team, officer=o), str(o), metrics[o.pk])
+            for o in officers
+        ]
+    return []
+
+
+def build(scope: Scope, *, today: datetime.date, policy: Policy) -> Dashboard:
+    metrics = compute(scope.level, keys=[scope.key], force_id=scope.force.pk, today=today, policy=policy)[
+        scope.key
+    ]
+    children = children_of(scope, today, policy)
+    tables = [
+        caseload_table(scope, metrics),
+        risk_table(scope, metrics),
+        staffing_table(scope, metrics),
+        completion_table(scope, metrics),
+        *[outstanding_table(scope, metrics, group) for group in OUTSTANDING_TABLES],
+        oldest_table(scope, today),
+    ]
+    if children:
+        tables.append(children_table(scope, children, policy))
+    if scope.level != Level.OM:
+        tables.append(span_table(scope, policy))
+    tables += [
+        crewing_table(scope, today),
+        abstractions_table(scope, today),
+        trend_table(scope, "weekly"),
+        trend_table(scope, "monthly"),
+    ]
+    return Dashboard(
+        scope=scope,
+        metrics=metrics,
+        tables=tables,
+        children=children,
+        last_recompute=RecomputeRun.objects.order_by("-finished_at").first(),
+        last_snapshot=SnapshotRun.objects.order_by("-taken_on", "-created_at").first(),
+    )

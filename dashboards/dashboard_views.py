@@ -1,0 +1,148 @@
+"""Force, team and offender manager dashboards, the records behind every number, exports,
+and the weekly-against-monthly reconciliation [004 Performance analysis; South Yorkshire]."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from dashboards import dashboard, drilldown
+from dashboards.models import SnapshotRun
+from dashboards.scopes import scope_for
+from dashboards.snapshots import latest_runs, reconcile
+from mosovo.rules.due import DueKind
+from offenders.selectors import offenders_visible_to
+from workforce.models import ForcePolicy
+
+LIST_PAGE_SIZE = 50
+RECONCILIATION_SHOWN = 200
+EXPORT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+def _breadcrumbs(scope) -> list[tuple[str, str]]:
+    crumbs = []
+    if scope.team is not None and scope.level != "team":
+        crumbs.append((scope.team.name, f"?scope=team:{scope.team.pk}"))
+    return crumbs
+
+
+def _export(table, file_format: str, scope) -> HttpResponse:
+    if file_format not in EXPORT_TYPES:
+        raise Http404("Export as csv or xlsx.")
+    content_type, extension = EXPORT_TYPES[file_format]
+    body = table.csv() if file_format == "csv" else table.xlsx()
+    response = HttpResponse(body, content_type=content_type)
+    name = f"{scope.token.replace(':', '-')}-{table.key}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def dashboard_page(request):
+    today = timezone.localdate()
+    scope = scope_for(request.user, request.GET.get("scope"), today=today)
+    board = dashboard.build(scope, today=today, policy=ForcePolicy.rules_for(scope.force.pk))
+    if export := request.GET.get("export"):
+        try:
+            table = board.table(export)
+        except StopIteration:
+            raise Http404("No such table.") from None
+        return _export(table, request.GET.get("format", "csv"), scope)
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {"board": board, "scope": scope, "today": today, "is_leader": request.user.role == "senior_leader"},
+    )
+
+
+@login_required
+def dashboard_list(request, kind):
+    today = timezone.localdate()
+    scope = scope_for(request.user, request.GET.get("scope"), today=today)
+    listing = drilldown.listing(
+        kind, scope, request.GET, request.user, today=today, policy=ForcePolicy.rules_for(scope.force.pk)
+    )
+    page = Paginator(listing.records, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dashboards/dashboard_list.html",
+        {
+            "scope": scope,
+            "listing": listing,
+            "page": page,
+            "rows": [listing.row(record) for record in page.object_list],
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _item(row) -> str:
+    _, kind, _, due_on = row
+    return f"{DueKind(kind).label}, due {due_on:%-d %b %Y}"
+
+
+@login_required
+def reconciliation(request):
+    """Offenders and outstanding items in the latest weekly snapshot and not the latest monthly
+    one, and the other way round, within the scope."""
+    today = timezone.localdate()
+    scope = scope_for(request.user, request.GET.get("scope"), today=today)
+    weekly, monthly = latest_runs()
+    if request.GET.get("weekly", "").isdigit():
+        weekly = SnapshotRun.objects.filter(
+            pk=request.GET["weekly"], period=SnapshotRun.Period.WEEKLY
+        ).first()
+    if request.GET.get("monthly", "").isdigit():
+        monthly = SnapshotRun.objects.filter(
+            pk=request.GET["monthly"], period=SnapshotRun.Period.MONTHLY
+        ).first()
+    result, sections = None, []
+    if weekly and monthly:
+        result = reconcile(weekly=weekly, monthly=monthly, level=scope.level, key=scope.key)
+        shown = {
+            "offenders_only_weekly": [(pk, "") for pk in result.offenders_only_weekly[:RECONCILIATION_SHOWN]],
+            "offenders_only_monthly": [
+                (pk, "") for pk in result.offenders_only_monthly[:RECONCILIATION_SHOWN]
+            ],
+            "items_only_weekly": [(r[0], _item(r)) for r in result.items_only_weekly[:RECONCILIATION_SHOWN]],
+            "items_only_monthly": [
+                (r[0], _item(r)) for r in result.items_only_monthly[:RECONCILIATION_SHOWN]
+            ],
+        }
+        offenders = offenders_visible_to(request.user).in_bulk(
+            {pk for rows in shown.values() for pk, _ in rows}
+        )
+        for name, title in (
+            (
+                "offenders_only_weekly",
+                f"Offenders counted on {weekly.taken_on:%-d %B %Y} (weekly) and not on "
+                f"{monthly.taken_on:%-d %B %Y} (monthly)",
+            ),
+            (
+                "offenders_only_monthly",
+                f"Offenders counted on {monthly.taken_on:%-d %B %Y} (monthly) and not on "
+                f"{weekly.taken_on:%-d %B %Y} (weekly)",
+            ),
+            ("items_only_weekly", "Outstanding items in the weekly snapshot and not the monthly one"),
+            ("items_only_monthly", "Outstanding items in the monthly snapshot and not the weekly one"),
+        ):
+            rows = [(offenders.get(pk), pk, detail) for pk, detail in shown[name]]
+            sections.append({"title": title, "count": len(getattr(result, name)), "rows": rows})
+    return render(
+        request,
+        "dashboards/reconciliation.html",
+        {
+            "scope": scope,
+            "result": result,
+            "sections": sections,
+            "shown": RECONCILIATION_SHOWN,
+            "weekly_runs": SnapshotRun.objects.filter(period=SnapshotRun.Period.WEEKLY)[:26],
+            "monthly_runs": SnapshotRun.objects.filter(period=SnapshotRun.Period.MONTHLY)[:24],
+        },
+    )

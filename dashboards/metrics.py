@@ -1,0 +1,390 @@
+"""Caseload metrics for a force, its teams and its offender managers, as a better-performing
+force's dashboard keeps them [004 Performance analysis; South Yorkshire] (shared/domain.md
+§ Caseload and performance).
+
+Every figure is counted in SQL, grouped by the scope's column (force, team or offender
+manager), so one call computes a whole level — the force, every team in it, or every OM in
+a team — in a fixed number of queries. Outstanding work comes from the `OutstandingItem`
+table the due engine fills; people from the workforce tables; the 50/20 judgement and the
+ratios from `mosovo.rules.caseload`.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+
+from dashboards.models import OutstandingItem
+from dashboards.team import caseload_counts
+from mosovo.rules.caseload import fifty_twenty, ratio
+from mosovo.rules.choices import (
+    CLOSED_STATUSES,
+    HIGH_RISK_LEVELS,
+    LeadAgency,
+    ManagementMode,
+    OffenderStatus,
+    RiskLevel,
+)
+from mosovo.rules.dates import add_months
+from mosovo.rules.due import DueKind
+from mosovo.rules.policy import Policy
+from offenders.models import Offender
+from workforce.models import AbsenceKind, Role, Staff
+from workforce.selectors import absences_on, long_term_absences_on
+
+
+class Level(models.TextChoices):
+    FORCE = "force", "Force"
+    TEAM = "team", "Team"
+    OM = "om", "Offender manager"
+
+
+# The column each level groups by, on offenders and on outstanding items alike.
+GROUP_COLUMN = {Level.FORCE: "force_id", Level.TEAM: "team_id", Level.OM: "offender_manager_id"}
+
+
+class WorkGroup(models.TextChoices):
+    """Outstanding work as the dashboard groups it."""
+
+    VISIT = "visit", "Home visits"
+    ARMS = "arms", "ARMS assessments"
+    RMP = "rmp", "RMP reviews"
+    POST_LICENCE = "post_licence", "15-day post-licence ARMS and RMP"
+    REVIEW = "review", "Supervisor reviews"
+    REACTIVE = "reactive", "Reactive annual checks and RMP reviews"
+    PND = "pnd", "PND checks"
+
+
+WORK_GROUP_KINDS = {
+    WorkGroup.VISIT: (DueKind.VISIT,),
+    WorkGroup.ARMS: (DueKind.ARMS,),
+    WorkGroup.RMP: (DueKind.RMP_REVIEW,),
+    WorkGroup.POST_LICENCE: (DueKind.POST_LICENCE_ARMS_RMP,),
+    WorkGroup.REVIEW: (
+        DueKind.SUPERVISOR_REVIEW_ARMS,
+        DueKind.SUPERVISOR_REVIEW_RMP,
+        DueKind.SUPERVISOR_REVIEW_VISIT,
+    ),
+    WorkGroup.REACTIVE: (DueKind.REACTIVE_CHECKS, DueKind.REACTIVE_RMP_REVIEW),
+    WorkGroup.PND: (DueKind.PND_CHECK,),
+}
+GROUP_OF_KIND = {kind: group for group, kinds in WORK_GROUP_KINDS.items() for kind in kinds}
+
+# The police's own ARMS and RMP work, for the completion rates [004 Overdue work].
+ARMS_KINDS = (DueKind.ARMS, DueKind.POST_LICENCE_ARMS_RMP)
+RMP_KINDS = (DueKind.RMP_REVIEW, DueKind.POST_LICENCE_ARMS_RMP)
+
+NOT_ASSESSED = "none"
+RISK_KEYS = (
+    *[str(level) for level in (RiskLevel.VERY_HIGH, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW)],
+    NOT_ASSESSED,
+)
+
+
+class Overdue(models.TextChoices):
+    """How overdue an outstanding item is, by calendar months past its due date."""
+
+    NOT_YET = "not_yet", "Not yet due"
+    UP_TO_1_MONTH = "up_to_1", "Overdue up to 1 month"
+    MONTHS_1_TO_3 = "1_to_3", "Overdue 1 to 3 months"
+    MONTHS_3_TO_12 = "3_to_12", "Overdue 3 to 12 months"
+    OVER_12_MONTHS = "over_12", "Overdue over 12 months"
+
+
+OVERDUE_BANDS = tuple(band for band in Overdue if band != Overdue.NOT_YET)
+
+
+def overdue_filters(today: datetime.date) -> dict[str, Q]:
+    """Each band as a filter on `due_on` (overdue means due before today)."""
+    one, three, twelve = (add_months(today, -months) for months in (1, 3, 12))
+    return {
+        Overdue.NOT_YET: Q(due_on__gte=today),
+        Overdue.UP_TO_1_MONTH: Q(due_on__lt=today, due_on__gte=one),
+        Overdue.MONTHS_1_TO_3: Q(due_on__lt=one, due_on__gte=three),
+        Overdue.MONTHS_3_TO_12: Q(due_on__lt=three, due_on__gte=twelve),
+        Overdue.OVER_12_MONTHS: Q(due_on__lt=twelve),
+    }
+
+
+def _empty_outstanding() -> dict:
+    return {
+        group: {risk: dict.fromkeys(Overdue.values, 0) for risk in RISK_KEYS} for group in WorkGroup.values
+    }
+
+
+@dataclass
+class Metrics:
+    """Every figure of one scope (a force, a team or an offender manager)."""
+
+    # Nominals
+    total: int = 0  # managed: every status but deceased, notification ended, transferred
+    community: int = 0
+    police_led_community: int = 0
+    by_risk: dict = field(default_factory=lambda: dict.fromkeys(RISK_KEYS, 0))  # managed, by ARMS level
+    reactive: int = 0
+    wanted_or_missing: int = 0
+    in_custody: int = 0
+    high_risk_community: int = 0
+    # Completion where police lead [004 Overdue work]
+    police_led: int = 0
+    arms_complete: int = 0  # police-led with no overdue ARMS (or 15-day post-licence ARMS and RMP)
+    rmp_complete: int = 0
+    # People
+    offender_managers: int = 0
+    offender_managers_available: int = 0  # not on a long-term absence
+    supervisors: int = 0
+    supervisors_available: int = 0
+    vacancies: int = 0
+    over_target: int = 0  # offender managers with more community offenders than the target
+    over_share: int = 0  # offender managers above the high-risk share
+    needing_cover: int = 0  # long-term absent offender managers who still hold offenders
+    # Outstanding work: {work group: {risk: {overdue band: count}}}
+    outstanding: dict = field(default_factory=_empty_outstanding)
+    # The policy the rates and 50/20 are judged against
+    caseload_target: int = 50
+    share_max_percent: int = 20
+    completion_target_percent: int = 95
+
+    @property
+    def ratio_overall(self) -> float | None:
+        return ratio(self.total, self.offender_managers)
+
+    @property
+    def ratio_community(self) -> float | None:
+        return ratio(self.community, self.offender_managers)
+
+    @property
+    def ratio_adjusted(self) -> float | None:
+        """Community offenders per available offender manager (long-term absences out)."""
+        return ratio(self.community, self.offender_managers_available)
+
+    @property
+    def arms_completion_percent(self) -> float | None:
+        return 100 * self.arms_complete / self.police_led if self.police_led else None
+
+    @property
+    def rmp_completion_percent(self) -> float | None:
+        return 100 * self.rmp_complete / self.police_led if self.police_led else None
+
+    @property
+    def span_offender_managers(self) -> float | None:
+        """Offender managers per supervisor in post."""
+        return ratio(self.offender_managers, self.supervisors)
+
+    @property
+    def span_offenders(self) -> float | None:
+        return ratio(self.total, self.supervisors)
+
+    def overdue(self, group: str, risk: str | None = None) -> int:
+        risks = [risk] if risk else RISK_KEYS
+        return sum(self.outstanding[group][r][band] for r in risks for band in OVERDUE_BANDS)
+
+    def outstanding_total(self, group: str, risk: str | None = None) -> int:
+        risks = [risk] if risk else RISK_KEYS
+        return sum(sum(self.outstanding[group][r].values()) for r in risks)
+
+    def as_dict(self) -> dict:
+        """Plain numbers for JSON and snapshots: the stored counts and the derived figures."""
+        data = asdict(self)
+        for name in (
+            "ratio_overall",
+            "ratio_community",
+            "ratio_adjusted",
+            "arms_completion_percent",
+            "rmp_completion_percent",
+            "span_offender_managers",
+            "span_offenders",
+        ):
+            value = getattr(self, name)
+            data[name] = None if value is None else round(value, 2)
+        return data
+
+
+def _risk_key():
+    return Case(
+        *[When(risk_level=level, then=Value(str(level))) for level in RiskLevel],
+        default=Value(NOT_ASSESSED),
+        output_field=models.CharField(),
+    )
+
+
+def _overdue_work(kinds, today):
+    return Exists(OutstandingItem.objects.filter(offender=OuterRef("pk"), kind__in=kinds, due_on__lt=today))
+
+
+def managed_offenders(offenders, *, today: datetime.date):
+    """Offenders still managed, each marked with whether their police ARMS or RMP is overdue."""
+    return offenders.exclude(status__in=CLOSED_STATUSES).annotate(
+        late_arms=_overdue_work(ARMS_KINDS, today), late_rmp=_overdue_work(RMP_KINDS, today)
+    )
+
+
+def offender_measures() -> dict[str, tuple[str, Q]]:
+    """Every count of offenders the dashboard shows: name → (label, filter on `managed_offenders`).
+    The counts and the lists behind them use these same filters."""
+    community = Q(status=OffenderStatus.COMMUNITY)
+    police = Q(lead_agency=LeadAgency.POLICE)
+    return {
+        "total": ("Nominals managed", Q()),
+        "community": ("In the community", community),
+        "police_led_community": ("Police-led in the community", community & police),
+        "reactive": ("Under reactive management", Q(management_mode=ManagementMode.REACTIVE)),
+        "wanted_or_missing": (
+            "Wanted or missing",
+            Q(status__in=(OffenderStatus.WANTED, OffenderStatus.MISSING)),
+        ),
+        "in_custody": ("In custody", Q(status=OffenderStatus.CUSTODY)),
+        "high_risk_community": (
+            "High or very high risk in the community",
+            community & Q(risk_level__in=HIGH_RISK_LEVELS),
+        ),
+        "police_led": ("Police lead agency", police),
+        "arms_complete": ("Police-led with ARMS up to date", police & Q(late_arms=False)),
+        "rmp_complete": ("Police-led with RMP up to date", police & Q(late_rmp=False)),
+        "arms_late": ("Police-led with ARMS overdue", police & Q(late_arms=True)),
+        "rmp_late": ("Police-led with RMP review overdue", police & Q(late_rmp=True)),
+        **{f"risk_{level}": (str(level.label), Q(risk_level=level)) for level in RiskLevel},
+        f"risk_{NOT_ASSESSED}": ("Not assessed", Q(risk_level__isnull=True)),
+    }
+
+
+# Measures that are Metrics fields (the rest are only lists: the late ones, the risk levels).
+_COUNTED = (
+    "total",
+    "community",
+    "police_led_community",
+    "reactive",
+    "wanted_or_missing",
+    "in_custody",
+    "high_risk_community",
+    "police_led",
+    "arms_complete",
+    "rmp_complete",
+)
+
+
+def _offender_counts(offenders, column: str, today: datetime.date) -> dict:
+    measures = offender_measures()
+    names = [*_COUNTED, *[f"risk_{risk}" for risk in RISK_KEYS]]
+    rows = (
+        managed_offenders(offenders, today=today)
+        .values(column)
+        .annotate(**{name: Count("pk", filter=measures[name][1]) for name in names})
+    )
+    return {row.pop(column): row for row in rows}
+
+
+def _outstanding_counts(items, column: str, today: datetime.date) -> dict:
+    bands = overdue_filters(today)
+    rows = (
+        items.annotate(risk=_risk_key())
+        .values(column, "kind", "risk")
+        .annotate(**{band: Count("pk", filter=condition) for band, condition in bands.items()})
+    )
+    counts: dict = defaultdict(_empty_outstanding)
+    for row in rows:
+        cell = counts[row[column]][GROUP_OF_KIND[row["kind"]]][row["risk"]]
+        for band in Overdue.values:
+            cell[band] += row[band]
+    return counts
+
+
+def _staff_column(level: Level) -> str:
+    return {Level.FORCE: "force_id", Level.TEAM: "team_id", Level.OM: "pk"}[level]
+
+
+def _people(staff, level: Level, today: datetime.date, policy: Policy) -> dict:
+    """Offender managers and supervisors in post, and those of them available today."""
+    column = _staff_column(level)
+    away = long_term_absences_on(today, long_term_days=policy.long_term_absence_days).values("staff_id")
+    rows = (
+        staff.filter(is_active=True, role__in=(Role.OFFENDER_MANAGER, Role.SUPERVISOR))
+        .annotate(away=Exists(away.filter(staff_id=OuterRef("pk"))))
+        .values(column)
+        .annotate(
+            offender_managers=Count("pk", filter=Q(role=Role.OFFENDER_MANAGER)),
+            offender_managers_available=Count("pk", filter=Q(role=Role.OFFENDER_MANAGER, away=False)),
+            supervisors=Count("pk", filter=Q(role=Role.SUPERVISOR)),
+            supervisors_available=Count("pk", filter=Q(role=Role.SUPERVISOR, away=False)),
+        )
+    )
+    people = {row.pop(column): row for row in rows}
+    vacancies = (
+        absences_on(today)
+        .filter(kind=AbsenceKind.VACANCY, staff__in=staff.filter(is_active=False))
+        .values(f"staff__{column}" if column != "pk" else "staff_id")
+        .annotate(n=Count("pk"))
+        .values_list(f"staff__{column}" if column != "pk" else "staff_id", "n")
+    )
+    for key, n in vacancies:
+        people.setdefault(key, {})["vacancies"] = n
+    return people
+
+
+def _fifty_twenty(staff, level: Level, today: datetime.date, policy: Policy) -> dict:
+    """Per scope: offender managers over the target, over the share, and absent ones needing cover."""
+    column = _staff_column(level)
+    oms = list(staff.filter(is_active=True, role=Role.OFFENDER_MANAGER).values_list("pk", column))
+    ids = [pk for pk, _ in oms]
+    counts = caseload_counts(ids)
+    away = set(
+        long_term_absences_on(today, long_term_days=policy.long_term_absence_days)
+        .filter(staff_id__in=ids)
+        .values_list("staff_id", flat=True)
+    )
+    result: dict = defaultdict(lambda: {"over_target": 0, "over_share": 0, "needing_cover": 0})
+    for pk, key in oms:
+        count = counts.get(pk, {"managed": 0, "community": 0, "high_risk": 0})
+        status = fifty_twenty(community=count["community"], high_risk=count["high_risk"], policy=policy)
+        result[key]["over_target"] += status.over_target
+        result[key]["over_share"] += status.over_share
+        result[key]["needing_cover"] += pk in away and count["managed"] > 0
+    return result
+
+
+def compute(level: Level, *, keys, force_id: int, today: datetime.date, policy: Policy) -> dict[int, Metrics]:
+    """The metrics of every scope of `level` whose key (force, team or staff id) is in `keys`,
+    within one force: {key: Metrics} (eight queries, whatever the number of scopes)."""
+    keys = list(keys)
+    column = GROUP_COLUMN[level]
+    offenders = Offender.objects.filter(force_id=force_id, **{f"{column}__in": keys})
+    items = OutstandingItem.objects.filter(force_id=force_id, **{f"{column}__in": keys})
+    staff = Staff.objects.filter(force_id=force_id, **{f"{_staff_column(level)}__in": keys})
+    offender_counts = _offender_counts(offenders, column, today)
+    outstanding = _outstanding_counts(items, column, today)
+    people = _people(staff, level, today, policy)
+    fifty_twenty_counts = _fifty_twenty(staff, level, today, policy)
+    metrics = {}
+    for key in keys:
+        counts = dict(offender_counts.get(key, {}))
+        by_risk = {risk: counts.pop(f"risk_{risk}", 0) for risk in RISK_KEYS}
+        metrics[key] = Metrics(
+            **counts,
+            by_risk=by_risk,
+            **people.get(key, {}),
+            **fifty_twenty_counts.get(key, {}),
+            outstanding=outstanding.get(key, _empty_outstanding()),
+            caseload_target=policy.caseload_target,
+            share_max_percent=policy.high_risk_share_max_percent,
+            completion_target_percent=policy.completion_target_percent,
+        )
+    return metrics
+
+
+def oldest_overdue(items, *, today: datetime.date) -> dict[tuple[str, str], OutstandingItem]:
+    """The oldest overdue item of each work group at each risk level: {(group, risk): item}
+    (one query)."""
+    group = Case(
+        *[When(kind__in=kinds, then=Value(str(g))) for g, kinds in WORK_GROUP_KINDS.items()],
+        output_field=models.CharField(),
+    )
+    rows = (
+        items.filter(due_on__lt=today)
+        .annotate(work_group=group, risk=_risk_key())
+        .order_by("work_group", "risk", "due_on", "pk")
+        .distinct("work_group", "risk")
+        .select_related("offender", "offender_manager")
+    )
+    return {(row.work_group, row.risk): row for row in rows}

@@ -1,0 +1,97 @@
+"""Which force, team or offender manager a dashboard is about, and who may look at it.
+
+A scope is written `force`, `team:<id>` or `om:<id>` in addresses and the API. Senior leaders
+see their force and everything in it; supervisors see the teams they oversee (their own,
+and those of the officers they supervise or cover for) and those teams' officers. Anyone
+else, or a scope outside that, is refused: 404 for a record they may not know exists.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from dashboards.metrics import GROUP_COLUMN, Level
+from dashboards.models import OutstandingItem
+from offenders.models import Offender
+from visits.models import Visit
+from workforce.models import Force, Role, Staff, Team
+from workforce.selectors import supervised_staff, teams_visible_to
+
+DASHBOARD_ROLES = (Role.SENIOR_LEADER, Role.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class Scope:
+    level: Level
+    force: Force
+    team: Team | None = None
+    officer: Staff | None = None
+
+    @property
+    def key(self) -> int:
+        return {Level.FORCE: self.force, Level.TEAM: self.team, Level.OM: self.officer}[self.level].pk
+
+    @property
+    def token(self) -> str:
+        return "force" if self.level == Level.FORCE else f"{self.level}:{self.key}"
+
+    @property
+    def name(self) -> str:
+        return str({Level.FORCE: self.force, Level.TEAM: self.team, Level.OM: self.officer}[self.level])
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('dashboard')}?scope={self.token}"
+
+    def _filter(self) -> Q:
+        return Q(**{GROUP_COLUMN[self.level]: self.key})
+
+    def offenders(self) -> QuerySet[Offender]:
+        return Offender.objects.filter(self._filter(), force=self.force)
+
+    def outstanding(self) -> QuerySet[OutstandingItem]:
+        return OutstandingItem.objects.filter(self._filter(), force=self.force)
+
+    def staff(self) -> QuerySet[Staff]:
+        column = {Level.FORCE: "force_id", Level.TEAM: "team_id", Level.OM: "pk"}[self.level]
+        return Staff.objects.filter(force=self.force).filter(**{column: self.key})
+
+    def visits(self) -> QuerySet[Visit]:
+        """Visits to the scope's offenders (by the offender's current team or OM)."""
+        return Visit.objects.filter(offender__in=self.offenders())
+
+
+def scope_for(user: Staff, token: str | None, *, today: datetime.date) -> Scope:
+    """The scope `token` names, if `user` may see it (PermissionDenied for a role without
+    dashboards, Http404 for a scope outside theirs). With no token: a senior leader's force,
+    a supervisor's own team."""
+    if not user.is_authenticated or user.role not in DASHBOARD_ROLES or user.force_id is None:
+        raise PermissionDenied("Dashboards are for supervisors and senior leaders.")
+    if not token:
+        token = "force" if user.role == Role.SENIOR_LEADER else f"team:{user.team_id}"
+    level, _, raw_id = token.partition(":")
+    if level == Level.FORCE:
+        if user.role != Role.SENIOR_LEADER or raw_id not in ("", str(user.force_id)):
+            raise Http404("No such dashboard.")
+        return Scope(Level.FORCE, user.force)
+    if not raw_id.isdigit():
+        raise Http404("No such dashboard.")
+    teams = teams_visible_to(user, day=today)
+    if level == Level.TEAM:
+        team = teams.select_related("force").filter(pk=int(raw_id)).first()
+        if team is None:
+            raise Http404("No such dashboard.")
+        return Scope(Level.TEAM, team.force, team=team)
+    if level == Level.OM:
+        officers = Staff.objects.filter(role=Role.OFFENDER_MANAGER, force_id=user.force_id)
+        if user.role == Role.SUPERVISOR:
+            officers = officers.filter(Q(team__in=teams) | Q(pk__in=supervised_staff(user, day=today)))
+        officer = officers.select_related("force", "team").filter(pk=int(raw_id)).first()
+        if officer is None:
+            raise Http404("No such dashboard.")
+        return Scope(Level.OM, officer.force, team=officer.team, officer=officer)
+    raise Http404("No such dashboard.")
