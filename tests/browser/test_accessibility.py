@@ -189,3 +189,27 @@ def test_supervisor_pages_have_no_serious_accessibility_problems(
         if violations:
             found[name] = f"{page.url}\n{describe(violations)}"
     assert found == {}, "\n\n".join(f"{name}: {text}" for name, text in found.items())
+
+
+def test_dashboard_pages_have_no_serious_accessibility_problems(sign_in, demo_om, live_server):
+    from dashboards.snapshots import snapshot_take
+    from workforce.models import Role, Staff
+
+    today = timezone.localdate()
+    for period in ("weekly", "monthly"):
+        snapshot_take(period=period, today=today)
+    leader = Staff.objects.filter(force=demo_om.force, role=Role.SENIOR_LEADER).order_by("username").first()
+    page = sign_in(leader, DEMO_PASSWORD)
+    pages = {
+        "force dashboard": "/dashboards/",
+        "team dashboard": f"/dashboards/?scope=team:{demo_om.team_id}",
+        "officer dashboard": f"/dashboards/?scope=om:{demo_om.pk}",
+        "records behind a number": "/dashboards/records/outstanding/?scope=force&group=visit&band=overdue",
+        "reconciliation": "/dashboards/reconciliation/?scope=force",
+    }
+    found = {}
+    for name, path in pages.items():
+        assert page.goto(f"{live_server.url}{path}").status == 200, name
+        if violations := blocking_violations(page):
+            found[name] = describe(violations)
+    assert found == {}, "\n\n".join(f"{name}: {text}" for name, text in found.items())
