@@ -9,7 +9,15 @@ from dashboards.dashboard import children_of
 from dashboards.metrics import compute
 from dashboards.models import RecomputeRun
 from dashboards.scopes import scope_for
+from offenders import audit
 from workforce.models import ForcePolicy
+
+
+def api_recipient(request) -> str:
+    """Who an API answer is disclosed to: the integration's token name, else the signed-in user."""
+    token = getattr(request, "auth", None)
+    client = getattr(token, "name", "") or getattr(getattr(token, "user", None), "username", "")
+    return f"API client {client}" if client else f"API user {request.user.username}"
 
 
 class DashboardView(APIView):
@@ -19,6 +27,7 @@ class DashboardView(APIView):
         policy = ForcePolicy.rules_for(scope.force.pk)
         metrics = compute(scope.level, keys=[scope.key], force_id=scope.force.pk, today=today, policy=policy)
         last = RecomputeRun.objects.order_by("-finished_at").first()
+        audit.disclosed(request, None, kind=f"api dashboard {scope.token}", recipient=api_recipient(request))
         return Response(
             {
                 "scope": scope.token,

@@ -198,6 +198,7 @@ def oldest_table(scope: Scope, today: datetime.date) -> Table:
             if item is None:
                 cells.append(Cell("None overdue"))
                 continue
+            table.offender_ids.append(item.offender_id)
             cells.append(
                 Cell(
                     f"Due {item.due_on:%-d %b %Y}",

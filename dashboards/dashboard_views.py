@@ -12,6 +12,8 @@ from dashboards.models import SnapshotRun
 from dashboards.scopes import scope_for
 from dashboards.snapshots import latest_runs, reconcile
 from mosovo.rules.due import DueKind
+from offenders import audit
+from offenders.models import AuditOperation
 from offenders.selectors import offenders_visible_to
 from workforce.models import ForcePolicy
 
@@ -51,7 +53,14 @@ def dashboard_page(request):
             table = board.table(export)
         except StopIteration:
             raise Http404("No such table.") from None
+        audit.disclosed(
+            request,
+            table.offender_ids or None,
+            kind=f"export {table.key}",
+            recipient=f"{request.user.get_full_name() or request.user.username} (download)",
+        )
         return _export(table, request.GET.get("format", "csv"), scope)
+    audit.consulted(request, [i for table in board.tables for i in table.offender_ids], kind="dashboard")
     return render(
         request,
         "dashboards/dashboard.html",
@@ -67,6 +76,9 @@ def dashboard_list(request, kind):
         kind, scope, request.GET, request.user, today=today, policy=ForcePolicy.rules_for(scope.force.pk)
     )
     page = Paginator(listing.records, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    subjects = [subject for subject in map(listing.subject, page.object_list) if subject is not None]
+    audit.consulted(request, subjects, kind=f"dashboard {kind}")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -77,6 +89,7 @@ def dashboard_list(request, kind):
             "listing": listing,
             "page": page,
             "rows": [listing.row(record) for record in page.object_list],
+            "hidden": listing.hidden,
             "query": query.urlencode(),
         },
     )
@@ -118,6 +131,14 @@ def reconciliation(request):
         offenders = offenders_visible_to(request.user).in_bulk(
             {pk for rows in shown.values() for pk, _ in rows}
         )
+        if offenders:
+            audit.log(
+                actor=request.user,
+                operation=AuditOperation.COMBINATION,
+                offenders=list(offenders),
+                kind="reconciliation",
+                justification=audit.PURPOSE,
+            )
         for name, title in (
             (
                 "offenders_only_weekly",

@@ -47,6 +47,14 @@ class Listing:
     columns: list[str]
     records: object  # a queryset or a list
     row: Callable[[object], list[Cell]]
+    subject: Callable[[object], int | None] = lambda record: None  # whose data a row shows
+    # The same records before the user's visibility was applied: counted by the dashboard,
+    # some (restricted nominals) not listed to this user.
+    counted: object = None
+
+    @property
+    def hidden(self) -> int:
+        return self.counted.count() - self.records.count() if self.counted is not None else 0
 
 
 def _choice(params, name, allowed) -> str:
@@ -82,15 +90,14 @@ def offenders(scope, params, user, today, policy) -> Listing:
     measures = offender_measures()
     measure = _choice(params, "measure", measures) or "total"
     label, condition = measures[measure]
+    counted = managed_offenders(scope.offenders(), today=today).filter(condition)
     records = (
-        managed_offenders(
-            scope.offenders().filter(pk__in=offenders_visible_to(user).values("pk")), today=today
-        )
-        .filter(condition)
+        counted.filter(pk__in=offenders_visible_to(user).values("pk"))
         .select_related("offender_manager", "team")
         .order_by("last_name", "first_name", "pk")
     )
     return Listing(
+        counted=counted,
         title=label,
         columns=["Offender", "Reference", "Risk", "Status", "Lead agency", "Offender manager", "Team"],
         records=records,
@@ -103,6 +110,7 @@ def offenders(scope, params, user, today, policy) -> Listing:
             Cell(str(o.offender_manager or "Unassigned")),
             Cell(o.team.name),
         ],
+        subject=lambda o: o.pk,
     )
 
 
@@ -110,7 +118,7 @@ def outstanding(scope, params, user, today, policy) -> Listing:
     group = _choice(params, "group", WorkGroup.values)
     risk = _choice(params, "risk", RISK_KEYS)
     band = _choice(params, "band", [*Overdue.values, "overdue"])
-    items = scope.outstanding().filter(offender__in=offenders_visible_to(user))
+    items = scope.outstanding()
     title = ["Outstanding"]
     if group:
         items = items.filter(kind__in=WORK_GROUP_KINDS[WorkGroup(group)])
@@ -127,10 +135,12 @@ def outstanding(scope, params, user, today, policy) -> Listing:
     elif band:
         items = items.filter(bands[band])
         title.append(f"({str(Overdue(band).label).lower()})")
+    visible = items.filter(offender__in=offenders_visible_to(user))
     return Listing(
+        counted=items,
         title=" ".join(title),
         columns=["Offender", "Work", "Due", "Days overdue", "Risk", "Offender manager"],
-        records=items.select_related("offender", "offender_manager").order_by("due_on", "kind", "pk"),
+        records=visible.select_related("offender", "offender_manager").order_by("due_on", "kind", "pk"),
         row=lambda item: [
             _offender_cell(item.offender),
             Cell(item.get_kind_display()),
@@ -139,6 +149,7 @@ def outstanding(scope, params, user, today, policy) -> Listing:
             Cell(item.get_risk_level_display() or "Not assessed"),
             Cell(str(item.offender_manager or "Unassigned")),
         ],
+        subject=lambda item: item.offender_id,
     )
 
 
@@ -219,9 +230,7 @@ def staff(scope, params, user, today, policy) -> Listing:
 
 def visits(scope, params, user, today, policy) -> Listing:
     crewing = _choice(params, "crewing", CREWING_FILTERS)
-    records = (
-        scope.visits().filter(offender__in=offenders_visible_to(user)).exclude(status=WorkflowStatus.DRAFT)
-    )
+    records = scope.visits().exclude(status=WorkflowStatus.DRAFT)
     title = "Visits"
     if month := _month(params):
         records = records.filter(visited_on__gte=month[0], visited_on__lt=month[1])
@@ -229,7 +238,9 @@ def visits(scope, params, user, today, policy) -> Listing:
     if crewing:
         records = records.filter(CREWING_FILTERS[crewing])
         title += f": {crewing.replace('_', ' ')}"
+    counted, records = records, records.filter(offender__in=offenders_visible_to(user))
     return Listing(
+        counted=counted,
         title=title,
         columns=["Offender", "Date", "Officers", "Announced", "Authorisation", "Status"],
         records=records.select_related("offender", "author", "authorisation").order_by("-visited_on", "pk"),
@@ -244,6 +255,7 @@ def visits(scope, params, user, today, policy) -> Listing:
             ),
             Cell(v.get_status_display()),
         ],
+        subject=lambda v: v.offender_id,
     )
 
 

@@ -17,7 +17,8 @@ from dashboards.supervision import reactive_work_due
 from dashboards.team import positions_after, team_caseloads
 from mosovo.rules.review import AgeBand
 from mosovo.web import add_service_errors, require_supervisor, save_with_form
-from offenders.selectors import managed, offenders_visible_to
+from offenders import audit
+from offenders.selectors import managed, offenders_visible_to, offenders_writable_by
 from offenders.services import offenders_reassign
 from risk.selectors import REVIEWABLE, queue_counts, queue_entries, review_queue
 from visits.models import Visit
@@ -51,13 +52,20 @@ def queue(request):
         request.GET.get("reactive_page")
     )
     counts = queue_counts(request.user, today=today)
+    entries = queue_entries(page.object_list, request.user, today=today)
+    reactive.object_list = list(reactive.object_list)
+    audit.consulted(
+        request,
+        [e.offender for e in entries] + [item.offender_id for item in reactive.object_list],
+        kind="queue",
+    )
     return render(
         request,
         "dashboards/review_queue.html",
         {
             "form": form,
             "page": page,
-            "entries": queue_entries(page.object_list, request.user, today=today),
+            "entries": entries,
             "count_rows": _count_rows(counts),
             "bands": AgeBand.choices,
             "filtered": any((filters.kind, filters.band, filters.cover)),
@@ -134,6 +142,8 @@ def officer_caseload(request, team_pk, staff_pk):
         .order_by("status", "last_name", "first_name", "pk")
     )
     page = Paginator(offenders, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit.consulted(request, page.object_list, kind="caseload")
     return render(
         request,
         "dashboards/officer_caseload.html",
@@ -165,7 +175,7 @@ def _chosen_offenders(request) -> list:
     if len(ids) > MAX_REASSIGN:
         raise Http404(f"Choose at most {MAX_REASSIGN} offenders at a time.")
     offenders = list(
-        offenders_visible_to(request.user).filter(pk__in=ids).select_related("offender_manager", "team")
+        offenders_writable_by(request.user).filter(pk__in=ids).select_related("offender_manager", "team")
     )
     if len(offenders) != len(ids):
         raise Http404("Unknown offender.")
@@ -186,6 +196,8 @@ def reassign(request):
         initial={"starts_on": today},
     )
     preview = None
+    if request.method == "GET":
+        audit.consulted(request, offenders, kind="reassignment")
     if not offenders:
         messages.error(request, "Choose at least one offender to reassign.")
     elif request.method == "POST" and "change" not in request.POST and form.is_valid():
@@ -233,6 +245,8 @@ def rebalance(request, pk):
     cover = request.GET.get("cover") == "1" or request.POST.get("cover") == "1"
     suggestion = rebalancing.suggest(team, today=today, policy=policy, cover_unavailable=cover)
     form = RebalanceApplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        audit.consulted(request, [move.offender for move in suggestion.moves], kind="rebalance")
     if request.method == "POST" and form.is_valid():
         try:
             applied = rebalancing.apply(

@@ -49,6 +49,7 @@ class Table:
     description: str = ""
     chart: str = ""  # "bars": the first numeric column; "line": the columns in `chart_columns`
     chart_columns: tuple[int, ...] = ()  # indices into each row's cells
+    offender_ids: list[int] = field(default_factory=list)  # offenders the table names (for the s62 log)
 
     def add(self, header, cells, url: str = "") -> None:
         header = header if isinstance(header, Cell) else Cell(header, url=url)

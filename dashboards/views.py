@@ -1,15 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from dashboards import record
 from dashboards.caseload import caseload, caseload_counts
 from dashboards.forms import CaseloadFilterForm
 from dashboards.models import RecomputeRun
-from mosovo.web import CASE_WORKER_ROLES
+from offenders import audit
 from offenders.case_records import returned_to
-from offenders.selectors import offenders_visible_to
+from offenders.selectors import may_write, offender_to_read, offenders_visible_to
 from visits.selectors import current_authorisations
 from workforce.models import Role
 
@@ -23,6 +23,9 @@ def my_caseload(request):
     form = CaseloadFilterForm(request.GET or None)
     filters = form.filters()
     page = Paginator(caseload(own, today=today, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    returned = returned_to(request.user)
+    audit.consulted(request, [*page.object_list, *[r.offender for r in returned]], kind="caseload")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -38,18 +41,20 @@ def my_caseload(request):
             "query": query.urlencode(),
             "today": today,
             "last_run": RecomputeRun.objects.order_by("-finished_at").first(),
-            "returned": returned_to(request.user),
+            "returned": returned,
         },
     )
 
 
 @login_required
 def offender_record(request, pk):
-    offender = get_object_or_404(
-        offenders_visible_to(request.user).select_related("team", "offender_manager__supervisor", "force"),
-        pk=pk,
+    offender = offender_to_read(request.user, pk)
+    offender = (
+        type(offender).objects.select_related("team", "offender_manager__supervisor", "force").get(pk=pk)
     )
+    audit.consulted(request, offender, record=offender)
     today = timezone.localdate()
+    writable = may_write(request.user, offender)
     return render(
         request,
         "dashboards/offender_record.html",
@@ -62,7 +67,8 @@ def offender_record(request, pk):
             "current_arms": record.current_arms(offender),
             "timeline": record.timeline(offender),
             "authorisations": current_authorisations(offender.pk, today=today),
-            "can_record": request.user.role in CASE_WORKER_ROLES,
-            "is_supervisor": request.user.role == Role.SUPERVISOR,
+            "can_record": writable,
+            "is_supervisor": writable and request.user.role == Role.SUPERVISOR,
+            "can_see_access_log": request.user.has_perm("offenders.view_access_log"),
         },
     )

@@ -1,10 +1,12 @@
 """One settings module, driven by the environment (12-factor); fails loudly on bad values."""
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,6 +22,19 @@ def env_bool(name: str, default: bool) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
 
 
 def database_from_url(url: str) -> dict:
@@ -74,6 +89,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_celery_beat",
+    # Two-factor sign-in (TOTP), lockout after repeated failures, Content-Security-Policy.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    # Field-level change history of every case record, kept by PostgreSQL triggers.
+    "pgtrigger",
+    "pghistory",
     "workforce",
     "offenders",
     "visits",
@@ -83,18 +106,37 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session given a two-factor code?
+    "django_otp.middleware.OTPMiddleware",
+    # The request's path and address for the s62 log written by services and views.
+    "offenders.audit.AuditContextMiddleware",
+    # Who changed a tracked row and from which page, attached to its history event.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an expired session ends with a message on the sign-in page.
+    "mosovo.middleware.SessionPolicyMiddleware",
+    "mosovo.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the lockout flag set while the view ran (as django-axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mosovo.urls"
 WSGI_APPLICATION = "mosovo.wsgi.application"
 AUTH_USER_MODEL = "workforce.Staff"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username or address is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Permissions by role (workforce/permissions.py), e.g. who may see an access log.
+    "workforce.permissions.RolePermissionBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -143,9 +185,86 @@ STORAGES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --------------------------------------------------------------------------- sign-in and sessions
+# OWASP ASVS level 2. A password, then a TOTP code from an authenticator app for everyone
+# (mosovo/signin.py); mosovo/middleware.py keeps unverified sessions to the sign-in steps and
+# ends idle or old sessions.
+OTP_TOTP_ISSUER = "MOSOVO caseload"
+# Admins reset a lost authenticator by deleting the device; they never see anyone's secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Lockout (django-axes). Failures count per username and, separately, per client address: the
+# username count stops guessing one account's password or codes from many addresses, the
+# address count stops one client trying passwords across many accounts. A nonexistent username
+# locks the same way, so a lockout says nothing about who has an account. Wrong two-factor
+# codes count too. Behind a proxy TRUSTED_PROXY_COUNT must be right, or everyone shares the
+# proxy's address and a few failures lock every user out.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A right password must not wipe the count of wrong codes; mosovo.signin clears a username's
+# failures only once the code is right too.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "mosovo.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "mosovo.signin.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Reverse proxies in front of the app, each appending the address it was connected from to
+# X-Forwarded-For. 0: the header is ignored and the client is the connecting address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# A session ends SESSION_IDLE_MINUTES after its last request, SESSION_ABSOLUTE_HOURS after
+# sign-in (mosovo.middleware.SessionPolicyMiddleware), or when the browser closes.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10, minimum=1)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Pages carry the CSRF token (in forms; htmx sends it from the page as X-CSRFToken), so no
+# script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if SESSION_COOKIE_SECURE:
+    # "__Host-": browsers keep the cookie only if it is Secure, has no Domain and has path /.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# --------------------------------------------------------------------------- HTTP security headers
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself, replacing any the client sent.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy asks for preload (security.W021). Preloading commits the whole registrable
+    # domain to HTTPS in every browser: the domain owner's decision, not this service's. They
+    # opt in with SECURE_HSTS_PRELOAD=true, and the check is no longer silenced.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Scripts and styles only from our own files: no inline <script>, style attributes or event
+# handlers (GOV.UK Frontend starts from static/src/application.js).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the enrolment page's QR code is an SVG data: URL
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

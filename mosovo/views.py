@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dashboards.supervision import supervisor_notices
+from offenders import audit
 from workforce.models import ForcePolicy, Role
 
 
@@ -16,6 +17,9 @@ def home(request):
         notices = supervisor_notices(
             request.user, today=timezone.localdate(), policy=ForcePolicy.rules_for(request.user.force_id)
         )
+        shown = [record.offender_id for _, record in notices.reviews_nearing]
+        shown += [visit.offender_id for visit in notices.unauthorised_visits]
+        audit.consulted(request, shown, kind="home")
     return render(request, "home.html", {"notices": notices})
 
 

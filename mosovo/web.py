@@ -1,4 +1,4 @@
-"""Small helpers every HTML view shares: who may do case work, and showing a service's
+"""Small helpers every HTML view shares: who may act as a supervisor, and showing a service's
 domain errors on the form that called it."""
 
 from collections.abc import Callable
@@ -10,14 +10,7 @@ from django.forms import Form
 
 from workforce.models import Role
 
-CASE_WORKER_ROLES = (Role.OFFENDER_MANAGER, Role.SUPERVISOR)
 T = TypeVar("T")
-
-
-def require_case_worker(user) -> None:
-    """Only offender managers and supervisors record case work (403 otherwise)."""
-    if user.role not in CASE_WORKER_ROLES:
-        raise PermissionDenied("Only offender managers and supervisors record case work.")
 
 
 def require_supervisor(user) -> None:

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mosovo.rules.choices import WorkflowStatus
+from offenders import audit
 from offenders.changes import offender_changed
-from offenders.models import CaseRecord, Offender
+from offenders.models import AuditOperation, CaseRecord, Offender
 
 # Fields a revision does not copy: identity, workflow and bookkeeping.
 _NOT_COPIED = {"id", "status", "submitted_on", "version", "supersedes", "created_at", "updated_at", "author"}
@@ -43,10 +44,13 @@ def locked_draft(record: CaseRecord, acting_user) -> CaseRecord:
     return record
 
 
-def save_draft(record: CaseRecord, values: dict) -> CaseRecord:
+def save_draft(record: CaseRecord, values: dict, *, acting_user) -> CaseRecord:
     for name, value in values.items():
         setattr(record, name, value)
     record.save(update_fields=[*values, "updated_at"])
+    audit.log(
+        actor=acting_user, operation=AuditOperation.ALTERATION, offenders=record.offender_id, record=record
+    )
     return record
 
 
@@ -60,6 +64,9 @@ def record_submit(*, record: CaseRecord, acting_user, today: datetime.date) -> C
     record.status = WorkflowStatus.SUBMITTED
     record.submitted_on = today
     record.save(update_fields=["status", "submitted_on", "updated_at"])
+    audit.log(
+        actor=acting_user, operation=AuditOperation.ALTERATION, offenders=record.offender_id, record=record
+    )
     offender_changed(record.offender_id)
     return record
 
@@ -77,9 +84,13 @@ def record_revise(*, record: CaseRecord, author) -> CaseRecord:
         for field in record._meta.concrete_fields
         if field.name not in _NOT_COPIED and not field.generated
     }
-    return type(record).objects.create(
+    revision = type(record).objects.create(
         **values, author=author, status=WorkflowStatus.DRAFT, version=record.version + 1, supersedes=record
     )
+    audit.log(
+        actor=author, operation=AuditOperation.COLLECTION, offenders=record.offender_id, record=revision
+    )
+    return revision
 
 
 def awaiting_review(offender: Offender) -> list[CaseRecord]:

@@ -4,9 +4,11 @@ See shared/domain.md, "Who is managed". Derived facts (notification end, lead ag
 current risk level) are set by services from the pure rules in `mosovo.rules`.
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from mosovo.rules.choices import (
@@ -34,6 +36,7 @@ class MappaLevel(models.IntegerChoices):
     LEVEL_3 = 3, "Level 3 (senior multi-agency)"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class Offender(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="offenders")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="offenders")
@@ -150,6 +153,26 @@ class Offender(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class RestrictedViewer(models.Model):
+    """A member of staff on the named list of a restricted nominal: only they (and no role by
+    itself) may see the offender's record (issue 6, roles and scope)."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="restricted_viewers")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["offender", "staff"], name="restricted_viewer_unique")]
+
+    def __str__(self):
+        return f"{self.staff} may see {self.offender.reference}"
+
+
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class OffenderAssignment(models.Model):
     """History of who managed an offender; the open row is the current OM."""
 
@@ -184,6 +207,7 @@ class OffenderAssignment(models.Model):
         return f"{self.offender} → {self.offender_manager} from {self.starts_on}"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class ManagementModeChange(models.Model):
     """A supervisor's decision to manage an offender reactively, or actively again
     [004 Reactive management]; the offender's `management_mode` is the latest one."""
@@ -206,6 +230,7 @@ class ManagementModeChange(models.Model):
         return f"{self.get_mode_display()} management from {self.changed_on}"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class Order(models.Model):
     """SHPO, SRO or violent offender order; conditions are checked while it runs [004]."""
 
@@ -233,6 +258,7 @@ class ConditionKind(models.TextChoices):
     REQUIREMENT = "requirement", "Positive requirement"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class OrderCondition(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="conditions")
     kind = models.CharField(max_length=12, choices=ConditionKind.choices)
@@ -252,6 +278,7 @@ class DeviceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class RegisteredDevice(models.Model):
     """A device registered with police; monitoring software raises alerts [003]."""
 
@@ -288,6 +315,7 @@ class IntelligenceResult(models.TextChoices):
     NEW_INTELLIGENCE = "new", "New intelligence found"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class IntelligenceCheck(models.Model):
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="intelligence_checks")
     system = models.CharField(max_length=5, choices=IntelligenceSystem.choices)
@@ -325,6 +353,7 @@ class OffenceType(models.TextChoices):
     OTHER = "other", "Other offence"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class Outcome(models.Model):
     """What the unit found: breaches, new offences, arrests, charges, recalls [000; 004]."""
 
@@ -404,3 +433,43 @@ class OffenderChange(models.Model):
 
     def __str__(self):
         return f"Recompute offender {self.offender_id}"
+
+
+class AuditOperation(models.TextChoices):
+    """The processing operations a law-enforcement log records (Data Protection Act 2018 s62)."""
+
+    COLLECTION = "collection", "Collection"
+    ALTERATION = "alteration", "Alteration"
+    CONSULTATION = "consultation", "Consultation"
+    DISCLOSURE = "disclosure", "Disclosure"
+    COMBINATION = "combination", "Combination"
+    ERASURE = "erasure", "Erasure"
+
+
+class AuditEvent(models.Model):
+    """One logged processing operation on one subject's data: append-only (PostgreSQL refuses
+    UPDATE and DELETE on this table). Plain ids and copied names rather than foreign keys, so
+    the log outlives and never blocks changes to what it describes; an erasure entry names
+    the subject's id and what was erased, never the erased content."""
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)  # UTC (USE_TZ)
+    actor_id = models.BigIntegerField(null=True)  # null for the system (nightly jobs)
+    actor_username = models.CharField(max_length=150, blank=True)
+    operation = models.CharField(max_length=12, choices=AuditOperation.choices)
+    offender_id = models.BigIntegerField(null=True)  # the data subject; null for non-personal exports
+    record_type = models.CharField(max_length=40, blank=True)  # e.g. "visit", "arms", "export"
+    record_id = models.BigIntegerField(null=True)
+    justification = models.CharField(max_length=300, blank=True)
+    recipient = models.CharField(max_length=200, blank=True)  # for disclosures: who received it
+    path = models.CharField(max_length=300, blank=True)
+    client_ip = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["offender_id", "-occurred_at"]), models.Index(fields=["actor_id"])]
+        permissions = [("view_access_log", "Can see who has seen an offender's record")]
+
+    def __str__(self):
+        return (
+            f"{self.get_operation_display()} by {self.actor_username or 'the system'} at {self.occurred_at}"
+        )

@@ -1,31 +1,87 @@
-"""Who may see which offenders: the one scoping function every view, API and export uses."""
+"""Who may see and who may change which offenders: the one scoping function of the offender
+family, used by every HTML view, API view, export and dashboard link (issue 6).
+
+- Offender manager: reads their team's offenders; writes their own caseload.
+- Supervisor: reads their team's offenders and the caseloads of the officers they supervise
+  or cover for; writes those caseloads.
+- Senior leader: reads every offender of their force; writes nothing.
+- Admin (users, teams, policy) and anyone else: no offenders.
+- A restricted nominal is seen only by the staff on its named list, whatever their role.
+
+An offender outside what a user may see answers 404; one they may see but not change, 403.
+"""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from mosovo.rules.choices import CLOSED_STATUSES
-from offenders.models import Offender
+from offenders.models import Offender, RestrictedViewer
 from workforce.models import Role, Staff
 from workforce.selectors import supervised_staff
 
 
+def _unrestricted_for(user: Staff) -> Q:
+    listed = RestrictedViewer.objects.filter(offender=OuterRef("pk"), staff=user)
+    return Q(is_restricted=False) | Q(Exists(listed))
+
+
+def _signed_in(user) -> bool:
+    return user.is_authenticated and user.is_active and user.force_id is not None
+
+
 def offenders_visible_to(user: Staff, *, today: datetime.date | None = None) -> QuerySet[Offender]:
-    """Offender managers and supervisors see their team's offenders (and a supervisor also
-    the caseloads of the OMs they supervise or cover for, wherever those sit); senior leaders
-    see their force. Anyone else sees none. A record outside this set answers 404."""
+    """The offenders `user` may read (module docstring)."""
     offenders = Offender.objects.all()
-    if not user.is_authenticated or not user.is_active or user.force_id is None:
+    if not _signed_in(user):
         return offenders.none()
     if user.role == Role.SENIOR_LEADER:
-        return offenders.filter(force_id=user.force_id)
-    if user.role == Role.OFFENDER_MANAGER:
-        return offenders.filter(team_id=user.team_id) if user.team_id else offenders.none()
-    if user.role == Role.SUPERVISOR:
+        scope = Q(force_id=user.force_id)
+    elif user.role == Role.OFFENDER_MANAGER and user.team_id:
+        scope = Q(team_id=user.team_id)
+    elif user.role == Role.SUPERVISOR:
         supervised = supervised_staff(user, day=today or timezone.localdate())
-        return offenders.filter(Q(team_id=user.team_id) | Q(offender_manager__in=supervised))
-    return offenders.none()
+        scope = Q(team_id=user.team_id) | Q(offender_manager__in=supervised)
+    else:
+        return offenders.none()
+    return offenders.filter(scope).filter(_unrestricted_for(user))
+
+
+def offenders_writable_by(user: Staff, *, today: datetime.date | None = None) -> QuerySet[Offender]:
+    """The offenders whose case records `user` may write (module docstring)."""
+    visible = offenders_visible_to(user, today=today)
+    if user.role == Role.OFFENDER_MANAGER:
+        return visible.filter(offender_manager=user)
+    if user.role == Role.SUPERVISOR:
+        return visible.filter(offender_manager__in=supervised_staff(user, day=today or timezone.localdate()))
+    return visible.none()
+
+
+def offender_to_read(user: Staff, pk, *, related: tuple[str, ...] = ()) -> Offender:
+    """The offender if `user` may read them, else 404 (`related`: for select_related)."""
+    offender = offenders_visible_to(user).select_related(*related).filter(pk=pk).first()
+    if offender is None:
+        raise Http404("No such offender.")
+    return offender
+
+
+def offender_to_write(user: Staff, pk) -> Offender:
+    """The offender if `user` may change their records: 404 if they may not even see them,
+    403 if they may only read them."""
+    offender = offender_to_read(user, pk)
+    if not offenders_writable_by(user).filter(pk=offender.pk).exists():
+        raise PermissionDenied(
+            "You can read this offender's record but not change it: only their offender manager "
+            "and the supervisor who oversees them record work."
+        )
+    return offender
+
+
+def may_write(user: Staff, offender: Offender) -> bool:
+    return offenders_writable_by(user).filter(pk=offender.pk).exists()
 
 
 def managed(offenders: QuerySet[Offender]) -> QuerySet[Offender]:

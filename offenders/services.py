@@ -11,9 +11,11 @@ from django.db.models import Q
 from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus, OrderKind
 from mosovo.rules.lead_agency import lead_agency
 from mosovo.rules.notification import NotificationInputError, earliest_indefinite_review, notification_period
+from offenders import audit
 from offenders.case_records import validate_record_date
 from offenders.changes import offender_changed
 from offenders.models import (
+    AuditOperation,
     IntelligenceCheck,
     IntelligenceResult,
     IntelligenceSystem,
@@ -169,6 +171,7 @@ def offender_register(
             acting_user=acting_user,
         )
         offender.refresh_from_db()
+    audit.log(actor=acting_user, operation=AuditOperation.COLLECTION, offenders=offender, record=offender)
     offender_changed(offender.pk)
     return offender
 
@@ -205,6 +208,7 @@ def offender_assign(
     offender.offender_manager = offender_manager
     offender.team_id = offender_manager.team_id or offender.team_id
     offender.save(update_fields=["offender_manager", "team", "updated_at"])
+    audit.log(actor=acting_user, operation=AuditOperation.ALTERATION, offenders=offender, record=assignment)
     offender_changed(offender.pk)
     return assignment
 
@@ -283,6 +287,7 @@ def offender_refresh_lead_agency(*, offender: Offender, today: datetime.date) ->
         offender.police_lead_since = max(ended) + datetime.timedelta(days=1) if ended else today
     offender.lead_agency = lead
     offender.save(update_fields=["lead_agency", "police_lead_since", "updated_at"])
+    audit.log(actor=None, operation=AuditOperation.ALTERATION, offenders=offender, record=offender)
     offender_changed(offender.pk)
     return offender
 
@@ -345,6 +350,7 @@ def intelligence_check_record(
         notes=notes.strip(),
         checked_by=checked_by,
     )
+    audit.log(actor=checked_by, operation=AuditOperation.COLLECTION, offenders=offender, record=check)
     offender_changed(offender.pk)
     return check
 
@@ -392,6 +398,9 @@ def reactive_checks_record(
             )
             for system in IntelligenceSystem.values
         ]
+    )
+    audit.log(
+        actor=checked_by, operation=AuditOperation.COLLECTION, offenders=offender, kind="intelligencecheck"
     )
     offender_changed(offender.pk)
     return checks
@@ -442,7 +451,7 @@ def outcome_record(
             ]
     if errors:
         raise ValidationError(errors)
-    return Outcome.objects.create(
+    outcome = Outcome.objects.create(
         offender=offender,
         kind=kind,
         offence_type=offence_type,
@@ -450,3 +459,5 @@ def outcome_record(
         notes=notes.strip(),
         recorded_by=recorded_by,
     )
+    audit.log(actor=recorded_by, operation=AuditOperation.COLLECTION, offenders=offender, record=outcome)
+    return outcome

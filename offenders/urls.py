@@ -14,4 +14,5 @@ urlpatterns = [
         name="reactive-checks-new",
     ),
     path("offenders/<int:offender_pk>/outcomes/new/", views.outcome_new, name="outcome-new"),
+    path("offenders/<int:offender_pk>/access-log/", views.access_log, name="access-log"),
 ]

@@ -6,27 +6,31 @@ record; a rejected form is shown again as typed, with the service's messages on 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from mosovo.web import require_case_worker, save_with_form
-from offenders import services
+from mosovo.web import save_with_form
+from offenders import audit, services
 from offenders.forms import IntelligenceCheckForm, OutcomeForm, ReactiveChecksForm
-from offenders.models import Offender
-from offenders.selectors import offenders_visible_to
-from workforce.models import Staff
+from offenders.models import AuditEvent, Offender
+from offenders.selectors import offender_to_read, offender_to_write
+from workforce.models import Role
 
 
-def _offender_to_record_against(user: Staff, offender_pk: int) -> Offender:
-    """The offender, if the user may see them (404 otherwise) and records case work (403 otherwise)."""
-    offender = get_object_or_404(offenders_visible_to(user), pk=offender_pk)
-    require_case_worker(user)
+def _offender_to_record_against(request, offender_pk: int) -> Offender:
+    """The offender, if the user may change their records (404 if unseen, 403 if read-only);
+    showing the form is a consultation of their record."""
+    offender = offender_to_write(request.user, offender_pk)
+    if request.method == "GET":
+        audit.consulted(request, offender, kind="form")
     return offender
 
 
 @login_required
 def intelligence_check_new(request, offender_pk):
-    offender = _offender_to_record_against(request.user, offender_pk)
+    offender = _offender_to_record_against(request, offender_pk)
     form = IntelligenceCheckForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         check = save_with_form(
@@ -43,7 +47,7 @@ def intelligence_check_new(request, offender_pk):
 
 @login_required
 def reactive_checks_new(request, offender_pk):
-    offender = _offender_to_record_against(request.user, offender_pk)
+    offender = _offender_to_record_against(request, offender_pk)
     form = ReactiveChecksForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         checks = save_with_form(
@@ -65,7 +69,7 @@ def reactive_checks_new(request, offender_pk):
 
 @login_required
 def outcome_new(request, offender_pk):
-    offender = _offender_to_record_against(request.user, offender_pk)
+    offender = _offender_to_record_against(request, offender_pk)
     form = OutcomeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         outcome = save_with_form(
@@ -78,3 +82,27 @@ def outcome_new(request, offender_pk):
             messages.success(request, f"{outcome.get_kind_display()} recorded")
             return redirect("offender-record", pk=offender.pk)
     return render(request, "offenders/outcome_form.html", {"offender": offender, "form": form})
+
+
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+@login_required
+def access_log(request, offender_pk):
+    """Who has seen, disclosed or changed this offender's record, newest first (the s62 log).
+    Its own permission (supervisors and admins, workforce/permissions.py); a supervisor sees
+    the log of offenders they may see, an admin of any offender of their force."""
+    if not request.user.has_perm("offenders.view_access_log"):
+        raise PermissionDenied("You cannot see who has seen this record.")
+    if request.user.role == Role.ADMIN:
+        offender = get_object_or_404(Offender.objects.filter(force_id=request.user.force_id), pk=offender_pk)
+    else:
+        offender = offender_to_read(request.user, offender_pk)
+    audit.consulted(request, offender, kind="access log")
+    entries = AuditEvent.objects.filter(offender_id=offender.pk).order_by("-occurred_at", "-pk")
+    page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "offenders/access_log.html",
+        {"offender": offender, "page": page, "show_name": request.user.role != Role.ADMIN},
+    )

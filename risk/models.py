@@ -4,6 +4,7 @@ See shared/domain.md, "Risk work". Reviews cover ARMS, RMPs and visits, so `risk
 depends on `visits` (workforce ← offenders ← visits ← risk ← dashboards).
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -14,6 +15,7 @@ from offenders.models import CaseRecord
 from visits.models import Visit
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class ArmsAssessment(CaseRecord):
     """Active Risk Management System: dynamic assessment, outcome low → very high."""
 
@@ -41,6 +43,7 @@ class ArmsAssessment(CaseRecord):
         return reverse("arms-detail", args=[self.pk])
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class RiskManagementPlan(CaseRecord):
     written_on = models.DateField()
     supervision = models.TextField(blank=True)
@@ -85,6 +88,7 @@ class ReviewDecision(models.TextChoices):
     RETURNED = "returned", "Returned to the author"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class SupervisorReview(models.Model):
     """A bespoke written review of one ARMS, RMP or visit, within a month [004 Rec 8]."""
 

@@ -8,9 +8,10 @@ from django.db import transaction
 from mosovo.rules.choices import ManagementMode, WorkflowStatus
 from mosovo.rules.policy import Policy
 from mosovo.rules.review import review_text_problem
+from offenders import audit
 from offenders.case_records import locked_draft, record_submit, save_draft, validate_record_date
 from offenders.changes import offender_changed
-from offenders.models import CaseRecord, ManagementModeChange, Offender
+from offenders.models import AuditOperation, CaseRecord, ManagementModeChange, Offender
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview, review_field
 from risk.selectors import earlier_review_texts, reactive_facts
 from workforce.models import Role, Staff
@@ -32,7 +33,7 @@ def arms_record(
 ) -> ArmsAssessment:
     """Record an ARMS assessment as a draft."""
     _validate_arms(offender=offender, assessed_on=assessed_on, today=today)
-    return ArmsAssessment.objects.create(
+    assessment = ArmsAssessment.objects.create(
         offender=offender,
         author=author,
         assessed_on=assessed_on,
@@ -43,6 +44,8 @@ def arms_record(
         protective_factors=protective_factors,
         notes=notes,
     )
+    audit.log(actor=author, operation=AuditOperation.COLLECTION, offenders=offender, record=assessment)
+    return assessment
 
 
 def _validate_arms(*, offender: Offender, assessed_on: datetime.date, today: datetime.date) -> None:
@@ -77,7 +80,7 @@ def arms_update_draft(
         "protective_factors": protective_factors,
         "notes": notes,
     }
-    return save_draft(assessment, values)
+    return save_draft(assessment, values, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -145,7 +148,7 @@ def rmp_record(
         visit_every=visit_every,
         visit_every_unit=visit_every_unit,
     )
-    return RiskManagementPlan.objects.create(
+    plan = RiskManagementPlan.objects.create(
         offender=offender,
         author=author,
         written_on=written_on,
@@ -158,6 +161,8 @@ def rmp_record(
         victim_safety_planning=victim_safety_planning,
         contingency=contingency,
     )
+    audit.log(actor=author, operation=AuditOperation.COLLECTION, offenders=offender, record=plan)
+    return plan
 
 
 @transaction.atomic
@@ -197,7 +202,7 @@ def rmp_update_draft(
         "victim_safety_planning": victim_safety_planning,
         "contingency": contingency,
     }
-    return save_draft(plan, values)
+    return save_draft(plan, values, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -243,6 +248,12 @@ def review_record(
         WorkflowStatus.SIGNED_OFF if decision == ReviewDecision.SIGNED_OFF else WorkflowStatus.RETURNED
     )
     record.save(update_fields=["status", "updated_at"])
+    audit.log(
+        actor=reviewer, operation=AuditOperation.COLLECTION, offenders=record.offender_id, record=review
+    )
+    audit.log(
+        actor=reviewer, operation=AuditOperation.ALTERATION, offenders=record.offender_id, record=record
+    )
     offender_changed(record.offender_id)
     return review
 
@@ -277,5 +288,6 @@ def offender_set_management_mode(
     change = ManagementModeChange.objects.create(
         offender=offender, mode=mode, changed_on=today, changed_by=supervisor, reason=reason.strip()
     )
+    audit.log(actor=supervisor, operation=AuditOperation.ALTERATION, offenders=offender, record=offender)
     offender_changed(offender.pk)
     return change

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from mosovo.rules.choices import ManagementMode, WorkflowStatus
 from mosovo.rules.dates import days_overdue
 from mosovo.rules.review import review_deadline
-from mosovo.web import require_case_worker, require_supervisor, save_with_form
+from mosovo.web import require_supervisor, save_with_form
+from offenders import audit
 from offenders.case_records import ensure_editable, record_revise, record_submit
 from offenders.models import CaseRecord, Offender
-from offenders.selectors import offenders_visible_to
+from offenders.selectors import may_write, offender_to_read, offender_to_write, offenders_visible_to
 from risk import services
 from risk.forms import ArmsAssessmentForm, ManagementModeForm, ReviewForm, RiskManagementPlanForm
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
@@ -31,21 +32,28 @@ REVISABLE = (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
 
 
 def _offender_for_case_work(request, offender_pk) -> Offender:
-    offender = get_object_or_404(offenders_visible_to(request.user), pk=offender_pk)
-    require_case_worker(request.user)
+    offender = offender_to_write(request.user, offender_pk)
+    if request.method == "GET":
+        audit.consulted(request, offender, kind="form")
     return offender
 
 
-def _record_for_case_work(request, model: type[CaseRecord], pk) -> CaseRecord:
-    """The record if its offender is visible to the user (404 otherwise) and the user does
-    case work (403 otherwise)."""
-    record = get_object_or_404(
+def _visible_record(request, model: type[CaseRecord], pk) -> CaseRecord:
+    """The record if its offender is visible to the user (404 otherwise)."""
+    return get_object_or_404(
         model.objects.filter(offender__in=offenders_visible_to(request.user)).select_related(
             "offender", "author", "supersedes", "superseded_by"
         ),
         pk=pk,
     )
-    require_case_worker(request.user)
+
+
+def _record_for_case_work(request, model: type[CaseRecord], pk) -> CaseRecord:
+    """The record if the user may change its offender's records (404 if unseen, 403 if read-only)."""
+    record = _visible_record(request, model, pk)
+    offender_to_write(request.user, record.offender_id)
+    if request.method == "GET":
+        audit.consulted(request, record.offender_id, record=record)
     return record
 
 
@@ -82,6 +90,7 @@ def _after_save(request, record: CaseRecord, *, submitted: bool, detail_url: str
 
 
 def _detail(request, record: CaseRecord, template: str):
+    audit.consulted(request, record.offender_id, record=record)
     return render(
         request,
         template,
@@ -90,7 +99,9 @@ def _detail(request, record: CaseRecord, template: str):
             "offender": record.offender,
             "reviews": record.reviews.select_related("reviewer"),
             "can_edit": record.status == WorkflowStatus.DRAFT and record.author_id == request.user.pk,
-            "can_revise": record.status in REVISABLE and not hasattr(record, "superseded_by"),
+            "can_revise": record.status in REVISABLE
+            and not hasattr(record, "superseded_by")
+            and may_write(request.user, record.offender),
         },
     )
 
@@ -166,7 +177,7 @@ def arms_edit(request, pk):
 
 @login_required
 def arms_detail(request, pk):
-    return _detail(request, _record_for_case_work(request, ArmsAssessment, pk), "risk/arms_detail.html")
+    return _detail(request, _visible_record(request, ArmsAssessment, pk), "risk/arms_detail.html")
 
 
 @login_required
@@ -223,7 +234,7 @@ def rmp_edit(request, pk):
 
 @login_required
 def rmp_detail(request, pk):
-    return _detail(request, _record_for_case_work(request, RiskManagementPlan, pk), "risk/rmp_detail.html")
+    return _detail(request, _visible_record(request, RiskManagementPlan, pk), "risk/rmp_detail.html")
 
 
 @login_required
@@ -244,6 +255,8 @@ def review_record(request, kind, pk):
     record = reviewable_record(kind, pk, request.user, today=today)
     if record is None:
         raise Http404("No such record awaiting your review.")
+    if request.method == "GET":
+        audit.consulted(request, record.offender_id, record=record)
     own_work = record.author_id == request.user.pk
     form = ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -290,11 +303,14 @@ def management_mode(request, offender_pk):
     """Move an offender to reactive management when every criterion holds, or back to active
     management [004 Reactive management]. Anyone who can see the offender sees the criteria;
     only a supervisor decides."""
-    offender = get_object_or_404(offenders_visible_to(request.user), pk=offender_pk)
+    offender = offender_to_read(request.user, offender_pk)
     today = timezone.localdate()
     form = ManagementModeForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        audit.consulted(request, offender, kind="management")
     if request.method == "POST":
         require_supervisor(request.user)
+        offender = offender_to_write(request.user, offender_pk)
         target = (
             ManagementMode.ACTIVE
             if offender.management_mode == ManagementMode.REACTIVE
@@ -325,6 +341,6 @@ def management_mode(request, offender_pk):
             "form": form,
             "facts": reactive_facts(offender, today=today),
             "history": offender.management_mode_changes.select_related("changed_by")[:20],
-            "can_decide": request.user.role == Role.SUPERVISOR,
+            "can_decide": request.user.role == Role.SUPERVISOR and may_write(request.user, offender),
         },
     )

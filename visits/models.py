@@ -4,6 +4,7 @@ Visits are unannounced and in pairs; any exception needs a supervisor's authoris
 before the visit, with the rationale recorded [004 Registered sex offender visits; Rec 10].
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
@@ -12,6 +13,7 @@ from django.urls import reverse
 from offenders.models import CaseRecord, Offender, RegisteredDevice
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class VisitAuthorisation(models.Model):
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="visit_authorisations")
     authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -62,6 +64,7 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(is_exception=True, authorisation__isnull=True)
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["is_exception"], append_only=True)
 class Visit(CaseRecord):
     planned_on = models.DateField(null=True, blank=True)
     visited_on = models.DateField()
@@ -137,6 +140,7 @@ class InspectionFinding(models.TextChoices):
     NOT_INSPECTED = "not_inspected", "Not inspected"
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class DeviceInspection(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="device_inspections")
     device = models.ForeignKey(

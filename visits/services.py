@@ -5,8 +5,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from offenders import audit
 from offenders.case_records import locked_draft, record_revise, save_draft, validate_record_date
-from offenders.models import Offender
+from offenders.models import AuditOperation, Offender
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation
 from workforce.models import Role, Staff
 
@@ -36,7 +37,7 @@ def visit_authorise(
         )
     if not rationale.strip():
         raise ValidationError({"rationale": "Enter the rationale for the exception."})
-    return VisitAuthorisation.objects.create(
+    authorisation = VisitAuthorisation.objects.create(
         offender=offender,
         authorised_by=supervisor,
         authorised_on=today,
@@ -46,6 +47,8 @@ def visit_authorise(
         announced=announced,
         rationale=rationale.strip(),
     )
+    audit.log(actor=supervisor, operation=AuditOperation.COLLECTION, offenders=offender, record=authorisation)
+    return authorisation
 
 
 def authorisation_covers(
@@ -190,6 +193,7 @@ def visit_record(
         next_visit_actions=next_visit_actions,
     )
     _write_inspections(visit, device_findings, unregistered_devices or [])
+    audit.log(actor=author, operation=AuditOperation.COLLECTION, offenders=offender, record=visit)
     return visit
 
 
@@ -245,7 +249,7 @@ def visit_update_draft(
         "intelligence_reference": intelligence_reference.strip(),
         "next_visit_actions": next_visit_actions,
     }
-    save_draft(visit, values)
+    save_draft(visit, values, acting_user=acting_user)
     visit.device_inspections.all().delete()
     _write_inspections(visit, device_findings, unregistered_devices or [])
     return visit

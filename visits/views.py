@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mosovo.rules.choices import WorkflowStatus
-from mosovo.web import CASE_WORKER_ROLES, require_case_worker, require_supervisor, save_with_form
+from mosovo.web import require_supervisor, save_with_form
+from offenders import audit
 from offenders.case_records import awaiting_review, record_submit
-from offenders.selectors import offenders_visible_to
+from offenders.selectors import may_write, offender_to_write, offenders_visible_to
 from visits import services
 from visits.forms import VisitAuthorisationForm, VisitForm
 from visits.models import Visit
@@ -16,8 +17,9 @@ from visits.models import Visit
 
 @login_required
 def visit_new(request, offender_pk):
-    offender = get_object_or_404(offenders_visible_to(request.user), pk=offender_pk)
-    require_case_worker(request.user)
+    offender = offender_to_write(request.user, offender_pk)
+    if request.method == "GET":
+        audit.consulted(request, offender, kind="form")
     today = timezone.localdate()
     form = VisitForm(request.POST or None, offender=offender, author=request.user)
     if request.method == "POST" and form.is_valid():
@@ -64,6 +66,7 @@ def _visible_visit(request, pk) -> Visit:
 @login_required
 def visit_detail(request, pk):
     visit = _visible_visit(request, pk)
+    audit.consulted(request, visit.offender_id, record=visit)
     return render(
         request,
         "visits/visit_detail.html",
@@ -73,9 +76,9 @@ def visit_detail(request, pk):
             "inspections": visit.device_inspections.select_related("device"),
             "reviews": visit.reviews.select_related("reviewer"),
             "can_edit": visit.status == WorkflowStatus.DRAFT and visit.author_id == request.user.pk,
-            "can_revise": request.user.role in CASE_WORKER_ROLES
-            and visit.status in (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
-            and not hasattr(visit, "superseded_by"),
+            "can_revise": visit.status in (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
+            and not hasattr(visit, "superseded_by")
+            and may_write(request.user, visit.offender),
         },
     )
 
@@ -84,9 +87,11 @@ def visit_detail(request, pk):
 def visit_edit(request, pk):
     """Change a draft visit (its author only); a visit past draft is changed by a new version."""
     visit = _visible_visit(request, pk)
-    require_case_worker(request.user)
+    offender_to_write(request.user, visit.offender_id)
     if visit.author_id != request.user.pk:
         raise PermissionDenied("Only the author can change this visit.")
+    if request.method == "GET":
+        audit.consulted(request, visit.offender_id, record=visit)
     if visit.status != WorkflowStatus.DRAFT:
         messages.error(request, f"This visit is {visit.get_status_display().lower()} and cannot be changed.")
         return redirect("visit-detail", visit.pk)
@@ -132,7 +137,7 @@ def visit_edit(request, pk):
 def visit_revise(request, pk):
     """Start a new draft version of a returned or signed-off visit; the old one stays as it was."""
     visit = _visible_visit(request, pk)
-    require_case_worker(request.user)
+    offender_to_write(request.user, visit.offender_id)
     try:
         revision = services.visit_revise(visit=visit, author=request.user)
     except ValidationError as error:
@@ -150,6 +155,7 @@ def visit_revise(request, pk):
 @require_POST
 def visit_submit(request, pk):
     visit = _visible_visit(request, pk)
+    offender_to_write(request.user, visit.offender_id)
     if visit.author_id != request.user.pk:
         raise PermissionDenied("Only the author can submit this visit.")
     try:
@@ -165,8 +171,10 @@ def visit_submit(request, pk):
 def authorisation_new(request, offender_pk):
     """A supervisor authorises a single-crewed or announced visit before it happens, for a named
     offender and date range, with the rationale [004 Rec 10]; the OM then picks it when logging."""
-    offender = get_object_or_404(offenders_visible_to(request.user), pk=offender_pk)
     require_supervisor(request.user)
+    offender = offender_to_write(request.user, offender_pk)
+    if request.method == "GET":
+        audit.consulted(request, offender, kind="form")
     form = VisitAuthorisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         authorisation = save_with_form(

@@ -260,11 +260,8 @@ def test_every_number_on_the_force_dashboard_opens_a_list_of_exactly_that_many_r
                 if cell.url and cell.numeric and "/dashboards/records/" in cell.url:
                     response = client.get(cell.url)
                     assert response.status_code == 200, cell.url
-                    assert response.context["page"].paginator.count == cell.value, (
-                        table.key,
-                        row.header.value,
-                        cell.url,
-                    )
+                    listed = response.context["page"].paginator.count + response.context["hidden"]
+                    assert listed == cell.value, (table.key, row.header.value, cell.url)
                     checked += 1
     assert checked > 150
 

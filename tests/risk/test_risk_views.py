@@ -142,8 +142,10 @@ def test_submitting_a_new_arms_sets_the_risk_level_and_says_so(client, offender)
     ]
 
 
-def test_a_supervisor_may_record_an_arms_too(client, om, offender):
+def test_the_supervisor_of_the_officer_may_record_an_arms_too(client, om, offender):
     supervisor = factories.SupervisorFactory(team=om.team)
+    om.supervisor = supervisor
+    om.save()
     client.force_login(supervisor)
     client.post(reverse("arms-new", args=[offender.pk]), arms_post(draft="1"))
     assert ArmsAssessment.objects.get(offender=offender).author == supervisor
