@@ -176,6 +176,20 @@ class GovukForm(GovukFormMixin, forms.Form):
     pass
 
 
+class VersionedForm(GovukForm):
+    """A form that changes an existing record: it carries the version of the record it was
+    filled in from, so a change made meanwhile by someone else is refused, not overwritten."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("row_version")
+
+    def service_arguments(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "row_version"}
+
+
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
 

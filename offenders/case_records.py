@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from mosovo.rules.choices import WorkflowStatus
 from offenders import audit
@@ -35,9 +36,48 @@ def ensure_editable(record: CaseRecord) -> None:
         )
 
 
-def locked_draft(record: CaseRecord, acting_user) -> CaseRecord:
-    """The record, locked, if `acting_user` may change it: only its author, only as a draft."""
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+class ConcurrentChange(ValidationError):
+    """The record was changed after the copy the user worked from: their change is refused,
+    nothing is lost, and they reload to see the other change (HTTP 409 in the API)."""
+
+    def __init__(self, record: CaseRecord):
+        who = record.updated_by or record.author
+        when = timezone.localtime(record.updated_at)
+        super().__init__(
+            f"This {record._meta.verbose_name} was changed by {who} at {when:%H:%M} on {when:%-d %B %Y} "
+            "after you opened it. Reload the page to see their changes, then make yours again.",
+            code="concurrent_change",
+        )
+
+
+def locked(record: CaseRecord) -> CaseRecord:
+    """The record read again and locked for the rest of the transaction, with who last changed it."""
+    return (
+        type(record)
+        .objects.select_for_update(of=("self",))
+        .select_related("updated_by", "author")
+        .get(pk=record.pk)
+    )
+
+
+def check_version(record: CaseRecord, expected_version: int | None) -> None:
+    """Refuse a change made from an older copy of `record` (None: the caller holds no copy)."""
+    if expected_version is not None and record.row_version != expected_version:
+        raise ConcurrentChange(record)
+
+
+def touch(record: CaseRecord, acting_user, fields: list[str]) -> None:
+    """Save `fields` of a changed record with its next version and who changed it."""
+    record.row_version += 1
+    record.updated_by = acting_user
+    record.save(update_fields=[*fields, "row_version", "updated_by", "updated_at"])
+
+
+def locked_draft(record: CaseRecord, acting_user, *, expected_version: int | None = None) -> CaseRecord:
+    """The record, locked, if `acting_user` may change it: only its author, only as a draft,
+    and only from its latest version."""
+    record = locked(record)
+    check_version(record, expected_version)
     if record.author_id != acting_user.pk:
         raise ValidationError("Only the author can change this draft.")
     ensure_editable(record)
@@ -47,7 +87,7 @@ def locked_draft(record: CaseRecord, acting_user) -> CaseRecord:
 def save_draft(record: CaseRecord, values: dict, *, acting_user) -> CaseRecord:
     for name, value in values.items():
         setattr(record, name, value)
-    record.save(update_fields=[*values, "updated_at"])
+    touch(record, acting_user, list(values))
     audit.log(
         actor=acting_user, operation=AuditOperation.ALTERATION, offenders=record.offender_id, record=record
     )
@@ -55,15 +95,18 @@ def save_draft(record: CaseRecord, values: dict, *, acting_user) -> CaseRecord:
 
 
 @transaction.atomic
-def record_submit(*, record: CaseRecord, acting_user, today: datetime.date) -> CaseRecord:
+def record_submit(
+    *, record: CaseRecord, acting_user, today: datetime.date, expected_version: int | None = None
+) -> CaseRecord:
     """Submit a draft for supervisor review (the one-month clock starts today) [004 Rec 8]."""
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = locked(record)
+    check_version(record, expected_version)
     if record.author_id != acting_user.pk:
         raise ValidationError("Only the author can submit this record.")
     ensure_editable(record)
     record.status = WorkflowStatus.SUBMITTED
     record.submitted_on = today
-    record.save(update_fields=["status", "submitted_on", "updated_at"])
+    touch(record, acting_user, ["status", "submitted_on"])
     audit.log(
         actor=acting_user, operation=AuditOperation.ALTERATION, offenders=record.offender_id, record=record
     )

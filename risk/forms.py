@@ -7,7 +7,7 @@ visit regime) and their errors are shown on these forms' fields.
 
 from django import forms
 
-from mosovo.forms import GovukDateField, GovukForm
+from mosovo.forms import GovukDateField, GovukForm, VersionedForm
 from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 
@@ -22,7 +22,7 @@ def _text_area(label: str, rows: int = 5, help_text: str = "") -> forms.CharFiel
     )
 
 
-class ArmsAssessmentForm(GovukForm):
+class ArmsAssessmentForm(VersionedForm):
     """An Active Risk Management System assessment, with the OSP categories it draws on."""
 
     assessed_on = GovukDateField(label="Date of assessment", help_text="For example, 27 3 2026")
@@ -44,11 +44,8 @@ class ArmsAssessmentForm(GovukForm):
     def initial_from(cls, assessment: ArmsAssessment) -> dict:
         return {name: getattr(assessment, name) for name in cls.base_fields}
 
-    def service_arguments(self) -> dict:
-        return dict(self.cleaned_data)
 
-
-class RiskManagementPlanForm(GovukForm):
+class RiskManagementPlanForm(VersionedForm):
     """The ARMS risk management plan: its sections, bespoke visit regime and next review."""
 
     written_on = GovukDateField(label="Date the plan was written", help_text="For example, 27 3 2026")
@@ -88,11 +85,8 @@ class RiskManagementPlanForm(GovukForm):
     def initial_from(cls, plan: RiskManagementPlan) -> dict:
         return {name: getattr(plan, name) for name in cls.base_fields}
 
-    def service_arguments(self) -> dict:
-        return dict(self.cleaned_data)
 
-
-class ReviewForm(GovukForm):
+class ReviewForm(VersionedForm):
     """A supervisor's bespoke written review: sign off, or return to the author with reasons."""
 
     decision = forms.ChoiceField(

@@ -9,7 +9,15 @@ from mosovo.rules.choices import ManagementMode, WorkflowStatus
 from mosovo.rules.policy import Policy
 from mosovo.rules.review import review_text_problem
 from offenders import audit
-from offenders.case_records import locked_draft, record_submit, save_draft, validate_record_date
+from offenders.case_records import (
+    check_version,
+    locked,
+    locked_draft,
+    record_submit,
+    save_draft,
+    touch,
+    validate_record_date,
+)
 from offenders.changes import offender_changed
 from offenders.models import AuditOperation, CaseRecord, ManagementModeChange, Offender
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview, review_field
@@ -67,9 +75,10 @@ def arms_update_draft(
     risk_factors: str = "",
     protective_factors: str = "",
     notes: str = "",
+    expected_version: int | None = None,
 ) -> ArmsAssessment:
     """Change a draft ARMS assessment; a submitted one is changed only by a new version."""
-    assessment = locked_draft(assessment, acting_user)
+    assessment = locked_draft(assessment, acting_user, expected_version=expected_version)
     _validate_arms(offender=assessment.offender, assessed_on=assessed_on, today=today)
     values = {
         "assessed_on": assessed_on,
@@ -84,10 +93,18 @@ def arms_update_draft(
 
 
 @transaction.atomic
-def arms_submit(*, assessment: ArmsAssessment, acting_user: Staff, today: datetime.date) -> ArmsAssessment:
+def arms_submit(
+    *,
+    assessment: ArmsAssessment,
+    acting_user: Staff,
+    today: datetime.date,
+    expected_version: int | None = None,
+) -> ArmsAssessment:
     """Submit an ARMS for review; the offender's current risk level becomes that of their
     latest completed assessment."""
-    assessment = record_submit(record=assessment, acting_user=acting_user, today=today)
+    assessment = record_submit(
+        record=assessment, acting_user=acting_user, today=today, expected_version=expected_version
+    )
     latest = (
         ArmsAssessment.objects.filter(
             offender_id=assessment.offender_id,
@@ -180,9 +197,10 @@ def rmp_update_draft(
     interventions_and_treatment: str = "",
     victim_safety_planning: str = "",
     contingency: str = "",
+    expected_version: int | None = None,
 ) -> RiskManagementPlan:
     """Change a draft risk management plan; a submitted one is changed only by a new version."""
-    plan = locked_draft(plan, acting_user)
+    plan = locked_draft(plan, acting_user, expected_version=expected_version)
     _validate_rmp(
         offender=plan.offender,
         written_on=written_on,
@@ -214,12 +232,14 @@ def review_record(
     decision: str,
     reviewed_on: datetime.date,
     policy: Policy,
+    expected_version: int | None = None,
 ) -> SupervisorReview:
     """A supervisor's bespoke written review of an ARMS, RMP or visit [004 Rec 8]: not
     initials, not a copy of an earlier review, never of the reviewer's own work. Signing off
     makes the record immutable (the database refuses any change); returning it, with the
     reasons, sends it back to the author, who revises it as a new version."""
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = locked(record)
+    check_version(record, expected_version)
     if reviewer.role != Role.SUPERVISOR:
         raise ValidationError("Only a supervisor can review this record.")
     if record.author_id == reviewer.pk:
@@ -247,7 +267,7 @@ def review_record(
     record.status = (
         WorkflowStatus.SIGNED_OFF if decision == ReviewDecision.SIGNED_OFF else WorkflowStatus.RETURNED
     )
-    record.save(update_fields=["status", "updated_at"])
+    touch(record, reviewer, ["status"])
     audit.log(
         actor=reviewer, operation=AuditOperation.COLLECTION, offenders=record.offender_id, record=review
     )

@@ -159,7 +159,11 @@ def arms_edit(request, pk):
 
         def save():
             saved = services.arms_update_draft(
-                assessment=assessment, acting_user=request.user, today=today, **form.service_arguments()
+                assessment=assessment,
+                acting_user=request.user,
+                today=today,
+                expected_version=form.expected_version,
+                **form.service_arguments(),
             )
             if submit:
                 return services.arms_submit(assessment=saved, acting_user=request.user, today=today)
@@ -222,7 +226,11 @@ def rmp_edit(request, pk):
 
         def save():
             saved = services.rmp_update_draft(
-                plan=plan, acting_user=request.user, today=today, **form.service_arguments()
+                plan=plan,
+                acting_user=request.user,
+                today=today,
+                expected_version=form.expected_version,
+                **form.service_arguments(),
             )
             return record_submit(record=saved, acting_user=request.user, today=today) if submit else saved
 
@@ -258,7 +266,9 @@ def review_record(request, kind, pk):
     if request.method == "GET":
         audit.consulted(request, record.offender_id, record=record)
     own_work = record.author_id == request.user.pk
-    form = ReviewForm(request.POST if request.method == "POST" else None)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, initial={"row_version": record.row_version}
+    )
     if request.method == "POST" and form.is_valid():
         review = save_with_form(
             form,
@@ -269,6 +279,7 @@ def review_record(request, kind, pk):
                 decision=form.cleaned_data["decision"],
                 reviewed_on=today,
                 policy=ForcePolicy.rules_for(record.offender.force_id),
+                expected_version=form.expected_version,
             ),
         )
         if review is not None:

@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Q
 
-from mosovo.forms import GovukDateField, GovukForm, GovukTimeField
+from mosovo.forms import GovukDateField, GovukForm, GovukTimeField, VersionedForm
 from offenders.models import Offender
 from visits.models import InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
 from workforce.models import Role, Staff
@@ -10,7 +10,7 @@ CREW_CHOICES = [("2", "Two officers"), ("1", "Single-crewed (needs a supervisor'
 ANNOUNCED_CHOICES = [("no", "Unannounced"), ("yes", "Announced (needs a supervisor's authorisation)")]
 
 
-class VisitForm(GovukForm):
+class VisitForm(VersionedForm):
     """Log a home visit: unannounced and in pairs unless a supervisor authorised otherwise."""
 
     visited_on = GovukDateField(label="Date of visit", help_text="For example, 27 3 2026")
@@ -90,6 +90,7 @@ class VisitForm(GovukForm):
             "intelligence_submitted": visit.intelligence_submitted,
             "intelligence_reference": visit.intelligence_reference,
             "next_visit_actions": visit.next_visit_actions,
+            "row_version": visit.row_version,
             "unregistered_devices": "\n".join(
                 i.unregistered_description for i in inspections if i.device_id is None
             ),

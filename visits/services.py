@@ -217,10 +217,11 @@ def visit_update_draft(
     next_visit_actions: str = "",
     device_findings: dict[int, str] | None = None,
     unregistered_devices: list[str] | None = None,
+    expected_version: int | None = None,
 ) -> Visit:
     """Change a draft visit (its author only); a submitted one is changed only by a new version.
     The device inspections are written again from what the form now says."""
-    visit = locked_draft(visit, acting_user)
+    visit = locked_draft(visit, acting_user, expected_version=expected_version)
     device_findings = device_findings or {}
     _validate_visit(
         offender=visit.offender,

@@ -108,7 +108,11 @@ def visit_edit(request, pk):
         def save():
             arguments = form.service_arguments()
             saved = services.visit_update_draft(
-                visit=visit, acting_user=request.user, today=today, **arguments
+                visit=visit,
+                acting_user=request.user,
+                today=today,
+                expected_version=form.expected_version,
+                **arguments,
             )
             return record_submit(record=saved, acting_user=request.user, today=today) if submit else saved
 
