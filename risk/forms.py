@@ -114,3 +114,24 @@ class ManagementModeForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the reason for the decision"},
     )
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ImportForm(GovukForm):
+    extract = forms.FileField(
+        label="CSV extract",
+        help_text="One row per record, with a 'record' column (nominal, visit, arms, rmp, check, outcome) "
+        "and a 'reference' column. UTF-8, at most 5 MB.",
+        error_messages={"required": "Choose the CSV file to import"},
+    )
+
+    def clean_extract(self):
+        extract = self.cleaned_data["extract"]
+        if extract.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB: import it in parts")
+        try:
+            return extract.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file must be a CSV saved as UTF-8") from None

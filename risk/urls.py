@@ -13,4 +13,5 @@ urlpatterns = [
     path("rmp/<int:pk>/revise/", views.rmp_revise, name="rmp-revise"),
     path("reviews/<str:kind>/<int:pk>/", views.review_record, name="review-record"),
     path("offenders/<int:offender_pk>/management/", views.management_mode, name="management-mode"),
+    path("teams/<int:team_pk>/import/", views.import_extract, name="import-extract"),
 ]

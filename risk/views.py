@@ -23,10 +23,12 @@ from offenders.case_records import ensure_editable, record_revise, record_submit
 from offenders.models import CaseRecord, Offender
 from offenders.selectors import may_write, offender_to_read, offender_to_write, offenders_visible_to
 from risk import services
-from risk.forms import ArmsAssessmentForm, ManagementModeForm, ReviewForm, RiskManagementPlanForm
+from risk.forms import ArmsAssessmentForm, ImportForm, ManagementModeForm, ReviewForm, RiskManagementPlanForm
+from risk.importer import import_csv
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 from risk.selectors import reactive_facts, review_context, reviewable_record
 from workforce.models import ForcePolicy, Role
+from workforce.selectors import teams_visible_to
 
 REVISABLE = (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
 
@@ -355,3 +357,25 @@ def management_mode(request, offender_pk):
             "can_decide": request.user.role == Role.SUPERVISOR and may_write(request.user, offender),
         },
     )
+
+
+# Import
+
+
+@login_required
+def import_extract(request, team_pk):
+    """A supervisor imports nominals and their history into their team from a CSV extract:
+    every row checked, all imported or none, every refused row named with its line."""
+    require_supervisor(request.user)
+    team = get_object_or_404(teams_visible_to(request.user, day=timezone.localdate()), pk=team_pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_csv(
+            form.cleaned_data["extract"], team=team, acting_user=request.user, today=timezone.localdate()
+        )
+        if report.ok:
+            counts = ", ".join(f"{n} {kind}" for kind, n in report.imported.items())
+            messages.success(request, f"Imported {report.rows} rows: {counts}.")
+            return redirect("team-detail", team.pk)
+    return render(request, "risk/import.html", {"team": team, "form": form, "report": report})
