@@ -1,0 +1,266 @@
+"""Every role × every page × a record in scope and one out of scope, with the status each cell
+must answer — written out here, not computed by the code under test (issue 6).
+
+The world: force A's team holds offender manager OM (with offender X and X's records), a
+teammate MATE, their supervisor SUP, the force's senior leader LEADER and its ADMIN; force B
+holds offender Y and Y's records (out of scope for everyone in force A). Out-of-scope records
+answer 404 (an IDOR sweep: nothing leaks their existence) unless the role itself is refused
+first (403, which says nothing about the record).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mosovo.rules.choices import WorkflowStatus
+from offenders.models import RestrictedViewer
+from tests import factories
+from workforce.models import Role
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("OM", "MATE", "SUP", "LEADER", "ADMIN")
+OK, MOVED, FORBIDDEN, MISSING = 200, 302, 403, 404
+
+
+def days_ago(n):
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+@dataclass
+class Side:
+    """One force's records, to build addresses for."""
+
+    offender: object
+    draft_visit: object
+    submitted_visit: object
+    draft_arms: object
+    signed_off_arms: object
+    plan: object
+    team: object
+    officer: object
+    absence: object
+
+
+def build_side(om, supervisor) -> Side:
+    offender = factories.OffenderFactory(team=om.team, offender_manager=om, managed_since=days_ago(900))
+    draft = {"status": WorkflowStatus.DRAFT, "submitted_on": None}
+    signed_off_arms = factories.ArmsAssessmentFactory(offender=offender, status=WorkflowStatus.SIGNED_OFF)
+    factories.SupervisorReviewFactory(visit=None, arms_assessment=signed_off_arms, reviewer=supervisor)
+    return Side(
+        offender=offender,
+        draft_visit=factories.VisitFactory(offender=offender, **draft),
+        submitted_visit=factories.VisitFactory(offender=offender, submitted_on=days_ago(3)),
+        draft_arms=factories.ArmsAssessmentFactory(offender=offender, **draft),
+        signed_off_arms=signed_off_arms,
+        plan=factories.RiskManagementPlanFactory(offender=offender),
+        team=om.team,
+        officer=om,
+        absence=factories.AbsenceFactory(staff=om, starts_on=days_ago(2), ends_on=None, kind="annual_leave"),
+    )
+
+
+@pytest.fixture
+def world():
+    supervisor = factories.SupervisorFactory()
+    om = factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+    people = {
+        "OM": om,
+        "MATE": factories.StaffFactory(team=supervisor.team, supervisor=supervisor),
+        "SUP": supervisor,
+        "LEADER": factories.StaffFactory(role=Role.SENIOR_LEADER, team=None, force=supervisor.force),
+        "ADMIN": factories.StaffFactory(role=Role.ADMIN, team=None, force=supervisor.force),
+    }
+    inside = build_side(om, supervisor)
+    elsewhere_supervisor = factories.SupervisorFactory()
+    elsewhere_om = factories.StaffFactory(team=elsewhere_supervisor.team, supervisor=elsewhere_supervisor)
+    outside = build_side(elsewhere_om, elsewhere_supervisor)
+    return people, inside, outside
+
+
+# (method, address) of each page, given the side whose records it opens.
+PAGES = {
+    "offender-record": ("get", lambda s: reverse("offender-record", args=[s.offender.pk])),
+    "visit-new": ("get", lambda s: reverse("visit-new", args=[s.offender.pk])),
+    "arms-new": ("get", lambda s: reverse("arms-new", args=[s.offender.pk])),
+    "rmp-new": ("get", lambda s: reverse("rmp-new", args=[s.offender.pk])),
+    "intelligence-check-new": ("get", lambda s: reverse("intelligence-check-new", args=[s.offender.pk])),
+    "reactive-checks-new": ("get", lambda s: reverse("reactive-checks-new", args=[s.offender.pk])),
+    "outcome-new": ("get", lambda s: reverse("outcome-new", args=[s.offender.pk])),
+    "visit-authorisation-new": ("get", lambda s: reverse("visit-authorisation-new", args=[s.offender.pk])),
+    "management-mode": ("get", lambda s: reverse("management-mode", args=[s.offender.pk])),
+    "access-log": ("get", lambda s: reverse("access-log", args=[s.offender.pk])),
+    "visit-detail": ("get", lambda s: reverse("visit-detail", args=[s.submitted_visit.pk])),
+    "visit-edit": ("get", lambda s: reverse("visit-edit", args=[s.draft_visit.pk])),
+    "visit-submit": ("post", lambda s: reverse("visit-submit", args=[s.draft_visit.pk])),
+    "visit-revise": ("post", lambda s: reverse("visit-revise", args=[s.submitted_visit.pk])),
+    "arms-detail": ("get", lambda s: reverse("arms-detail", args=[s.draft_arms.pk])),
+    "arms-edit": ("get", lambda s: reverse("arms-edit", args=[s.draft_arms.pk])),
+    "arms-revise": ("post", lambda s: reverse("arms-revise", args=[s.signed_off_arms.pk])),
+    "rmp-revise": ("post", lambda s: reverse("rmp-revise", args=[s.plan.pk])),
+    "rmp-detail": ("get", lambda s: reverse("rmp-detail", args=[s.plan.pk])),
+    "rmp-edit": ("get", lambda s: reverse("rmp-edit", args=[s.plan.pk])),
+    "review-record": ("get", lambda s: reverse("review-record", args=["visit", s.submitted_visit.pk])),
+    "team-detail": ("get", lambda s: reverse("team-detail", args=[s.team.pk])),
+    "officer-caseload": ("get", lambda s: reverse("officer-caseload", args=[s.team.pk, s.officer.pk])),
+    "rebalance": ("get", lambda s: reverse("rebalance", args=[s.team.pk])),
+    "visit-crewing": ("get", lambda s: reverse("visit-crewing", args=[s.team.pk])),
+    "reassign": ("get", lambda s: reverse("reassign") + f"?offender={s.offender.pk}"),
+    "import-extract": ("get", lambda s: reverse("import-extract", args=[s.team.pk])),
+    "team-availability": ("get", lambda s: reverse("team-availability", args=[s.team.pk])),
+    "absence-new": ("get", lambda s: reverse("absence-new", args=[s.team.pk])),
+    "absence-end": ("get", lambda s: reverse("absence-end", args=[s.team.pk, s.absence.pk])),
+    "abstraction-new": ("get", lambda s: reverse("abstraction-new", args=[s.team.pk])),
+    "abstractions-review": ("post", lambda s: reverse("abstractions-review", args=[s.team.pk])),
+    "dashboard": ("get", lambda s: reverse("dashboard") + f"?scope=team:{s.team.pk}"),
+    "dashboard-list": (
+        "get",
+        lambda s: reverse("dashboard-list", args=["offenders"]) + f"?scope=team:{s.team.pk}",
+    ),
+    "api-dashboard": ("get", lambda s: reverse("api-dashboard") + f"?scope=team:{s.team.pk}"),
+}
+
+# page: {role: (in scope, out of scope)}
+EXPECTED = {
+    "offender-record": {"OM": (OK, MISSING), "MATE": (OK, MISSING), "SUP": (OK, MISSING),
+                        "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)},
+    **{
+        form: {"OM": (OK, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (OK, MISSING),
+               "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
+        for form in ("visit-new", "arms-new", "rmp-new", "intelligence-check-new", "reactive-checks-new",
+                     "outcome-new")
+    },
+    "visit-authorisation-new": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN),
+                                "SUP": (OK, MISSING), "LEADER": (FORBIDDEN, FORBIDDEN),
+                                "ADMIN": (FORBIDDEN, FORBIDDEN)},
+    "management-mode": {"OM": (OK, MISSING), "MATE": (OK, MISSING), "SUP": (OK, MISSING),
+                        "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)},
+    "access-log": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
+                   "LEADER": (FORBIDDEN, FORBIDDEN), "ADMIN": (OK, MISSING)},
+    **{
+        detail: {"OM": (OK, MISSING), "MATE": (OK, MISSING), "SUP": (OK, MISSING),
+                 "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)}
+        for detail in ("visit-detail", "arms-detail", "rmp-detail")
+    },
+    # Only the author edits or submits a draft; the supervisor may write but is not its author.
+    **{
+        edit: {"OM": (OK, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (FORBIDDEN, MISSING),
+               "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
+        for edit in ("visit-edit", "arms-edit")
+    },
+    "visit-submit": {"OM": (MOVED, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (FORBIDDEN, MISSING),
+                     "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)},
+    # A submitted (not reviewed) visit cannot be revised: the page says so and goes back (302).
+    **{
+        revise: {"OM": (MOVED, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (MOVED, MISSING),
+                 "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
+        for revise in ("visit-revise", "arms-revise", "rmp-revise")
+    },
+    # The plan is submitted: its author is shown it read-only instead of the form (302).
+    "rmp-edit": {"OM": (MOVED, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (FORBIDDEN, MISSING),
+                 "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)},
+    "review-record": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
+                      "LEADER": (FORBIDDEN, FORBIDDEN), "ADMIN": (FORBIDDEN, FORBIDDEN)},
+    **{
+        page: {"OM": (MISSING, MISSING), "MATE": (MISSING, MISSING), "SUP": (OK, MISSING),
+               "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)}
+        for page in ("team-detail", "officer-caseload", "visit-crewing", "team-availability")
+    },
+    # Team pages that act: found first (404 outside), then only a supervisor acts (403).
+    **{
+        page: {"OM": (MISSING, MISSING), "MATE": (MISSING, MISSING), "SUP": (OK, MISSING),
+               "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
+        for page in ("rebalance", "absence-new", "absence-end", "abstraction-new")
+    },
+    "abstractions-review": {"OM": (MISSING, MISSING), "MATE": (MISSING, MISSING), "SUP": (MOVED, MISSING),
+                            "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)},
+    "reassign": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
+                 "LEADER": (FORBIDDEN, FORBIDDEN), "ADMIN": (FORBIDDEN, FORBIDDEN)},
+    "import-extract": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
+                       "LEADER": (FORBIDDEN, FORBIDDEN), "ADMIN": (FORBIDDEN, FORBIDDEN)},
+    **{
+        page: {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
+               "LEADER": (OK, MISSING), "ADMIN": (FORBIDDEN, FORBIDDEN)}
+        for page in ("dashboard", "dashboard-list", "api-dashboard")
+    },
+}  # fmt: skip
+
+# Pages that touch no single record: role decides, and the page shows only what is in scope.
+NO_RECORD_PAGES = {
+    "home": dict.fromkeys(ROLES, OK),
+    "caseload": dict.fromkeys(ROLES, OK),
+    "review-queue": {"OM": FORBIDDEN, "MATE": FORBIDDEN, "SUP": OK, "LEADER": FORBIDDEN, "ADMIN": FORBIDDEN},
+    "team-list": dict.fromkeys(ROLES, OK) | {"SUP": MOVED, "LEADER": MOVED},  # one team: straight to it
+    "dashboard-reconciliation": {"OM": FORBIDDEN, "MATE": FORBIDDEN, "SUP": OK, "LEADER": OK,
+                                 "ADMIN": FORBIDDEN},
+}  # fmt: skip
+
+
+def test_the_table_covers_every_page():
+    from django.urls import get_resolver
+
+    names = {pattern.name for pattern in _patterns(get_resolver().url_patterns) if pattern.name}
+    public = {"login", "logout", "healthz", "two-factor", "two-factor-set-up"}
+    api = {name for name in names if name.startswith("api-") and name != "api-dashboard"}
+    unclassified = names - set(EXPECTED) - set(NO_RECORD_PAGES) - public - api - {"schema", "swagger-ui"}
+    assert {name for name in unclassified if not name.startswith("admin")} == set()
+
+
+def _patterns(patterns):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            if getattr(pattern, "app_name", None) == "admin":
+                continue
+            yield from _patterns(pattern.url_patterns)
+        else:
+            yield pattern
+
+
+def request(client, method, url):
+    return client.get(url) if method == "get" else client.post(url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_answers_each_role_as_the_table_says(client, world, role):
+    people, inside, outside = world
+    client.force_login(people[role])
+    wrong = {}
+    for page, (method, address) in PAGES.items():
+        got = (
+            request(client, method, address(inside)).status_code,
+            request(client, method, address(outside)).status_code,
+        )
+        if got != EXPECTED[page][role]:
+            wrong[page] = {"expected": EXPECTED[page][role], "got": got}
+    for page, expected in NO_RECORD_PAGES.items():
+        got = client.get(reverse(page)).status_code
+        if got != expected[role]:
+            wrong[page] = {"expected": expected[role], "got": got}
+    assert wrong == {}
+
+
+def test_signed_out_every_page_sends_to_sign_in(client, world):
+    _, inside, _ = world
+    for page, (method, address) in PAGES.items():
+        response = request(client, method, address(inside))
+        if page == "api-dashboard":
+            assert response.status_code in (401, 403), page
+        else:
+            assert response.status_code == 302 and "/accounts/login/" in response.url, page
+
+
+def test_a_restricted_nominal_is_seen_only_by_the_staff_named_on_its_list(client, world):
+    people, inside, _ = world
+    type(inside.offender).objects.filter(pk=inside.offender.pk).update(is_restricted=True)
+    url = reverse("offender-record", args=[inside.offender.pk])
+    for role in ROLES:
+        client.force_login(people[role])
+        assert client.get(url).status_code == 404, role
+    RestrictedViewer.objects.create(offender=inside.offender, staff=people["MATE"], granted_by=people["SUP"])
+    client.force_login(people["MATE"])
+    assert client.get(url).status_code == 200
+    client.force_login(people["OM"])  # even the offender's own OM is not on the list
+    assert client.get(url).status_code == 404
