@@ -4,6 +4,7 @@ behind it (`dashboards.drilldown`); the whole page costs a fixed number of queri
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from dashboards.metrics import (
     Overdue,
     WorkGroup,
     compute,
+    force_from_teams,
     oldest_overdue,
 )
 from dashboards.models import RecomputeRun, SnapshotRun
@@ -48,13 +50,18 @@ OLDEST_GROUPS = (WorkGroup.VISIT, WorkGroup.ARMS, WorkGroup.RMP, WorkGroup.REVIE
 TREND_MONTHS = 12
 
 
+@functools.cache
+def _list_path(kind: str) -> str:
+    return reverse("dashboard-list", args=[kind])
+
+
 def list_url(kind: str, scope: Scope, **params) -> str:
     """The address of the records behind a number (see `dashboards.drilldown`)."""
     query = {
         "scope": scope.token,
         **{name: value for name, value in params.items() if value not in (None, "")},
     }
-    return f"{reverse('dashboard-list', args=[kind])}?{urlencode(query)}"
+    return f"{_list_path(kind)}?{urlencode(query)}"
 
 
 @dataclass
@@ -430,34 +437,38 @@ def trend_table(scope: Scope, period: str) -> Table:
     return table
 
 
-def children_of(scope: Scope, today: datetime.date, policy: Policy) -> list:
+def metrics_and_children(scope: Scope, *, today: datetime.date, policy: Policy) -> tuple[Metrics, list]:
+    """The scope's metrics and those of the level below it (teams of a force, officers of a
+    team): [(child Scope, name, Metrics)]."""
     if scope.level == Level.FORCE:
         teams = list(Team.objects.filter(force=scope.force).order_by("name"))
-        metrics = compute(
+        by_team = compute(
             Level.TEAM, keys=[t.pk for t in teams], force_id=scope.force.pk, today=today, policy=policy
         )
-        return [(Scope(Level.TEAM, scope.force, team=t), t.name, metrics[t.pk]) for t in teams]
+        metrics = force_from_teams(scope.force.pk, by_team, today=today, policy=policy)
+        return metrics, [(Scope(Level.TEAM, scope.force, team=t), t.name, by_team[t.pk]) for t in teams]
+    metrics = compute(scope.level, keys=[scope.key], force_id=scope.force.pk, today=today, policy=policy)[
+        scope.key
+    ]
     if scope.level == Level.TEAM:
         officers = list(
             Staff.objects.filter(team=scope.team, role=Role.OFFENDER_MANAGER, is_active=True).order_by(
                 "last_name", "first_name", "pk"
             )
         )
-        metrics = compute(
+        by_officer = compute(
             Level.OM, keys=[o.pk for o in officers], force_id=scope.force.pk, today=today, policy=policy
         )
-        return [
-            (Scope(Level.OM, scope.force, team=scope.team, officer=o), str(o), metrics[o.pk])
+        children = [
+            (Scope(Level.OM, scope.force, team=scope.team, officer=o), str(o), by_officer[o.pk])
             for o in officers
         ]
-    return []
+        return metrics, children
+    return metrics, []
 
 
 def build(scope: Scope, *, today: datetime.date, policy: Policy) -> Dashboard:
-    metrics = compute(scope.level, keys=[scope.key], force_id=scope.force.pk, today=today, policy=policy)[
-        scope.key
-    ]
-    children = children_of(scope, today, policy)
+    metrics, children = metrics_and_children(scope, today=today, policy=policy)
     tables = [
         caseload_table(scope, metrics),
         risk_table(scope, metrics),

@@ -90,7 +90,7 @@ def offenders(scope, params, user, today, policy) -> Listing:
     measures = offender_measures()
     measure = _choice(params, "measure", measures) or "total"
     label, condition = measures[measure]
-    counted = managed_offenders(scope.offenders(), today=today).filter(condition)
+    counted = managed_offenders(scope.offenders(), today=today, force_id=scope.force.pk).filter(condition)
     records = (
         counted.filter(pk__in=offenders_visible_to(user).values("pk"))
         .select_related("offender_manager", "team")

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Value, When
 
 from dashboards.models import OutstandingItem
 from dashboards.team import caseload_counts
@@ -210,14 +210,21 @@ def _risk_key():
     )
 
 
-def _overdue_work(kinds, today):
-    return Exists(OutstandingItem.objects.filter(offender=OuterRef("pk"), kind__in=kinds, due_on__lt=today))
+def _overdue_work(kinds, today, force_id):
+    """Whether an offender has any of this work overdue: one hashed look-up of the force's late
+    items, not a probe per offender (a force has ~10,000 offenders)."""
+    late = OutstandingItem.objects.filter(kind__in=kinds, due_on__lt=today)
+    if force_id is not None:
+        late = late.filter(force_id=force_id)
+    return ExpressionWrapper(Q(pk__in=late.values("offender_id")), output_field=models.BooleanField())
 
 
-def managed_offenders(offenders, *, today: datetime.date):
-    """Offenders still managed, each marked with whether their police ARMS or RMP is overdue."""
+def managed_offenders(offenders, *, today: datetime.date, force_id: int | None = None):
+    """Offenders still managed, each marked with whether their police ARMS or RMP is overdue
+    (`force_id`, when the offenders are all of one force, narrows the look-up)."""
     return offenders.exclude(status__in=CLOSED_STATUSES).annotate(
-        late_arms=_overdue_work(ARMS_KINDS, today), late_rmp=_overdue_work(RMP_KINDS, today)
+        late_arms=_overdue_work(ARMS_KINDS, today, force_id),
+        late_rmp=_overdue_work(RMP_KINDS, today, force_id),
     )
 
 
@@ -265,11 +272,11 @@ _COUNTED = (
 )
 
 
-def _offender_counts(offenders, column: str, today: datetime.date) -> dict:
+def _offender_counts(offenders, column: str, today: datetime.date, force_id: int) -> dict:
     measures = offender_measures()
     names = [*_COUNTED, *[f"risk_{risk}" for risk in RISK_KEYS]]
     rows = (
-        managed_offenders(offenders, today=today)
+        managed_offenders(offenders, today=today, force_id=force_id)
         .values(column)
         .annotate(**{name: Count("pk", filter=measures[name][1]) for name in names})
     )
@@ -351,26 +358,62 @@ def compute(level: Level, *, keys, force_id: int, today: datetime.date, policy: 
     column = GROUP_COLUMN[level]
     offenders = Offender.objects.filter(force_id=force_id, **{f"{column}__in": keys})
     items = OutstandingItem.objects.filter(force_id=force_id, **{f"{column}__in": keys})
-    staff = Staff.objects.filter(force_id=force_id, **{f"{_staff_column(level)}__in": keys})
-    offender_counts = _offender_counts(offenders, column, today)
+    offender_counts = _offender_counts(offenders, column, today, force_id)
     outstanding = _outstanding_counts(items, column, today)
+    return {
+        key: _metrics(
+            offender_counts.get(key, {}),
+            outstanding.get(key, _empty_outstanding()),
+            people,
+            policy,
+        )
+        for key, people in _people_by_key(level, keys, force_id, today, policy).items()
+    }
+
+
+def _people_by_key(
+    level: Level, keys, force_id: int, today: datetime.date, policy: Policy
+) -> dict[int, dict]:
+    staff = Staff.objects.filter(force_id=force_id, **{f"{_staff_column(level)}__in": keys})
     people = _people(staff, level, today, policy)
     fifty_twenty_counts = _fifty_twenty(staff, level, today, policy)
-    metrics = {}
-    for key in keys:
-        counts = dict(offender_counts.get(key, {}))
-        by_risk = {risk: counts.pop(f"risk_{risk}", 0) for risk in RISK_KEYS}
-        metrics[key] = Metrics(
-            **counts,
-            by_risk=by_risk,
-            **people.get(key, {}),
-            **fifty_twenty_counts.get(key, {}),
-            outstanding=outstanding.get(key, _empty_outstanding()),
-            caseload_target=policy.caseload_target,
-            share_max_percent=policy.high_risk_share_max_percent,
-            completion_target_percent=policy.completion_target_percent,
-        )
-    return metrics
+    return {key: {**people.get(key, {}), **fifty_twenty_counts.get(key, {})} for key in keys}
+
+
+def _metrics(counts: dict, outstanding: dict, people: dict, policy: Policy) -> Metrics:
+    counts = dict(counts)
+    by_risk = {risk: counts.pop(f"risk_{risk}", 0) for risk in RISK_KEYS}
+    return Metrics(
+        **counts,
+        by_risk=by_risk,
+        **people,
+        outstanding=outstanding,
+        caseload_target=policy.caseload_target,
+        share_max_percent=policy.high_risk_share_max_percent,
+        completion_target_percent=policy.completion_target_percent,
+    )
+
+
+def force_from_teams(
+    force_id: int, teams: dict[int, Metrics], *, today: datetime.date, policy: Policy
+) -> Metrics:
+    """The force's metrics when every team's are at hand: every offender and outstanding item
+    belongs to exactly one of the force's teams, so those counts are the teams' sums; people
+    (some have no team) are counted for the force itself. Equal to `compute(Level.FORCE, ...)`
+    at a fraction of the cost (the dashboard needs both)."""
+    counts: dict[str, int] = dict.fromkeys([*_COUNTED, *[f"risk_{risk}" for risk in RISK_KEYS]], 0)
+    outstanding = _empty_outstanding()
+    for team in teams.values():
+        for name in _COUNTED:
+            counts[name] += getattr(team, name)
+        for risk in RISK_KEYS:
+            counts[f"risk_{risk}"] += team.by_risk[risk]
+        for group, risks in team.outstanding.items():
+            for risk, bands in risks.items():
+                for band, n in bands.items():
+                    outstanding[group][risk][band] += n
+    people = _people_by_key(Level.FORCE, [force_id], force_id, today, policy)[force_id]
+    return _metrics(counts, outstanding, people, policy)
 
 
 def oldest_overdue(items, *, today: datetime.date) -> dict[tuple[str, str], OutstandingItem]:

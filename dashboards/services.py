@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -110,6 +110,9 @@ def outstanding_recompute_all() -> RecomputeResult:
         for pk, requested_at in waiting[start : start + CHUNK_SIZE]:
             covered |= Q(pk=pk, requested_at=requested_at)
         OffenderChange.objects.filter(covered).delete()
+    with connection.cursor() as cursor:
+        # Fresh statistics for the dashboards' plans after the table's nightly churn.
+        cursor.execute("ANALYZE dashboards_outstandingitem")
     _record_run(RecomputeRun.Scope.FULL, started_at, result)
     return result
 

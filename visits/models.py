@@ -102,6 +102,12 @@ class Visit(CaseRecord):
         ordering = ["-visited_on"]
         indexes = [
             models.Index(fields=["offender", "-visited_on"]),
+            # The monthly crewing table reads these columns alone (an index-only scan).
+            models.Index(
+                fields=["offender", "visited_on"],
+                include=["status", "crew_size", "announced", "authorisation"],
+                name="visit_crewing",
+            ),
             models.Index(fields=["status", "submitted_on"]),
         ]
         constraints = [

@@ -281,3 +281,14 @@ def test_the_api_returns_the_same_metrics(client, force):
     assert {child["scope"] for child in data["children"]} == {
         f"team:{t.pk}" for t in Team.objects.filter(force=force)
     }
+
+
+def test_the_force_summed_from_its_teams_equals_the_force_counted_on_its_own(force):
+    """The dashboard sums the teams for the force's offender and outstanding counts."""
+    from dashboards.dashboard import metrics_and_children
+
+    policy = ForcePolicy.rules_for(force.pk)
+    summed, children = metrics_and_children(Scope(Level.FORCE, force), today=TODAY, policy=policy)
+    counted = compute(Level.FORCE, keys=[force.pk], force_id=force.pk, today=TODAY, policy=policy)[force.pk]
+    assert summed.as_dict() == counted.as_dict()
+    assert len(children) == Team.objects.filter(force=force).count()
