@@ -19,6 +19,7 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dashboards import demo_text as text
 from dashboards.demo_copy import Table, bulk_load, copy_text, next_id, reset_sequence
@@ -66,6 +67,25 @@ def demo_logins() -> list[DemoLogin]:
                 DemoLogin(role=str(role.label), username=staff.username, name=staff.get_full_name())
             )
     return logins
+
+
+# Every seeded member of staff has an address here (dashboards.demo_workforce); anyone else is real.
+DEMO_EMAIL_DOMAIN = "@demo.invalid"
+
+
+class NotDemoUser(Exception):
+    """Asked for a demo authenticator for someone who is not seeded demo staff."""
+
+
+def demo_authenticator(username: str) -> TOTPDevice:
+    """A demo user's authenticator app, set up the first time it is asked for. demo_logins
+    prints its key (to add to a real app) and demo_code its current code. Only seeded demo
+    staff have one made this way: a real account's key is never printed."""
+    staff = Staff.objects.filter(username=username, email__endswith=DEMO_EMAIL_DOMAIN).first()
+    if staff is None:
+        raise NotDemoUser(f"{username} is not a demo user (seed_demo makes them)")
+    device = TOTPDevice.objects.filter(user=staff, confirmed=True).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=staff, name="Demo authenticator", confirmed=True)
 
 
 def _policy_intervals() -> dict[str, dict[str, int]]:

@@ -78,7 +78,7 @@ def scope_for(user: Staff, token: str | None, *, today: datetime.date) -> Scope:
         if user.role != Role.SENIOR_LEADER or raw_id not in ("", str(user.force_id)):
             raise Http404("No such dashboard.")
         return Scope(Level.FORCE, user.force)
-    if not raw_id.isdigit():
+    if not (raw_id.isascii() and raw_id.isdigit()):
         raise Http404("No such dashboard.")
     teams = teams_visible_to(user, day=today)
     if level == Level.TEAM:

@@ -18,6 +18,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from mosovo.api_errors import error_body
+
 SIGNED_IN_AT = "mosovo_signed_in_at"
 LAST_SEEN_AT = "mosovo_last_seen_at"
 # Last-seen is written at most this often, so a page does not cost a session write per request;
@@ -90,7 +92,7 @@ class SessionPolicyMiddleware:
     def signed_out(request, reason: str):
         logout(request)
         if is_api(request):
-            return JsonResponse({"detail": reason}, status=403)
+            return JsonResponse(error_body(403, "permission_denied", reason), status=403)
         messages.info(request, reason)
         login_url = reverse("login")
         if request.method != "GET" or request.path_info in {login_url, reverse("logout")}:
@@ -117,5 +119,7 @@ class TwoFactorRequiredMiddleware:
         if request.resolver_match.view_name in TWO_FACTOR_EXEMPT_VIEWS:
             return None
         if is_api(request):
-            return JsonResponse({"detail": "Two-factor authentication required."}, status=403)
+            return JsonResponse(
+                error_body(403, "permission_denied", "Two-factor authentication required."), status=403
+            )
         return redirect_to_login(request.get_full_path(), reverse("two-factor"))

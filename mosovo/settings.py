@@ -57,6 +57,9 @@ def database_from_url(url: str) -> dict:
         "PORT": str(query.get("port", [parsed.port or ""])[0]),
         "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
+        # Short queries throughout: JIT compilation costs more than it saves (20-80 ms a
+        # dashboard count at national scale, measured by `manage.py benchmark`).
+        "OPTIONS": {"options": "-c jit=off"},
     }
 
 
@@ -78,6 +81,18 @@ if not DATABASE_URL:
     )
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# A cache shared by every web process (the API's rate limits count across them): CACHE_URL
+# names a Redis database; without it each process keeps its own (development and tests).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,6 +102,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # API keys for integrations (stored as digests: mosovo/api_defaults.py, manage.py api_token).
+    "rest_framework.authtoken",
+    # The OpenAPI schema at /api/schema/ and Swagger UI at /api/docs/, served from our own static files.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_celery_beat",
     # Two-factor sign-in (TOTP), lockout after repeated failures, Content-Security-Policy.
@@ -206,7 +226,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # failures only once the code is right too.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "mosovo.signin.locked_out"
-AXES_CLIENT_IP_CALLABLE = "mosovo.signin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "mosovo.network.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Reverse proxies in front of the app, each appending the address it was connected from to
 # X-Forwarded-For. 0: the header is ignored and the client is the connecting address.
@@ -268,10 +288,49 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # An integration's token first, so a call with neither answers 401 (with WWW-Authenticate);
+    # a browser session counts only once it has given its two-factor code.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mosovo.api_defaults.HashedTokenAuthentication",
+        "mosovo.api_defaults.TwoFactorSessionAuthentication",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "mosovo.api_defaults.Pagination",
     "PAGE_SIZE": 50,
+    # JSON in and out only: no browsable API (its pages need inline scripts the CSP refuses)
+    # and no form posts.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "mosovo.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "mosovo.api_base.ApiSchema",
+    # Per user (token or session): enough for an integration paging through a force's
+    # caseload, not for scraping it (per process: the default cache is local memory).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "120/minute"},
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MOSOVO caseload API",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    # Request bodies as their own components: what a client may send, apart from what it reads.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs are for signed-in callers, like everything else under /api/.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set shared by several fields (several models have a `status`).
+    "ENUM_NAME_OVERRIDES": {
+        "OffenderStatusEnum": "mosovo.rules.choices.OffenderStatus",
+        "WorkflowStatusEnum": "mosovo.rules.choices.WorkflowStatus",
+        "RiskLevelEnum": "mosovo.rules.choices.RiskLevel",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mosovo.api_base.describe_api",
+    ],
 }
 
 # After a write, recompute the offender's outstanding work in the request ("inline", so the

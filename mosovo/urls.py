@@ -1,17 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from dashboards.api import DashboardView
-from mosovo import views
+from mosovo import signin, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),
+    path("accounts/two-factor/", signin.two_factor, name="two-factor"),
+    path("accounts/two-factor/set-up/", signin.two_factor_set_up, name="two-factor-set-up"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # One sign-in for everyone: the admin's own form sends people to ours (then the code step).
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin-login"),
     path("admin/", admin.site.urls),
-    path("api/v1/dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    # The REST API (v1 resources, dashboard, OpenAPI schema and docs): mosovo/api_urls.py.
+    path("api/", include("mosovo.api_urls")),
     path("", include("dashboards.urls")),
     path("", include("offenders.urls")),
     path("", include("visits.urls")),

@@ -3,6 +3,7 @@ data is editable here. What is: the named lists of restricted nominals (by refer
 s62 log, to read only."""
 
 from django.contrib import admin
+from rest_framework.authtoken.models import TokenProxy
 
 from offenders.models import AuditEvent, RestrictedViewer
 
@@ -45,3 +46,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# API keys are issued by `manage.py api_token` and stored only as a digest: a key typed into the
+# admin could never authenticate, so the admin does not offer it.
+admin.site.unregister(TokenProxy)

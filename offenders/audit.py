@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
+from mosovo.network import client_ip
 from offenders.models import AuditEvent, AuditOperation, Offender
 
 # The purpose every consultation serves unless the user gives a more specific one.
@@ -41,7 +42,7 @@ class AuditContextMiddleware:
         token = _request_info.set(
             RequestInfo(
                 path=request.path[:300],
-                client_ip=getattr(request, "audit_ip", None) or request.META.get("REMOTE_ADDR"),
+                client_ip=client_ip(request) or None,
             )
         )
         try:

@@ -6,6 +6,7 @@ browser here). Elsewhere set MOSOVO_CHROMIUM to a Chromium or Chrome binary.
 
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from dashboards.demo_data import DEMO_PASSWORD, demo_logins
 from dashboards.services import outstanding_recompute_all
 from tests import factories
+from tests.two_factor import confirmed_device, current_code
 from workforce.models import Staff
 
 PASSWORD = "correct-horse-battery"
@@ -59,15 +61,47 @@ def officer(db):
     )
 
 
+def csp_refusals(page) -> list[str]:
+    """Console messages, from now on, in which Chromium reports something the
+    Content-Security-Policy refused (an inline style or script, a resource from elsewhere)."""
+    refusals = []
+    page.on(
+        "console",
+        lambda message: refusals.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return refusals
+
+
+@pytest.fixture(autouse=True)
+def _pages_work_under_the_content_security_policy(request):
+    """Every page a browser test visits: nothing on it is refused by the policy."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    refusals = csp_refusals(request.getfixturevalue("page"))
+    yield
+    assert refusals == [], "\n".join(refusals)
+
+
+def enter_two_factor_code(page, device):
+    """Type the code the user's authenticator app shows now, as the user would."""
+    page.get_by_label("Code", exact=True).fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
+
+
 @pytest.fixture
 def sign_in(page, live_server):
-    """sign_in(user) signs in through the real form and waits for the home page."""
+    """sign_in(user) signs in through the real forms, password then the code from the user's
+    authenticator app (one is set up for them if they have none), and waits for the home page."""
 
     def sign_in(user, password=PASSWORD):
+        device = confirmed_device(user)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/accounts/two-factor/\?"))
+        enter_two_factor_code(page, device)
         page.wait_for_url(f"{live_server.url}/")
         return page
 

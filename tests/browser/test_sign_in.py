@@ -7,7 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, enter_two_factor_code
+from tests.two_factor import confirmed_device
 
 pytestmark = pytest.mark.browser
 
@@ -57,12 +58,14 @@ def test_failed_sign_in_shows_the_error_summary_and_keeps_the_username(page, liv
 
 
 def test_signing_in_works_without_javascript(browser, live_server, officer):
+    device = confirmed_device(officer)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("qtestperson")
     page.get_by_label("Password", exact=True).fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
+    enter_two_factor_code(page, device)
     expect(page.get_by_role("main")).to_contain_text("Signed in as Quentin Testperson")
     context.close()
 

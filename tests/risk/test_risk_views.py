@@ -498,9 +498,9 @@ def test_detail_pages_run_bounded_queries(client, offender, django_assert_max_nu
         factories.SupervisorReviewFactory(
             visit=None, risk_management_plan=plan, reviewer=reviewer, decision=ReviewDecision.RETURNED
         )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("arms-detail", args=[assessment.pk]))
     assert response.content.decode().count("govuk-inset-text") == reviews
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("rmp-detail", args=[plan.pk]))
     assert response.content.decode().count("govuk-inset-text") == reviews

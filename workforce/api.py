@@ -1,0 +1,55 @@
+"""The API's teams and staff: read only, within `teams_visible_to` (a supervisor's own team
+and those of the officers they oversee; a senior leader's force; nobody else's).
+
+A member of staff is given by name, role and team only: never their username, contact
+details, account flags or anything about their sign-in.
+"""
+
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from mosovo.api_base import IdFilter, ReadOnlyModelSerializer, ReadViewSet
+from workforce.models import Role, Staff, Team
+from workforce.selectors import teams_visible_to
+
+
+class TeamSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name", "area"]
+
+
+class TeamViewSet(ReadViewSet):
+    serializer_class = TeamSerializer
+
+    def get_queryset(self):
+        return teams_visible_to(self.request.user, day=timezone.localdate()).order_by("name", "pk")
+
+
+class StaffSerializer(ReadOnlyModelSerializer):
+    name = serializers.CharField(source="__str__")
+
+    class Meta:
+        model = Staff
+        fields = ["id", "name", "role", "team"]
+
+
+class StaffFilter(filters.FilterSet):
+    team = IdFilter(field_name="team_id")
+    role = filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = Staff
+        fields = []
+
+
+class StaffViewSet(ReadViewSet):
+    """Staff in post in the teams the caller may see."""
+
+    serializer_class = StaffSerializer
+    filterset_class = StaffFilter
+
+    def get_queryset(self):
+        teams = teams_visible_to(self.request.user, day=timezone.localdate())
+        return Staff.objects.filter(team__in=teams, is_active=True).order_by("last_name", "first_name", "pk")
