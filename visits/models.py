@@ -105,7 +105,7 @@ class Visit(CaseRecord):
             # The monthly crewing table reads these columns alone (an index-only scan).
             models.Index(
                 fields=["offender", "visited_on"],
-                include=["status", "crew_size", "announced", "authorisation"],
+                include=["id", "status", "crew_size", "announced", "authorisation"],
                 name="visit_crewing",
             ),
             models.Index(fields=["status", "submitted_on"]),

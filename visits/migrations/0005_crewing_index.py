@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='visit',
-            index=models.Index(fields=['offender', 'visited_on'], include=('status', 'crew_size', 'announced', 'authorisation'), name='visit_crewing'),
+            index=models.Index(fields=['offender', 'visited_on'], include=('id', 'status', 'crew_size', 'announced', 'authorisation'), name='visit_crewing'),
         ),
     ]
