@@ -1,22 +1,16 @@
 """Every OM page costs the same number of queries for a caseload of 5 or of 200."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboards.services import outstanding_recompute_all
 from tests import factories
+from tests.dates import days_ago
 
 pytestmark = pytest.mark.django_db
 SIZES = (5, 200)
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 def build_caseload(size):

@@ -7,7 +7,6 @@ records are out of everyone's scope.
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from mosovo.api_defaults import issue_token
@@ -15,6 +14,7 @@ from mosovo.rules.choices import WorkflowStatus
 from offenders.models import IntelligenceCheck, Offender, Outcome
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from tests import factories
+from tests.dates import days_ago, today
 from visits.models import Visit, VisitAuthorisation
 from workforce.models import Role, Staff, Team
 
@@ -23,14 +23,6 @@ REVIEW = (
     "concerns; next visit to confirm the new address details with the landlord."
 )
 RATIONALE = "Second officer unavailable; the offender is low risk and compliant at recent visits."
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def days_ago(n: int) -> datetime.date:
-    return today() - datetime.timedelta(days=n)
 
 
 def iso(day: datetime.date) -> str:

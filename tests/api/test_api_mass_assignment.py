@@ -21,7 +21,8 @@ from offenders.models import (
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from tests import factories
 from tests.api import support as s
-from tests.api.support import api_client, days_ago, iso
+from tests.api.support import api_client, iso
+from tests.dates import days_ago
 from visits.models import DeviceInspection, Visit, VisitAuthorisation
 from workforce.models import Staff
 

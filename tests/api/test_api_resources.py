@@ -12,7 +12,6 @@ from tests.api.support import (
     api_client,
     arms_change,
     assert_error,
-    days_ago,
     iso,
     new_arms,
     new_authorisation,
@@ -25,6 +24,7 @@ from tests.api.support import (
     rmp_change,
     visit_change,
 )
+from tests.dates import days_ago
 from visits.models import Visit, VisitAuthorisation
 
 pytestmark = pytest.mark.django_db

@@ -34,7 +34,8 @@ from schemathesis.specs.openapi.checks import (
 from mosovo.api_defaults import issue_token
 from mosovo.rules.choices import WorkflowStatus
 from tests import factories
-from tests.api.support import REVIEW, World, days_ago
+from tests.api.support import REVIEW, World
+from tests.dates import days_ago
 
 pytestmark = pytest.mark.django_db
 

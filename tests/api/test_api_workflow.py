@@ -8,7 +8,8 @@ from rest_framework.test import APIClient
 from mosovo.rules.choices import WorkflowStatus
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from tests.api import support as s
-from tests.api.support import api_client, assert_error, days_ago, iso
+from tests.api.support import api_client, assert_error, iso
+from tests.dates import days_ago
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db

@@ -1,18 +1,12 @@
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboards.services import outstanding_recompute_all
 from mosovo.rules.choices import RiskLevel
 from tests import factories
+from tests.dates import days_ago
 
 pytestmark = pytest.mark.django_db
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from dashboards.metrics import Level
@@ -20,17 +19,10 @@ from dashboards.tasks import nightly
 from mosovo.rules.choices import OffenderStatus, RiskLevel
 from offenders.models import Offender
 from tests import factories
+from tests.dates import days_ago, today
 from workforce.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    return timezone.localdate()
-
-
-def days_ago(n):
-    return today() - datetime.timedelta(days=n)
 
 
 @pytest.fixture

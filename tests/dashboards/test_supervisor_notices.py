@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboards.notifications import supervisor_digests_send
 from dashboards.supervision import supervisor_notices
@@ -14,12 +13,9 @@ from dashboards.tasks import send_supervisor_digests
 from mosovo.rules.dates import add_months
 from mosovo.rules.policy import Policy
 from tests import factories
+from tests.dates import today
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    return timezone.localdate()
 
 
 @pytest.fixture(autouse=True)

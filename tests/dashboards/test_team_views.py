@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboards.services import outstanding_recompute_all
 from dashboards.team import team_caseloads
@@ -15,21 +14,14 @@ from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus, RiskLevel
 from mosovo.rules.policy import Policy
 from offenders.models import Offender, OffenderAssignment
 from tests import factories
+from tests.dates import date_fields, today
 from workforce.models import AbsenceKind
 
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    return timezone.localdate()
-
-
 def days(n):
     return today() + datetime.timedelta(days=n)
-
-
-def date_fields(name, on):
-    return {f"{name}_day": str(on.day), f"{name}_month": str(on.month), f"{name}_year": str(on.year)}
 
 
 @pytest.fixture

@@ -29,15 +29,12 @@ from offenders.changes import offender_changed
 from offenders.models import OffenderChange
 from tests import factories
 from tests.celery_worker import celery_broker, celery_worker, queue_length, tasks_published_to, unique_queue
+from tests.dates import days_ago
 from visits.services import visit_record
 
 WORKER_TIMEOUT = 30  # seconds for the worker to do what a running worker does in well under one
 DEAD_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
 PROMPT = 10  # seconds: a guard against a request hanging on the broker, not a benchmark
-
-
-def days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 def offender_with_an_overdue_visit():

@@ -2,26 +2,20 @@
 is logged with who, when, whose and why; the log is append-only in PostgreSQL; and a request
 whose log entry cannot be written fails."""
 
-import datetime
-
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.utils import InternalError, ProgrammingError
 from django.urls import reverse
-from django.utils import timezone
 
 from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from offenders.models import AuditEvent, AuditOperation
 from risk.models import ArmsAssessment
 from tests import factories
+from tests.dates import days_ago
 from visits.models import Visit
 from workforce.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Erasure: every row of a closed nominal's data goes, history included, and the log records
 that it happened without any of the erased content."""
 
-import datetime
 import io
 
 import pytest
@@ -16,14 +15,11 @@ from offenders.erasure import offender_erase
 from offenders.models import AuditEvent, AuditOperation, Offender
 from risk.models import ArmsAssessment, SupervisorReview
 from tests import factories
+from tests.dates import days_ago
 from visits.models import DeviceInspection, Visit
 
 pytestmark = pytest.mark.django_db
 REASON = "Notification ended in 2019; the force keeps records for six years after that."
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 @pytest.fixture

@@ -12,13 +12,10 @@ from mosovo.rules.dates import add_months
 from mosovo.rules.due import DueKind
 from offenders.models import IntelligenceCheck, Outcome
 from tests import factories
+from tests.dates import days_ago
 from workforce.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 def date_parts(name, day):

@@ -1,8 +1,6 @@
 """No lost updates: a change made from an older copy of a record is refused with who changed
 it and when, and what the user typed is kept for them to make their change again."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -12,17 +10,10 @@ from offenders.case_records import ConcurrentChange
 from risk import services
 from risk.models import ArmsAssessment
 from tests import factories
+from tests.dates import date_fields, days_ago
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
-
-
-def date_fields(name, on):
-    return {f"{name}_day": str(on.day), f"{name}_month": str(on.month), f"{name}_year": str(on.year)}
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboards.services import outstanding_recompute_all
 from mosovo.rules.choices import ManagementMode, OffenderStatus, RiskLevel
@@ -16,12 +15,9 @@ from offenders.models import ManagementModeChange, Outcome
 from risk.selectors import reactive_facts
 from risk.services import offender_set_management_mode
 from tests import factories
+from tests.dates import today
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    return timezone.localdate()
 
 
 def years_ago(n, days=0):

@@ -1,29 +1,19 @@
 """The supervisor's review queue: whose work is in it (theirs, cover, peers), its order, and
 its counts by kind and age band checked against a count made here from the records."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from mosovo.rules.dates import add_months
 from mosovo.rules.review import AgeBand
 from risk.selectors import OVERDUE, QueueFilters, queue_counts, queue_entries, review_queue
 from tests import factories
+from tests.dates import days_ago, today
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    return timezone.localdate()
-
-
-def days_ago(n):
-    return today() - datetime.timedelta(days=n)
 
 
 @pytest.fixture

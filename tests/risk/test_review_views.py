@@ -1,15 +1,13 @@
 """Reviewing in the browser: sign off, return with reasons (the OM sees it and revises), and
 the refusals — a one-word review, one's own work, a record outside one's queue."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from risk.models import ReviewDecision, SupervisorReview
 from tests import factories
+from tests.dates import days_ago
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +20,6 @@ REASONS = (
     "Returned: the record does not say which devices were inspected or what was found. Add the "
     "findings for the registered phone and laptop and resubmit."
 )
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 @pytest.fixture

@@ -11,17 +11,10 @@ from mosovo.rules.choices import RiskLevel, VisitRegimeUnit, WorkflowStatus
 from mosovo.rules.due import DueKind
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 from tests import factories
+from tests.dates import date_fields, days_ago
 from workforce.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
-
-
-def date_fields(name: str, on: datetime.date) -> dict:
-    return {f"{name}_day": str(on.day), f"{name}_month": str(on.month), f"{name}_year": str(on.year)}
 
 
 def arms_post(on: datetime.date | None = None, **fields) -> dict:

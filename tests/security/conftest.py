@@ -1,18 +1,13 @@
 """The two-force world the security tests request pages in."""
 
-import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 
 from mosovo.rules.choices import WorkflowStatus
 from tests import factories
+from tests.dates import days_ago
 from workforce.models import Role
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from dashboards.snapshots import snapshot_take
 from mosovo.rules.choices import WorkflowStatus
 from offenders.models import AuditEvent, AuditOperation, Offender
 from tests import factories
-from tests.security.conftest import days_ago
+from tests.dates import days_ago
 from tests.security.test_permission_matrix import PAGES, _patterns
 
 pytestmark = pytest.mark.django_db

@@ -6,27 +6,19 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from mosovo.rules.choices import WorkflowStatus
 from mosovo.rules.dates import add_months
 from tests import factories
+from tests.dates import date_fields, today
 from visits.models import Visit, VisitAuthorisation
 from visits.selectors import crewing_by_month
 
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    return timezone.localdate()
-
-
 def days(n):
     return today() + datetime.timedelta(days=n)
-
-
-def date_fields(name, on):
-    return {f"{name}_day": str(on.day), f"{name}_month": str(on.month), f"{name}_year": str(on.year)}
 
 
 @pytest.fixture

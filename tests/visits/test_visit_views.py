@@ -8,13 +8,10 @@ from dashboards.models import OutstandingItem
 from dashboards.services import outstanding_recompute_all
 from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
+from tests.dates import days_ago
 from visits.models import DeviceInspection, Visit
 
 pytestmark = pytest.mark.django_db
-
-
-def days_ago(n):
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 @pytest.fixture

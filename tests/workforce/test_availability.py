@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from tests import factories
+from tests.dates import date_fields, today
 from workforce import services
 from workforce.models import Absence, AbsenceKind, Abstraction
 from workforce.selectors import long_term_absences_on, supervised_staff
@@ -17,16 +17,8 @@ from workforce.selectors import long_term_absences_on, supervised_staff
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    return timezone.localdate()
-
-
 def days(n):
     return today() + datetime.timedelta(days=n)
-
-
-def date_fields(name, on):
-    return {f"{name}_day": str(on.day), f"{name}_month": str(on.month), f"{name}_year": str(on.year)}
 
 
 @pytest.fixture
