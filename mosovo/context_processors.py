@@ -59,5 +59,8 @@ def nav_items_for(user, current_path: str) -> list[NavItem]:
 
 
 def navigation(request) -> dict:
+    """No navigation until sign-in is complete: between password and code the user sees only
+    the sign-in steps and Sign out."""
     user = getattr(request, "user", None)  # absent when a middleware failed before auth ran
-    return {"nav_items": nav_items_for(user, request.path) if user else []}
+    signed_in = user is not None and getattr(user, "is_verified", lambda: False)()
+    return {"nav_items": nav_items_for(user, request.path) if signed_in else []}

@@ -65,6 +65,7 @@ class Demo:
         self.log_path = var / "demo.log"
         env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
         env["MOSOVO_VAR_DIR"] = str(var)
+        self.env = env
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603
                 [str(ROOT / "dev"), "demo", "--port", str(port)],  # the default seed, as documented
@@ -155,6 +156,19 @@ def test_demo_runs_on_embedded_servers_and_stops_on_ctrl_c(var_folder):
             time.sleep(0.5)
         assert f"MOSOVO demo running at http://127.0.0.1:{port}/" in demo.log, demo.failure("no banner")
         assert "demo_logins failed" not in demo.log, demo.failure("demo_logins failed")
+
+        # `./dev code` prints only the code on stdout (its own messages go to stderr), so it can be piped.
+        code = subprocess.run(  # noqa: S603
+            [str(ROOT / "dev"), "code", "om.0001"],
+            cwd=ROOT,
+            env=demo.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert code.returncode == 0, code.stderr
+        assert re.fullmatch(r"\d{6}  \(a new code in \d+ seconds?\)\n", code.stdout), code.stdout
 
         assert demo.interrupt() == 0, demo.failure("./dev demo did not exit 0 after SIGINT")
 

@@ -109,10 +109,14 @@ def test_the_password_leads_to_the_code_which_leads_where_the_user_was_going(cli
 
     page = client.get(response.url)
     assert b"Enter the code from your authenticator app" in page.content
+    assert page.context["nav_items"] == []  # no way into the service until the code is in
+    assert b"Primary navigation" not in page.content
 
     response = client.post(response.url, {"code": current_code(device)})  # the form posts to its own URL
     assert response.status_code == 302 and response.url == "/caseload/"
-    assert client.get("/caseload/").status_code == 200
+    caseload = client.get("/caseload/")
+    assert caseload.status_code == 200
+    assert [item.text for item in caseload.context["nav_items"]] == ["My caseload"]
 
 
 def test_signing_in_again_asks_for_the_code_again(client, officer, device):
