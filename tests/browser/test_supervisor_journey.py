@@ -11,7 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dashboards.demo_data import DEMO_PASSWORD
-from mosovo.rules.choices import OffenderStatus, WorkflowStatus
+from dashboards.team import caseload_counts
+from mosovo.rules.caseload import fifty_twenty
+from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus, WorkflowStatus
 from offenders.case_records import record_submit
 from offenders.models import Offender, OffenderAssignment
 from risk.models import ReviewDecision, SupervisorReview
@@ -19,6 +21,7 @@ from tests.browser.test_accessibility import blocking_violations, describe
 from tests.browser.test_om_journey import choose, fill_date, screenshot
 from visits.models import Visit
 from visits.services import visit_record
+from workforce.models import ForcePolicy
 
 pytestmark = pytest.mark.browser
 
@@ -193,10 +196,12 @@ def test_a_supervisor_reassigns_offenders_after_seeing_the_50_20_preview(
     assert blocking_violations(page) == [], describe(blocking_violations(page))
 
     page.get_by_role("link", name=str(demo_om), exact=True).click()
+    # Two offenders who are not high risk, to an OM with room for them: the demo is seeded as of
+    # today, so which OMs have room depends on the day; the page must then say so.
     moving = list(
-        Offender.objects.filter(offender_manager=demo_om, status=OffenderStatus.COMMUNITY).order_by(
-            "status", "last_name", "first_name", "pk"
-        )[:2]
+        Offender.objects.filter(offender_manager=demo_om, status=OffenderStatus.COMMUNITY)
+        .exclude(risk_level__in=HIGH_RISK_LEVELS)
+        .order_by("last_name", "first_name", "pk")[:2]
     )
     for offender in moving:
         page.get_by_label(f"Choose {offender.first_name} {offender.last_name}").check()
@@ -204,7 +209,21 @@ def test_a_supervisor_reassigns_offenders_after_seeing_the_50_20_preview(
     expect(page.get_by_role("heading", level=1)).to_have_text("Reassign 2 offenders")
 
     target = page.get_by_label("Move to")
-    target.select_option(index=1)
+    values = target.locator("option").evaluate_all("options => options.map(option => option.value)")
+    offered = [int(value) for value in values if value]
+    policy = ForcePolicy.rules_for(demo_om.force_id)
+    counts = caseload_counts(offered)
+    with_room = [
+        pk
+        for pk in offered
+        if fifty_twenty(
+            community=counts.get(pk, {}).get("community", 0) + len(moving),
+            high_risk=counts.get(pk, {}).get("high_risk", 0),
+            policy=policy,
+        ).within
+    ]
+    assert with_room, "the demo team has no OM with room for two more offenders"
+    target.select_option(str(with_room[0]))
     target_name = target.locator("option:checked").inner_text().strip()
     page.get_by_label("Reason for the move").fill("Balancing the team while the offender manager is over 50.")
     page.get_by_role("button", name="Continue").click()
