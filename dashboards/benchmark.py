@@ -17,6 +17,7 @@ import datetime
 import math
 import os
 import random
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -31,9 +32,16 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from dashboards.dashboard import build
-from dashboards.demo_data import default_force_count, demo_data_present, seed_demo
+from dashboards.demo_data import (
+    DEMO_EMAIL_DOMAIN,
+    default_force_count,
+    demo_authenticator,
+    demo_data_present,
+    seed_demo,
+)
 from dashboards.metrics import RISK_KEYS, Level, Metrics, WorkGroup, compute, oldest_overdue
 from dashboards.models import OutstandingItem
 from dashboards.scopes import Scope
@@ -43,9 +51,11 @@ from mosovo.rules.dates import add_months
 from mosovo.rules.policy import Policy
 from offenders.case_records import record_submit
 from offenders.models import Offender, OffenderChange
+from offenders.selectors import managed
 from visits.models import Visit, VisitOutcome
 from visits.services import visit_record
 from workforce.models import Force, ForcePolicy, Role, Staff, Team
+from workforce.selectors import team_offender_managers
 
 # The targets of the issue.
 FULL_RECOMPUTE_TARGET_S = 60
@@ -57,8 +67,6 @@ P50, P95 = 50, 95
 MS_PER_S = 1000
 SLOWEST_QUERIES_SHOWN = 5
 QUERY_TEXT_SHOWN = 160  # characters of each slow query printed
-# Every demo member of staff has an address here (dashboards.demo_workforce); anyone else is real.
-DEMO_EMAIL_DOMAIN = "@demo.invalid"
 # The apps whose tables hold the caseload data; --reseed empties exactly these.
 DATA_APPS = ("workforce", "offenders", "visits", "risk", "dashboards")
 PAGE_LABELS = {
@@ -114,8 +122,11 @@ class Outcome:
     """What the run found: the targets judged, and whether the baseline agreed with the dashboard."""
 
     targets: list[Target] = field(default_factory=list)
-    baseline_agrees: bool = False
     differences: list[str] = field(default_factory=list)
+
+    @property
+    def baseline_agrees(self) -> bool:
+        return not self.differences
 
 
 def _ms_since(started: float) -> float:
@@ -199,21 +210,10 @@ def prepare_data(
     return time.perf_counter() - started
 
 
-def analyse_outstanding_items(log) -> None:
-    """Refresh the planner's statistics of the table the recompute filled, as autovacuum would
-    within a minute or so of it: without them PostgreSQL guesses a force holds a few hundred
-    items, not tens of thousands, and plans the dashboards' queries for that (sorts spilling to
-    disk, JIT compilation). Where autovacuum is off, nothing else ever would."""
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(OutstandingItem._meta.db_table)}")
-    log(f"ANALYZE of the outstanding items: {time.perf_counter() - started:.1f} s")
-
-
 def dataset_size() -> dict[str, int]:
     return {
         "offenders": Offender.objects.count(),
-        "managed offenders": Offender.objects.exclude(status__in=CLOSED_STATUSES).count(),
+        "managed offenders": managed(Offender.objects.all()).count(),
         "outstanding items": OutstandingItem.objects.count(),
         "visits": Visit.objects.count(),
         "forces": Force.objects.count(),
@@ -259,9 +259,7 @@ class WriteTimings:
 def _writers(offender: Offender, rng: random.Random) -> tuple[Staff, Staff | None]:
     """The offender's OM writes the visit; another OM of the offender's team went with them."""
     colleagues = list(
-        Staff.objects.filter(team_id=offender.team_id, role=Role.OFFENDER_MANAGER, is_active=True)
-        .exclude(pk=offender.offender_manager_id)
-        .order_by("pk")
+        team_offender_managers(offender.team).exclude(pk=offender.offender_manager_id).order_by("pk")
     )
     return offender.offender_manager, rng.choice(colleagues) if colleagues else None
 
@@ -290,7 +288,7 @@ def time_writes(*, writes: int, rng: random.Random, today: datetime.date, log) -
     try:
         with override_settings(RECOMPUTE_AFTER_COMMIT="inline"):
             for number, offender_id in enumerate(chosen, start=1):
-                offender = Offender.objects.select_related("offender_manager").get(pk=offender_id)
+                offender = Offender.objects.select_related("offender_manager", "team").get(pk=offender_id)
                 author, colleague = _writers(offender, rng)
                 stamps: dict[str, float] = {}
                 started = time.perf_counter()
@@ -400,18 +398,30 @@ _WORK_GROUP_OF_KIND = {
     "pnd_check": "pnd",
 }
 _ASSESSED = ("very_high", "high", "medium", "low")
-_WORK_GROUP = """
-CASE
-    WHEN kind = 'visit' THEN 'visit'
-    WHEN kind = 'arms' THEN 'arms'
-    WHEN kind = 'rmp_review' THEN 'rmp'
-    WHEN kind = 'post_licence_arms_rmp' THEN 'post_licence'
-    WHEN kind IN ('supervisor_review_arms', 'supervisor_review_rmp', 'supervisor_review_visit') THEN 'review'
-    WHEN kind IN ('reactive_checks', 'reactive_rmp_review') THEN 'reactive'
-    WHEN kind = 'pnd_check' THEN 'pnd'
-END
-"""
-_RISK = "CASE WHEN risk_level IN ('very_high', 'high', 'medium', 'low') THEN risk_level ELSE 'none' END"
+
+
+def _sql_literal(value: str) -> str:
+    """One of the constants above as an SQL string literal; they are plain snake_case words,
+    and anything else is refused rather than quoted."""
+    if not re.fullmatch(r"[a-z_]+", value):
+        raise ValueError(f"Not a plain constant for the baseline's SQL: {value!r}")
+    return f"'{value}'"
+
+
+def _work_group_case() -> str:
+    """The SQL CASE that puts an item's kind in its work group (`_WORK_GROUP_OF_KIND`)."""
+    kinds_of_group: dict[str, list[str]] = {}
+    for kind, group in _WORK_GROUP_OF_KIND.items():
+        kinds_of_group.setdefault(group, []).append(kind)
+    whens = "".join(
+        f"    WHEN kind IN ({', '.join(map(_sql_literal, kinds))}) THEN {_sql_literal(group)}\n"
+        for group, kinds in kinds_of_group.items()
+    )
+    return f"\nCASE\n{whens}END\n"
+
+
+_WORK_GROUP = _work_group_case()
+_RISK = f"CASE WHEN risk_level IN ({', '.join(map(_sql_literal, _ASSESSED))}) THEN risk_level ELSE 'none' END"
 
 # Counted by kind and risk level as stored; the work groups and 'not assessed' are applied to
 # the few dozen rows in Python.
@@ -508,26 +518,58 @@ class BaselineResult:
     oldest: dict  # {(work group, risk): (item id, due on)}
 
 
-def baseline_force_metrics(force_id: int, *, today: datetime.date, policy: Policy) -> BaselineResult:
-    """The force dashboard's numbers (every `Metrics` field, and the oldest overdue item of each
-    work group at each risk level) in five hand-written SQL queries."""
-    params = {
+def _params(force_id: int, *, today: datetime.date, policy: Policy, **more) -> dict:
+    """The parameters of the baseline's queries for one force (and any `more` a query needs)."""
+    return {
         "force": force_id,
         "today": today,
         "closed": [str(status) for status in CLOSED_STATUSES],
         "long_term_days": policy.long_term_absence_days,
         "caseload_target": policy.caseload_target,
         "share": policy.high_risk_share_max_percent,
+        **more,
     }
+
+
+def _offender_counts(row) -> tuple[dict[str, int], dict[str, int]]:
+    """A row of `_OFFENDER_COUNTS_BY` (after any key): the counts and the counts by risk level."""
+    split = len(_OFFENDER_FIELDS)
+    return (
+        dict(zip(_OFFENDER_FIELDS, row[:split], strict=True)),
+        dict(zip(RISK_KEYS, row[split:], strict=True)),
+    )
+
+
+def _no_outstanding() -> dict:
+    """{work group: {risk: {band: 0}}}: the outstanding work of a scope with none."""
+    return {group: {risk: dict.fromkeys(_BANDS, 0) for risk in RISK_KEYS} for group in WorkGroup.values}
+
+
+def _metrics(
+    policy: Policy, *, counts: dict, by_risk: dict, people: dict, fifty_twenty: dict, outstanding: dict
+) -> Metrics:
+    """The baseline's numbers of one scope as a `Metrics`, judged against `policy`."""
+    return Metrics(
+        **counts,
+        by_risk=by_risk,
+        **people,
+        **fifty_twenty,
+        outstanding=outstanding,
+        caseload_target=policy.caseload_target,
+        share_max_percent=policy.high_risk_share_max_percent,
+        completion_target_percent=policy.completion_target_percent,
+    )
+
+
+def baseline_force_metrics(force_id: int, *, today: datetime.date, policy: Policy) -> BaselineResult:
+    """The force dashboard's numbers (every `Metrics` field, and the oldest overdue item of each
+    work group at each risk level) in five hand-written SQL queries."""
+    params = _params(force_id, today=today, policy=policy)
     with connection.cursor() as cursor:
         cursor.execute(_OFFENDER_COUNTS, params)
-        row = cursor.fetchone()
-        counts = dict(zip(_OFFENDER_FIELDS, row[: len(_OFFENDER_FIELDS)], strict=True))
-        by_risk = dict(zip(RISK_KEYS, row[len(_OFFENDER_FIELDS) :], strict=True))
+        counts, by_risk = _offender_counts(cursor.fetchone())
         cursor.execute(_OUTSTANDING_COUNTS, params)
-        outstanding = {
-            group: {risk: dict.fromkeys(_BANDS, 0) for risk in RISK_KEYS} for group in WorkGroup.values
-        }
+        outstanding = _no_outstanding()
         for kind, risk_level, *bands in cursor.fetchall():
             cell = outstanding.setdefault(_WORK_GROUP_OF_KIND.get(kind), {}).setdefault(
                 risk_level if risk_level in _ASSESSED else "none", dict.fromkeys(_BANDS, 0)
@@ -540,15 +582,13 @@ def baseline_force_metrics(force_id: int, *, today: datetime.date, policy: Polic
         fifty_twenty = dict(zip(_FIFTY_TWENTY_FIELDS, cursor.fetchone(), strict=True))
         cursor.execute(_OLDEST, params)
         oldest = {(group, risk): (pk, due_on) for group, risk, pk, due_on, _, _ in cursor.fetchall()}
-    metrics = Metrics(
-        **counts,
+    metrics = _metrics(
+        policy,
+        counts=counts,
         by_risk=by_risk,
-        **people,
-        **fifty_twenty,
+        people=people,
+        fifty_twenty=fifty_twenty,
         outstanding=outstanding,
-        caseload_target=policy.caseload_target,
-        share_max_percent=policy.high_risk_share_max_percent,
-        completion_target_percent=policy.completion_target_percent,
     )
     return BaselineResult(metrics=metrics, oldest=oldest)
 
@@ -614,16 +654,7 @@ class PageBaseline:
 
 def baseline_page_rest(force_id: int, *, today: datetime.date, policy: Policy) -> PageBaseline:
     """The team breakdown, crewing, span and abstractions of the force page, by hand (seven queries)."""
-    first_month = add_months(today.replace(day=1), -11)
-    params = {
-        "force": force_id,
-        "today": today,
-        "first_month": first_month,
-        "closed": [str(status) for status in CLOSED_STATUSES],
-        "long_term_days": policy.long_term_absence_days,
-        "caseload_target": policy.caseload_target,
-        "share": policy.high_risk_share_max_percent,
-    }
+    params = _params(force_id, today=today, policy=policy, first_month=add_months(today.replace(day=1), -11))
     teams: dict[int, dict] = {}
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM workforce_team WHERE force_id = %(force)s", params)
@@ -631,16 +662,13 @@ def baseline_page_rest(force_id: int, *, today: datetime.date, policy: Policy) -
             teams[team_id] = {
                 "counts": dict.fromkeys(_OFFENDER_FIELDS, 0),
                 "by_risk": dict.fromkeys(RISK_KEYS, 0),
-                "outstanding": {
-                    g: {r: dict.fromkeys(_BANDS, 0) for r in RISK_KEYS} for g in WorkGroup.values
-                },
+                "outstanding": _no_outstanding(),
                 "people": dict.fromkeys(_PEOPLE_FIELDS, 0),
                 "fifty_twenty": dict.fromkeys(_FIFTY_TWENTY_FIELDS, 0),
             }
         cursor.execute(_TEAM_OFFENDER_COUNTS, params)
         for team_id, *row in cursor.fetchall():
-            teams[team_id]["counts"] = dict(zip(_OFFENDER_FIELDS, row[: len(_OFFENDER_FIELDS)], strict=True))
-            teams[team_id]["by_risk"] = dict(zip(RISK_KEYS, row[len(_OFFENDER_FIELDS) :], strict=True))
+            teams[team_id]["counts"], teams[team_id]["by_risk"] = _offender_counts(row)
         cursor.execute(_TEAM_OUTSTANDING_COUNTS, params)
         for team_id, kind, risk_level, *bands in cursor.fetchall():
             cell = teams[team_id]["outstanding"][_WORK_GROUP_OF_KIND[kind]][
@@ -665,19 +693,7 @@ def baseline_page_rest(force_id: int, *, today: datetime.date, policy: Policy) -
         abstractions = {
             month: (n, float(hours), unreviewed) for month, n, hours, unreviewed in cursor.fetchall()
         }
-    team_metrics = {
-        team_id: Metrics(
-            **t["counts"],
-            by_risk=t["by_risk"],
-            **t["people"],
-            **t["fifty_twenty"],
-            outstanding=t["outstanding"],
-            caseload_target=policy.caseload_target,
-            share_max_percent=policy.high_risk_share_max_percent,
-            completion_target_percent=policy.completion_target_percent,
-        ).as_dict()
-        for team_id, t in teams.items()
-    }
+    team_metrics = {team_id: _metrics(policy, **t).as_dict() for team_id, t in teams.items()}
     return PageBaseline(teams=team_metrics, crewing=crewing, span=span, abstractions=abstractions)
 
 
@@ -798,7 +814,6 @@ class Page:
     """One dashboard address timed: how long it took and the queries of its warm-up request."""
 
     label: str
-    url: str
     timings: Timings
     warm_up_ms: float
     queries: QueryLog
@@ -814,7 +829,7 @@ def time_page(client: Client, label: str, url: str, requests: int) -> Page:
         timings.samples.append(_ms_since(started))
         if response.status_code != 200:
             raise RuntimeError(f"{label}: GET {url} answered {response.status_code}")
-    return Page(label, url, timings, warm_up_ms, queries)
+    return Page(label, timings, warm_up_ms, queries)
 
 
 @dataclass
@@ -862,23 +877,14 @@ def force_choices() -> tuple[ForceChoice, ForceChoice]:
 
 def signed_in_client(user: Staff) -> Client:
     """A test client signed in as `user` the way the whole sign-in leaves a session: the password
-    step (`force_login`) and, where two-factor sign-in is installed, the code from the user's
-    authenticator (their confirmed TOTP device recorded as verified, as `django_otp.login` does;
-    one is made for a demo leader who has none). Without it every page redirects to the code."""
+    step (`force_login`) and the code from the user's authenticator (`demo_authenticator`, made
+    for a demo leader who has none, recorded as verified as `django_otp.login` does). Without
+    it every page redirects to the code."""
     client = Client()
     client.force_login(user)
-    if apps.is_installed("django_otp.plugins.otp_totp"):
-        # Imported here: the benchmark also runs where two-factor sign-in is not installed.
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-        device = device or TOTPDevice.objects.create(
-            user=user, name="Benchmark authenticator", confirmed=True
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = demo_authenticator(user.username).persistent_id
+    session.save()
     return client
 
 
@@ -949,7 +955,6 @@ def run(
                 f"Full recompute ({label}): {elapsed:.1f} s for {result.offenders:,} offenders "
                 f"({result.added:,} items added, {result.removed:,} removed, {result.changed:,} changed)"
             )
-        analyse_outstanding_items(log)
         _judge(
             outcome,
             "Full recompute (nightly run)",
@@ -1034,7 +1039,6 @@ def run(
         dashboard = dashboard_numbers(largest.force, today=today, policy=policy)
         board = build(Scope(Level.FORCE, largest.force), today=today, policy=policy)
         outcome.differences = differences(baseline, dashboard) + page_differences(rest, board)
-        outcome.baseline_agrees = not outcome.differences
         if outcome.baseline_agrees:
             log(
                 f"Baseline agrees with the dashboard: all {count_numbers(dashboard):,} numbers of "

@@ -33,11 +33,9 @@ class SuggestedMove:
 
 @dataclass(frozen=True)
 class Suggestion:
-    team: Team
     plan: RebalancePlan
     moves: list[SuggestedMove]
     positions: list[PositionChange]
-    cover_unavailable: bool
 
 
 def move_token(offender_id: int, from_officer_id: int, to_officer_id: int) -> str:
@@ -72,7 +70,6 @@ def suggest(team: Team, *, today: datetime.date, policy: Policy, cover_unavailab
         cover_unavailable=cover_unavailable,
     )
     return Suggestion(
-        team=team,
         plan=plan,
         moves=[
             SuggestedMove(
@@ -94,7 +91,6 @@ def suggest(team: Team, *, today: datetime.date, policy: Policy, cover_unavailab
             )
             for balance in plan.officers
         ],
-        cover_unavailable=cover_unavailable,
     )
 
 

@@ -71,7 +71,6 @@ class OfficerBalance:
     """One OM's caseload before and after the plan's moves."""
 
     officer_id: Hashable
-    available: bool
     before: Counts
     after: Counts
 
@@ -83,16 +82,12 @@ class RebalancePlan:
     `officers`: every OM of the team, in the order given, with counts before and after."""
 
     moves: tuple[Move, ...]
-    feasible: bool
     problems: tuple[str, ...]
     officers: tuple[OfficerBalance, ...]
 
-
-def is_within(counts: Counts, *, caseload_target: int, share_max_percent: int) -> bool:
-    """Within 50/20: no more than `caseload_target` offenders and no more high or very high
-    risk ones than the share allows (rounded down, `caseload.high_risk_allowance`)."""
-    allowance = high_risk_allowance(counts.community, share_max_percent)
-    return counts.community <= caseload_target and counts.high_risk <= allowance
+    @property
+    def feasible(self) -> bool:
+        return not self.problems
 
 
 def not_worse(before: Counts, after: Counts, *, caseload_target: int, share_max_percent: int) -> bool:
@@ -155,10 +150,9 @@ def suggest_rebalance(
         after[i] = Counts(community=high + low, high_risk=high)
     return RebalancePlan(
         moves=moves,
-        feasible=not problems,
         problems=problems,
         officers=tuple(
-            OfficerBalance(officer_id=caseload.officer_id, available=caseload.available, before=b, after=a)
+            OfficerBalance(officer_id=caseload.officer_id, before=b, after=a)
             for caseload, b, a in zip(caseloads, before, after, strict=True)
         ),
     )
@@ -541,12 +535,10 @@ def _staircase(entries: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tu
 
 
 def _beaten(staircase: list[tuple[int, int, tuple]], net_in: int, cost: int) -> bool:
-    """Whether a state of the staircase beats (net_in, cost): the cheapest with no more inflow
-    is the last such, the least cost + D with more inflow is the first such."""
-    after = bisect.bisect_right(staircase, net_in, key=lambda entry: entry[0])
-    if after and staircase[after - 1][1] <= cost:
-        return True
-    return after < len(staircase) and staircase[after][1] + staircase[after][0] - net_in <= cost
+    """Whether a state of the staircase beats (net_in, cost): one that adds no more than `cost`
+    to completing it, as `_least_to_go` counts with the inflows the other way round."""
+    least = _least_to_go(staircase, -net_in)
+    return least is not None and least <= cost
 
 
 def _settle_lows(
