@@ -24,7 +24,7 @@ from risk.selectors import REVIEWABLE, queue_counts, queue_entries, review_queue
 from visits.models import Visit
 from visits.selectors import crewing_by_month
 from workforce.models import ForcePolicy, Role, Staff
-from workforce.selectors import long_term_absences_on, teams_visible_to
+from workforce.selectors import long_term_absences_on, teams_visible_to, visible_team_or_404
 
 PAGE_SIZE = 25
 CASELOAD_PAGE_SIZE = 100
@@ -99,10 +99,6 @@ def _count_rows(counts) -> list[dict]:
     ]
 
 
-def _visible_team(request, pk):
-    return get_object_or_404(teams_visible_to(request.user, day=timezone.localdate()), pk=pk)
-
-
 @login_required
 def team_list(request):
     teams = list(teams_visible_to(request.user, day=timezone.localdate()).select_related("force"))
@@ -115,7 +111,7 @@ def team_list(request):
 def team_detail(request, pk):
     """Each offender manager's community caseload, high-risk share, 50/20 position, outstanding
     work and availability; the team's ratio and its ratio adjusted for long-term absences."""
-    team = _visible_team(request, pk)
+    team = visible_team_or_404(request.user, pk)
     today = timezone.localdate()
     policy = ForcePolicy.rules_for(team.force_id)
     return render(
@@ -126,7 +122,7 @@ def team_detail(request, pk):
             "caseloads": team_caseloads(team, today=today, policy=policy),
             "policy": policy,
             "today": today,
-            "can_act": request.user.role == Role.SUPERVISOR,
+            "can_act": request.user.is_supervisor,
         },
     )
 
@@ -134,7 +130,7 @@ def team_detail(request, pk):
 @login_required
 def officer_caseload(request, team_pk, staff_pk):
     """One offender manager's caseload, to choose offenders to move."""
-    team = _visible_team(request, team_pk)
+    team = visible_team_or_404(request.user, team_pk)
     officer = get_object_or_404(Staff.objects.filter(team=team, role=Role.OFFENDER_MANAGER), pk=staff_pk)
     offenders = (
         managed(offenders_visible_to(request.user))
@@ -147,7 +143,7 @@ def officer_caseload(request, team_pk, staff_pk):
     return render(
         request,
         "dashboards/officer_caseload.html",
-        {"team": team, "officer": officer, "page": page, "can_act": request.user.role == Role.SUPERVISOR},
+        {"team": team, "officer": officer, "page": page, "can_act": request.user.is_supervisor},
     )
 
 
@@ -238,7 +234,7 @@ def _int_or_none(value: str) -> int | None:
 def rebalance(request, pk):
     """Suggest the fewest moves that bring every available offender manager within 50/20, or
     say plainly why the team's totals make that impossible; apply them when confirmed."""
-    team = _visible_team(request, pk)
+    team = visible_team_or_404(request.user, pk)
     require_supervisor(request.user)
     today = timezone.localdate()
     policy = ForcePolicy.rules_for(team.force_id)
@@ -273,7 +269,7 @@ def rebalance(request, pk):
 @login_required
 def visit_crewing(request, pk):
     """Visits each month: double-crewed, single-crewed and announced, authorised or not [004 Rec 10]."""
-    team = _visible_team(request, pk)
+    team = visible_team_or_404(request.user, pk)
     today = timezone.localdate()
     months = crewing_by_month(Visit.objects.filter(offender__team=team), today=today)
     return render(request, "dashboards/visit_crewing.html", {"team": team, "months": list(reversed(months))})

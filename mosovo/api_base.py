@@ -132,12 +132,12 @@ class ApiSchema(AutoSchema):
         return responses
 
 
-API_DESCRIPTION = """The MOSOVO caseload API: the same records, scope and rules as the web pages.
+API_DESCRIPTION = f"""The MOSOVO caseload API: the same records, scope and rules as the web pages.
 
 **Authentication.** Integrations send `Authorization: Token <key>`; a key is issued (and the
-previous one revoked) with `manage.py api_token USERNAME`, is shown once, and expires after 90
-days. A browser session works too once it has given its two-factor code. Every operation needs
-one or the other (401 otherwise).
+previous one revoked) with `manage.py api_token USERNAME`, is shown once, and expires after
+{settings.API_TOKEN_MAX_AGE_DAYS} days. A browser session works too once it has given its two-factor
+code. Every operation needs one or the other (401 otherwise).
 
 **Scope.** A caller sees the offenders their role lets them see, and records about them; anything
 else answers 404, exactly as if it did not exist. A record the caller may see but not change
@@ -151,7 +151,7 @@ Case records (visits, ARMS assessments, risk management plans) are versioned: se
 written. Workflow: draft → submitted → signed off or returned; a submitted or signed-off record
 is never changed in place, a revision is a new draft version. Nothing is deleted through the API.
 
-**Errors.** Every error has one format: `{"status", "code", "message", "errors"}`.
+**Errors.** Every error has one format: `{{"status", "code", "message", "errors"}}`.
 
 **Audit.** Every answer that carries an offender's data is logged as a disclosure to the caller.
 """

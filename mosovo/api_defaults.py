@@ -19,7 +19,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.pagination import PageNumberPagination
 
 # An integration's key stops working this long after it was issued: rotate with `api_token`.
-TOKEN_MAX_AGE = datetime.timedelta(days=getattr(settings, "API_TOKEN_MAX_AGE_DAYS", 90))
+TOKEN_MAX_AGE = datetime.timedelta(days=settings.API_TOKEN_MAX_AGE_DAYS)
 
 
 def token_digest(key: str) -> str:

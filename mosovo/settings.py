@@ -308,6 +308,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "120/minute"},
 }
+# An integration's API key stops working this many days after it was issued (mosovo.api_defaults):
+# rotate it with `manage.py api_token`.
+API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 90, minimum=1)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "MOSOVO caseload API",
@@ -320,7 +323,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # One name per choice set shared by several fields (several models have a `status`).
     "ENUM_NAME_OVERRIDES": {
         "OffenderStatusEnum": "mosovo.rules.choices.OffenderStatus",

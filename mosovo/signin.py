@@ -16,7 +16,6 @@ alone never clears that count; a right code clears the username's failures.
 import math
 import re
 from base64 import b32encode
-from urllib.parse import urlencode
 
 import segno
 from axes.handlers.proxy import AxesProxyHandler
@@ -76,10 +75,6 @@ def _next_url(request) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _with_next(url: str, next_url: str) -> str:
-    return f"{url}?{urlencode({'next': next_url}, safe='/')}"
-
-
 class SignInView(LoginView):
     """Step one, the password. Success starts the session's clock (idle and absolute limits)
     and leads to the code, keeping where the user was going. Signing in again in a session
@@ -93,7 +88,7 @@ class SignInView(LoginView):
         return response
 
     def get_success_url(self):
-        return _with_next(reverse("two-factor"), super().get_success_url())
+        return redirect_to_login(super().get_success_url(), reverse("two-factor")).url
 
 
 class CodeForm(GovukForm):
@@ -188,9 +183,9 @@ def _code_step(request, *, setting_up: bool):
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if setting_up and confirmed:
         # Someone with only the password must not be able to add an authenticator of their own.
-        return redirect(_with_next(reverse("two-factor"), next_url))
+        return redirect_to_login(next_url, reverse("two-factor"))
     if not setting_up and not confirmed:
-        return redirect(_with_next(reverse("two-factor-set-up"), next_url))
+        return redirect_to_login(next_url, reverse("two-factor-set-up"))
     credentials = get_credentials(user.get_username())
     if not AxesProxyHandler.is_allowed(request, credentials):
         logout(request)

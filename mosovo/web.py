@@ -8,14 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
 
-from workforce.models import Role
-
 T = TypeVar("T")
 
 
 def require_supervisor(user) -> None:
     """Reviews, authorisations, reassignments and availability are a supervisor's (403 otherwise)."""
-    if user.role != Role.SUPERVISOR:
+    if not user.is_supervisor:
         raise PermissionDenied("Only a supervisor can do this.")
 
 

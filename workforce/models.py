@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 
-from mosovo.rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES
 from mosovo.rules.policy import Policy
 
 
@@ -171,10 +170,6 @@ class AbsenceKind(models.TextChoices):
     ANNUAL_LEAVE = "annual_leave", "Annual leave"
     SHORT_SICKNESS = "short_sickness", "Short-term sickness"
     OTHER = "other", "Other"
-
-
-# Absences that make the adjusted OM:offender ratio [004 South Yorkshire; Cheshire].
-LONG_TERM_ABSENCE_KINDS = frozenset(AbsenceKind(value) for value in LONG_TERM_ABSENCE_KIND_VALUES)
 
 
 class Absence(models.Model):

@@ -4,6 +4,8 @@
 import datetime
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from mosovo.rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES
 from workforce.models import Absence, AbsenceKind, Role, Staff, Team
@@ -53,6 +55,11 @@ def teams_visible_to(user: Staff, *, day: datetime.date) -> QuerySet[Team]:
         teams = supervised_staff(user, day=day).values("team_id")
         return Team.objects.filter(Q(pk=user.team_id) | Q(pk__in=teams))
     return Team.objects.none()
+
+
+def visible_team_or_404(user: Staff, pk) -> Team:
+    """The team if `user` may see it today (`teams_visible_to`), else 404."""
+    return get_object_or_404(teams_visible_to(user, day=timezone.localdate()), pk=pk)
 
 
 def team_offender_managers(team: Team) -> QuerySet[Staff]:

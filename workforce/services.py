@@ -65,7 +65,7 @@ def absence_record(
 
 
 @transaction.atomic
-def absence_end(*, absence: Absence, ends_on: datetime.date, acting_user: Staff) -> Absence:
+def absence_end(*, absence: Absence, ends_on: datetime.date) -> Absence:
     """Record the last day of an absence that had no end date yet."""
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
     if absence.ends_on is not None:
@@ -86,7 +86,6 @@ def abstraction_record(
     hours: Decimal,
     reason: str,
     approved_by: Staff,
-    acting_user: Staff,
 ) -> Abstraction:
     """Record an abstraction — an OM taken off MOSOVO duties to cover other work — with who
     approved it: abstractions are recorded and reviewed and must not be regular [004 Rec 8]."""
@@ -125,9 +124,9 @@ def abstractions_review(
     if reviewer.role not in APPROVER_ROLES:
         raise ValidationError("Abstractions are reviewed by a supervisor or a senior leader.")
     locked = list(
-        Abstraction.objects.select_for_update()
-        .filter(pk__in=[a.pk for a in abstractions], reviewed_on__isnull=True)
-        .select_related("staff")
+        Abstraction.objects.select_for_update().filter(
+            pk__in=[a.pk for a in abstractions], reviewed_on__isnull=True
+        )
     )
     own = [a for a in locked if a.staff_id == reviewer.pk]
     if own:

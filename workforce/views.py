@@ -13,18 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mosovo.rules.caseload import is_long_term_absence
 from mosovo.rules.dates import add_months
 from mosovo.web import require_supervisor, save_with_form
 from workforce import services
 from workforce.forms import AbsenceEndForm, AbsenceForm, AbstractionForm
-from workforce.models import Absence, Abstraction, ForcePolicy, Role, Staff, Team
-from workforce.selectors import absences_on, long_term_absences_on, teams_visible_to
+from workforce.models import Absence, Abstraction, ForcePolicy, Staff, Team
+from workforce.selectors import team_offender_managers, visible_team_or_404
 
 MONTHS_LISTED = 13
-
-
-def _team(request, pk) -> Team:
-    return get_object_or_404(teams_visible_to(request.user, day=timezone.localdate()), pk=pk)
 
 
 def _members(team: Team):
@@ -42,23 +39,31 @@ def _month(request, today: datetime.date) -> datetime.date:
 
 @login_required
 def availability(request, pk):
-    team = _team(request, pk)
+    team = visible_team_or_404(request.user, pk)
     today = timezone.localdate()
     month = _month(request, today)
     next_month = add_months(month, 1)
     policy = ForcePolicy.rules_for(team.force_id)
     members = _members(team)
-    long_term = set(
-        long_term_absences_on(today, long_term_days=policy.long_term_absence_days)
-        .filter(staff__in=members)
-        .values_list("pk", flat=True)
-    )
-    current = (
+    current = list(
         Absence.objects.filter(staff__in=members)
         .exclude(ends_on__lt=today)
-        .select_related("staff", "recorded_by")
+        .select_related("staff")
         .order_by("starts_on", "pk")
     )
+    # Not ended before today, so an absence has begun exactly when it covers today: the
+    # same rows as selectors.absences_on / long_term_absences_on, without two more queries.
+    begun = [absence for absence in current if absence.starts_on <= today]
+    long_term = {
+        absence.pk
+        for absence in begun
+        if is_long_term_absence(
+            kind=absence.kind,
+            starts_on=absence.starts_on,
+            ends_on=absence.ends_on,
+            long_term_days=policy.long_term_absence_days,
+        )
+    }
     abstractions = (
         Abstraction.objects.filter(staff__in=members, starts_on__gte=month, starts_on__lt=next_month)
         .select_related("staff", "approved_by", "reviewed_by")
@@ -71,19 +76,19 @@ def availability(request, pk):
             "team": team,
             "today": today,
             "absences": [(absence, absence.pk in long_term) for absence in current],
-            "away_today": absences_on(today).filter(staff__in=members).count(),
+            "away_today": len(begun),
             "month": month,
             "months": [add_months(today.replace(day=1), -n) for n in range(MONTHS_LISTED)],
             "abstractions": abstractions,
             "unreviewed": sum(1 for a in abstractions if a.reviewed_on is None),
-            "can_act": request.user.role == Role.SUPERVISOR,
+            "can_act": request.user.is_supervisor,
         },
     )
 
 
 @login_required
 def absence_new(request, pk):
-    team = _team(request, pk)
+    team = visible_team_or_404(request.user, pk)
     require_supervisor(request.user)
     form = AbsenceForm(request.POST if request.method == "POST" else None, staff=_members(team))
     if request.method == "POST" and form.is_valid():
@@ -98,7 +103,7 @@ def absence_new(request, pk):
 
 @login_required
 def absence_end(request, pk, absence_pk):
-    team = _team(request, pk)
+    team = visible_team_or_404(request.user, pk)
     require_supervisor(request.user)
     absence = get_object_or_404(
         Absence.objects.filter(staff__in=_members(team)).select_related("staff"), pk=absence_pk
@@ -107,9 +112,7 @@ def absence_end(request, pk, absence_pk):
     if request.method == "POST" and form.is_valid():
         ended = save_with_form(
             form,
-            lambda: services.absence_end(
-                absence=absence, ends_on=form.cleaned_data["ends_on"], acting_user=request.user
-            ),
+            lambda: services.absence_end(absence=absence, ends_on=form.cleaned_data["ends_on"]),
         )
         if ended is not None:
             messages.success(request, f"{absence.staff}'s absence ends on {ended.ends_on:%-d %B %Y}.")
@@ -121,21 +124,19 @@ def absence_end(request, pk, absence_pk):
 
 @login_required
 def abstraction_new(request, pk):
-    team = _team(request, pk)
+    team = visible_team_or_404(request.user, pk)
     require_supervisor(request.user)
     approvers = Staff.objects.filter(
         force_id=team.force_id, is_active=True, role__in=services.APPROVER_ROLES
     ).order_by("last_name", "first_name")
     form = AbstractionForm(
         request.POST if request.method == "POST" else None,
-        staff=_members(team).filter(is_active=True, role=Role.OFFENDER_MANAGER),
+        staff=team_offender_managers(team).order_by("last_name", "first_name", "pk"),
         approvers=approvers,
         initial={"approved_by": request.user},
     )
     if request.method == "POST" and form.is_valid():
-        abstraction = save_with_form(
-            form, lambda: services.abstraction_record(acting_user=request.user, **form.cleaned_data)
-        )
+        abstraction = save_with_form(form, lambda: services.abstraction_record(**form.cleaned_data))
         if abstraction is not None:
             messages.success(request, f"Abstraction recorded: {abstraction}.")
             return redirect(f"{_availability_url(team)}?month={abstraction.starts_on:%Y-%m}")
@@ -146,7 +147,7 @@ def abstraction_new(request, pk):
 @require_POST
 def abstractions_review(request, pk):
     """The monthly review of abstractions: mark the chosen ones reviewed."""
-    team = _team(request, pk)
+    team = visible_team_or_404(request.user, pk)
     require_supervisor(request.user)
     chosen = list(
         Abstraction.objects.filter(

@@ -3,7 +3,8 @@
 Issuing replaces any key the user had (rotation); the new key is printed once, on its own on
 standard output, and only its digest is stored, so it cannot be shown again: a lost key is
 replaced, not recovered. The key acts as that user, with their role and scope (no two-factor
-step: keep it in the integration's secret store). Keys expire after 90 days.
+step: keep it in the integration's secret store). Keys expire after API_TOKEN_MAX_AGE_DAYS days
+(90 unless set; mosovo/settings.py).
 """
 
 from django.contrib.auth import get_user_model
