@@ -7,13 +7,12 @@ the same few queries whatever its size.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from dashboards.models import OutstandingItem
-from mosovo.rules.choices import RISK_ORDER
 from mosovo.rules.due import DueKind
 from offenders.models import Offender
-from offenders.selectors import managed
+from offenders.selectors import managed, risk_rank, search_reference_or_name
 
 DUE_SOON_DAYS = 7
 
@@ -52,14 +51,6 @@ class CaseloadCount:
     query: str  # the filter that lists exactly these offenders
 
 
-def _risk_rank():
-    return Case(
-        *[When(risk_level=level, then=Value(rank)) for rank, level in enumerate(RISK_ORDER)],
-        default=Value(len(RISK_ORDER)),
-        output_field=IntegerField(),
-    )
-
-
 def caseload(
     offenders: QuerySet[Offender], *, today: datetime.date, filters: CaseloadFilters
 ) -> QuerySet[Offender]:
@@ -87,13 +78,10 @@ def caseload(
             ).values("offender_id")
         )
     if filters.search:
-        term = filters.search.strip()
-        offenders = offenders.filter(
-            Q(reference__icontains=term) | Q(last_name__icontains=term) | Q(first_name__icontains=term)
-        )
+        offenders = search_reference_or_name(offenders, filters.search.strip())
     return (
         offenders.annotate(
-            risk_rank=_risk_rank(),
+            risk_rank=risk_rank(),
             overdue_items=Count("outstanding_items", filter=overdue),
             oldest_overdue_on=Min("outstanding_items__due_on", filter=overdue),
         )

@@ -4,14 +4,14 @@ import datetime
 from dataclasses import dataclass
 from heapq import merge
 
-from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from dashboards.models import OutstandingItem
-from mosovo.rules.choices import WorkflowStatus
+from mosovo.rules.choices import COMPLETED_STATUSES
 from mosovo.rules.dates import days_overdue
-from offenders.models import IntelligenceCheck, Offender, Order, OrderCondition, Outcome, RegisteredDevice
-from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
+from offenders.models import IntelligenceCheck, Offender, Order, Outcome, RegisteredDevice
+from offenders.selectors import orders_with_conditions
+from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, reviews_about
 from visits.models import Visit
 
 TIMELINE_PER_KIND = 30
@@ -39,11 +39,7 @@ def due_panel(offender: Offender, *, today: datetime.date) -> list[DueEntry]:
 
 
 def orders(offender: Offender) -> list[Order]:
-    return list(
-        offender.orders.prefetch_related(
-            Prefetch("conditions", queryset=OrderCondition.objects.order_by("pk"))
-        )
-    )
+    return orders_with_conditions(offender.pk)
 
 
 def devices(offender: Offender) -> list[RegisteredDevice]:
@@ -52,9 +48,7 @@ def devices(offender: Offender) -> list[RegisteredDevice]:
 
 def current_arms(offender: Offender) -> ArmsAssessment | None:
     return (
-        ArmsAssessment.objects.filter(
-            offender=offender, status__in=(WorkflowStatus.SUBMITTED, WorkflowStatus.SIGNED_OFF)
-        )
+        ArmsAssessment.objects.filter(offender=offender, status__in=COMPLETED_STATUSES)
         .order_by("-assessed_on", "-version")
         .first()
     )
@@ -101,11 +95,7 @@ def timeline(offender: Offender) -> list[TimelineEntry]:
         TimelineEntry(
             r.reviewed_on, "review", f"Supervisor review: {r.get_decision_display()}", f"By {r.reviewer}"
         )
-        for r in SupervisorReview.objects.filter(
-            Q(arms_assessment__offender=offender)
-            | Q(risk_management_plan__offender=offender)
-            | Q(visit__offender=offender)
-        )
+        for r in SupervisorReview.objects.filter(reviews_about(offender))
         .select_related("reviewer")
         .order_by("-reviewed_on")[:limit]
     ]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Max, QuerySet
 
-from mosovo.rules.choices import WorkflowStatus
+from mosovo.rules.choices import COMPLETED_STATUSES, WorkflowStatus
 from mosovo.rules.due import (
     AssessedItem,
     AwaitingReview,
@@ -24,9 +24,6 @@ from risk.models import ArmsAssessment, RiskManagementPlan
 from visits.models import Visit, VisitOutcome
 from workforce.models import ForcePolicy
 
-# A completed ARMS, RMP or visit: the OM has submitted it (a draft is unfinished work and a
-# returned one is being revised), whether or not the supervisor has signed it off yet.
-COMPLETED = (WorkflowStatus.SUBMITTED, WorkflowStatus.SIGNED_OFF)
 REACTIVE_CHECK_SYSTEMS = tuple(IntelligenceSystem.values)
 
 
@@ -39,7 +36,7 @@ def _latest_dates(queryset: QuerySet, date_field: str) -> dict[int, datetime.dat
 
 def _current_plans(offender_ids: list[int]) -> dict[int, RiskManagementPlan]:
     plans = (
-        RiskManagementPlan.objects.filter(offender_id__in=offender_ids, status__in=COMPLETED)
+        RiskManagementPlan.objects.filter(offender_id__in=offender_ids, status__in=COMPLETED_STATUSES)
         .order_by("offender_id", "-written_on", "-version")
         .distinct("offender_id")
         .only("offender_id", "written_on", "next_review_on", "visit_every", "visit_every_unit")
@@ -90,11 +87,11 @@ def offender_facts(offenders: Iterable[Offender]) -> dict[int, OffenderFacts]:
     # Only a visit where the offender was seen counts as the visit done; an attempt
     # (no reply, not at address) leaves the visit due.
     last_visit = _latest_dates(
-        Visit.objects.filter(offender_id__in=ids, status__in=COMPLETED, outcome=VisitOutcome.SEEN),
+        Visit.objects.filter(offender_id__in=ids, status__in=COMPLETED_STATUSES, outcome=VisitOutcome.SEEN),
         "visited_on",
     )
     last_arms = _latest_dates(
-        ArmsAssessment.objects.filter(offender_id__in=ids, status__in=COMPLETED), "assessed_on"
+        ArmsAssessment.objects.filter(offender_id__in=ids, status__in=COMPLETED_STATUSES), "assessed_on"
     )
     last_pnd = _latest_dates(
         IntelligenceCheck.objects.filter(offender_id__in=ids, system=IntelligenceSystem.PND), "checked_on"

@@ -48,10 +48,7 @@ def my_caseload(request):
 
 @login_required
 def offender_record(request, pk):
-    offender = offender_to_read(request.user, pk)
-    offender = (
-        type(offender).objects.select_related("team", "offender_manager__supervisor", "force").get(pk=pk)
-    )
+    offender = offender_to_read(request.user, pk, related=("team", "offender_manager__supervisor", "force"))
     audit.consulted(request, offender, record=offender)
     today = timezone.localdate()
     writable = may_write(request.user, offender)

@@ -6,7 +6,6 @@ Reads come from `offenders_visible_to` (out of scope: 404); writes check `offend
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework import serializers
@@ -49,7 +48,7 @@ from offenders.models import (
     Outcome,
     OutcomeKind,
 )
-from offenders.selectors import offender_to_write, offenders_visible_to
+from offenders.selectors import offender_to_write, offenders_visible_to, search_reference_or_name
 from workforce.models import Role, Staff, Team
 from workforce.selectors import supervised_staff, teams_visible_to
 
@@ -177,9 +176,7 @@ class OffenderFilter(filters.FilterSet):
         fields = []
 
     def search_reference_or_name(self, queryset, name, value):
-        return queryset.filter(
-            Q(reference__icontains=value) | Q(first_name__icontains=value) | Q(last_name__icontains=value)
-        )
+        return search_reference_or_name(queryset, value)
 
 
 class OffenderViewSet(ReadViewSet):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mosovo.rules.choices import WorkflowStatus
+from mosovo.rules.choices import REVISABLE_STATUSES, WorkflowStatus
 from offenders import audit
 from offenders.changes import offender_changed
 from offenders.models import AuditOperation, CaseRecord, Offender
@@ -118,7 +118,7 @@ def record_submit(
 def record_revise(*, record: CaseRecord, author) -> CaseRecord:
     """Start a new draft version of a returned or signed-off record; the old one stays as it was."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
-    if record.status not in (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF):
+    if record.status not in REVISABLE_STATUSES:
         raise ValidationError("Only a returned or signed-off record can be revised; edit the draft instead.")
     if hasattr(record, "superseded_by"):
         raise ValidationError(f"Version {record.version} has already been revised.")

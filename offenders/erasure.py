@@ -11,7 +11,6 @@ This module deletes by walking the model registry (every table that refers to th
 and to those rows, and their history), so it needs no import of the apps above it.
 """
 
-import datetime
 from dataclasses import dataclass
 
 import pgtrigger
@@ -51,11 +50,12 @@ def _history_models_of(model) -> list:
 def _children(model) -> list[tuple[type[models.Model], str]]:
     """(model, foreign key name) of every table whose rows belong to a row of `model`."""
     children = []
+    history = _history_models_of(model)
     for relation in model._meta.get_fields(include_hidden=True):
         if not (relation.one_to_many or relation.one_to_one) or relation.concrete:
             continue
         child = relation.related_model
-        if child is AuditEvent or child in _history_models_of(model):
+        if child is AuditEvent or child in history:
             continue
         if getattr(relation.field, "db_constraint", True) is False:
             continue  # a history event's copy of a foreign key: removed with its tracked row
@@ -80,7 +80,7 @@ def _erase_rows(model, ids: list, rows: dict, seen: set) -> None:
 
 
 @transaction.atomic
-def offender_erase(*, offender: Offender, acting_user, justification: str, today: datetime.date) -> Erased:
+def offender_erase(*, offender: Offender, acting_user, justification: str) -> Erased:
     """Erase every row of a closed nominal's data (deceased, notification ended, transferred).
 
     Refused for an offender still managed, and without a written justification. The log

@@ -14,12 +14,12 @@ An offender outside what a user may see answers 404; one they may see but not ch
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from mosovo.rules.choices import CLOSED_STATUSES
-from offenders.models import Offender, RestrictedViewer
+from mosovo.rules.choices import CLOSED_STATUSES, RISK_ORDER
+from offenders.models import Offender, Order, OrderCondition, RestrictedViewer
 from workforce.models import Role, Staff
 from workforce.selectors import supervised_staff
 
@@ -50,13 +50,13 @@ def offenders_visible_to(user: Staff, *, today: datetime.date | None = None) -> 
     return offenders.filter(scope).filter(_unrestricted_for(user))
 
 
-def offenders_writable_by(user: Staff, *, today: datetime.date | None = None) -> QuerySet[Offender]:
+def offenders_writable_by(user: Staff) -> QuerySet[Offender]:
     """The offenders whose case records `user` may write (module docstring)."""
-    visible = offenders_visible_to(user, today=today)
+    visible = offenders_visible_to(user)
     if user.role == Role.OFFENDER_MANAGER:
         return visible.filter(offender_manager=user)
     if user.role == Role.SUPERVISOR:
-        return visible.filter(offender_manager__in=supervised_staff(user, day=today or timezone.localdate()))
+        return visible.filter(offender_manager__in=supervised_staff(user, day=timezone.localdate()))
     return visible.none()
 
 
@@ -72,7 +72,7 @@ def offender_to_write(user: Staff, pk) -> Offender:
     """The offender if `user` may change their records: 404 if they may not even see them,
     403 if they may only read them."""
     offender = offender_to_read(user, pk)
-    if not offenders_writable_by(user).filter(pk=offender.pk).exists():
+    if not may_write(user, offender):
         raise PermissionDenied(
             "You can read this offender's record but not change it: only their offender manager "
             "and the supervisor who oversees them record work."
@@ -87,3 +87,34 @@ def may_write(user: Staff, offender: Offender) -> bool:
 def managed(offenders: QuerySet[Offender]) -> QuerySet[Offender]:
     """Offenders the unit still manages (not deceased, ended or transferred)."""
     return offenders.exclude(status__in=CLOSED_STATUSES)
+
+
+def risk_rank(prefix: str = "") -> Case:
+    """The offender's risk level as a rank to order by, most urgent first (no level last);
+    `prefix` is the path to the offender from the rows ordered (e.g. "offender__")."""
+    return Case(
+        *[When(**{f"{prefix}risk_level": level}, then=Value(rank)) for rank, level in enumerate(RISK_ORDER)],
+        default=Value(len(RISK_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def search_reference_or_name(offenders: QuerySet[Offender], term: str) -> QuerySet[Offender]:
+    """The offenders whose ViSOR reference or a name contains `term` (any case)."""
+    return offenders.filter(
+        Q(reference__icontains=term) | Q(last_name__icontains=term) | Q(first_name__icontains=term)
+    )
+
+
+def orders_with_conditions(offender_id: int) -> list[Order]:
+    """The offender's orders, latest first, each with its conditions in the order recorded."""
+    return list(
+        Order.objects.filter(offender_id=offender_id).prefetch_related(
+            Prefetch("conditions", queryset=OrderCondition.objects.order_by("pk"))
+        )
+    )
+
+
+def in_force_on(orders: QuerySet[Order], day: datetime.date) -> QuerySet[Order]:
+    """The orders among `orders` in force on `day`: started on or before it, not ended before it."""
+    return orders.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
 from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus, OrderKind
 from mosovo.rules.lead_agency import lead_agency
@@ -25,6 +24,7 @@ from offenders.models import (
     Outcome,
     OutcomeKind,
 )
+from offenders.selectors import in_force_on
 from workforce.models import ForcePolicy, Role, Staff, Team
 from workforce.selectors import long_term_absences_on
 
@@ -440,15 +440,15 @@ def outcome_record(
     elif kind == OutcomeKind.NEW_OFFENCE and not offence_type:
         errors["offence_type"] = ["Select the type of offence for a new offence."]
     order_kind = _BREACHED_ORDER.get(kind)
-    if order_kind is not None and "occurred_on" not in errors:
-        in_force = offender.orders.filter(kind=order_kind, starts_on__lte=occurred_on).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=occurred_on)
-        )
-        if not in_force.exists():
-            errors["kind"] = [
-                f"{offender.full_name} was not under a {OrderKind(order_kind).label} on "
-                f"{occurred_on:%-d %B %Y}. Add the order to their record first, or choose another outcome."
-            ]
+    if (
+        order_kind is not None
+        and "occurred_on" not in errors
+        and not in_force_on(offender.orders.filter(kind=order_kind), occurred_on).exists()
+    ):
+        errors["kind"] = [
+            f"{offender.full_name} was not under a {OrderKind(order_kind).label} on "
+            f"{occurred_on:%-d %B %Y}. Add the order to their record first, or choose another outcome."
+        ]
     if errors:
         raise ValidationError(errors)
     outcome = Outcome.objects.create(

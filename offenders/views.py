@@ -13,24 +13,16 @@ from django.utils import timezone
 
 from mosovo.web import save_with_form
 from offenders import audit, services
+from offenders.case_views import offender_for_case_work
 from offenders.forms import IntelligenceCheckForm, OutcomeForm, ReactiveChecksForm
 from offenders.models import AuditEvent, Offender
-from offenders.selectors import offender_to_read, offender_to_write
+from offenders.selectors import offender_to_read
 from workforce.models import Role
-
-
-def _offender_to_record_against(request, offender_pk: int) -> Offender:
-    """The offender, if the user may change their records (404 if unseen, 403 if read-only);
-    showing the form is a consultation of their record."""
-    offender = offender_to_write(request.user, offender_pk)
-    if request.method == "GET":
-        audit.consulted(request, offender, kind="form")
-    return offender
 
 
 @login_required
 def intelligence_check_new(request, offender_pk):
-    offender = _offender_to_record_against(request, offender_pk)
+    offender = offender_for_case_work(request, offender_pk)
     form = IntelligenceCheckForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         check = save_with_form(
@@ -47,7 +39,7 @@ def intelligence_check_new(request, offender_pk):
 
 @login_required
 def reactive_checks_new(request, offender_pk):
-    offender = _offender_to_record_against(request, offender_pk)
+    offender = offender_for_case_work(request, offender_pk)
     form = ReactiveChecksForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         checks = save_with_form(
@@ -69,7 +61,7 @@ def reactive_checks_new(request, offender_pk):
 
 @login_required
 def outcome_new(request, offender_pk):
-    offender = _offender_to_record_against(request, offender_pk)
+    offender = offender_for_case_work(request, offender_pk)
     form = OutcomeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         outcome = save_with_form(

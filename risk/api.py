@@ -7,7 +7,6 @@ back to its author, who revises it as a new version.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -38,8 +37,15 @@ from offenders.api import (
 from offenders.selectors import offenders_visible_to
 from risk import services
 from risk.forms import VISIT_EVERY_MAX
-from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
-from risk.selectors import KIND_OF_MODEL, reviewable_record
+from risk.models import (
+    ArmsAssessment,
+    ReviewDecision,
+    RiskManagementPlan,
+    SupervisorReview,
+    review_field,
+    reviews_about,
+)
+from risk.selectors import KIND_OF_MODEL, REVIEWABLE, reviewable_record
 from workforce.models import ForcePolicy, Role
 
 # --------------------------------------------------------------------------- ARMS assessments
@@ -239,17 +245,10 @@ class ReviewFilter(filters.FilterSet):
         fields = []
 
     def of_kind(self, queryset, name, value):
-        field = {ReviewableKind.ARMS: "arms_assessment", ReviewableKind.RMP: "risk_management_plan"}.get(
-            value, "visit"
-        )
-        return queryset.filter(**{f"{field}__isnull": False})
+        return queryset.filter(**{f"{review_field(REVIEWABLE[value])}__isnull": False})
 
     def about_offender(self, queryset, name, value):
-        return queryset.filter(
-            Q(arms_assessment__offender_id=value)
-            | Q(risk_management_plan__offender_id=value)
-            | Q(visit__offender_id=value)
-        )
+        return queryset.filter(reviews_about(value))
 
 
 class ReviewViewSet(ReadViewSet):
@@ -264,13 +263,8 @@ class ReviewViewSet(ReadViewSet):
     disclosure = "supervisorreview"
 
     def get_queryset(self):
-        visible = offenders_visible_to(self.request.user)
         return (
-            SupervisorReview.objects.filter(
-                Q(arms_assessment__offender__in=visible)
-                | Q(risk_management_plan__offender__in=visible)
-                | Q(visit__offender__in=visible)
-            )
+            SupervisorReview.objects.filter(reviews_about(offenders_visible_to(self.request.user)))
             .select_related(*REVIEW_RELATED)
             .order_by("-reviewed_on", "-pk")
         )

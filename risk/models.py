@@ -7,7 +7,7 @@ depends on `visits` (workforce ← offenders ← visits ← risk ← dashboards)
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 
 from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
@@ -136,8 +136,23 @@ class SupervisorReview(models.Model):
         return f"{self.get_decision_display()} by {self.reviewer} on {self.reviewed_on}"
 
 
+_REVIEW_FIELDS = {
+    ArmsAssessment: "arms_assessment",
+    RiskManagementPlan: "risk_management_plan",
+    Visit: "visit",
+}
+
+
 def review_field(model: type) -> str:
     """The SupervisorReview field that points at a record of this model."""
-    return {ArmsAssessment: "arms_assessment", RiskManagementPlan: "risk_management_plan", Visit: "visit"}[
-        model
-    ]
+    return _REVIEW_FIELDS[model]
+
+
+def reviews_about(offenders) -> Q:
+    """SupervisorReviews of a record about `offenders`: one offender (or their id), or a
+    queryset of offenders."""
+    lookup = "offender__in" if isinstance(offenders, QuerySet) else "offender"
+    about = Q()
+    for field in _REVIEW_FIELDS.values():
+        about |= Q(**{f"{field}__{lookup}": offenders})
+    return about

@@ -10,29 +10,23 @@ reviewed; counting and ordering happen in SQL [004 Rec 8; Supervisory].
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
-    Count,
-    F,
-    IntegerField,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.urls import reverse
 
-from mosovo.rules.choices import CIVIL_ORDER_KINDS, RISK_ORDER, OffenderStatus, RiskLevel, WorkflowStatus
+from mosovo.rules.choices import (
+    CIVIL_ORDER_KINDS,
+    COMPLETED_STATUSES,
+    OffenderStatus,
+    RiskLevel,
+    WorkflowStatus,
+)
 from mosovo.rules.dates import days_overdue
 from mosovo.rules.due import ReviewableKind
 from mosovo.rules.reactive import Eligibility, reactive_eligibility
 from mosovo.rules.review import AgeBand, age_band, age_band_starts, review_deadline
-from offenders.models import CaseRecord, Offender, Order, OrderCondition, Outcome
-from offenders.selectors import offenders_visible_to
-from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, review_field
+from offenders.models import CaseRecord, Offender, Order, Outcome
+from offenders.selectors import in_force_on, offenders_visible_to, orders_with_conditions, risk_rank
+from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, review_field, reviews_about
 from visits.models import Visit
 from workforce.models import Role, Staff
 from workforce.selectors import supervised_staff
@@ -54,7 +48,6 @@ DETAIL_URL = {
     ReviewableKind.RMP: "rmp-detail",
     ReviewableKind.VISIT: "visit-detail",
 }
-COMPLETED = (WorkflowStatus.SUBMITTED, WorkflowStatus.SIGNED_OFF)
 EARLIER_REVIEWS_COMPARED = 20
 CONTEXT_VISITS = 5
 
@@ -109,14 +102,6 @@ def _awaiting(model, supervisor: Staff, today: datetime.date) -> QuerySet:
     )
 
 
-def _risk_rank():
-    return Case(
-        *[When(offender__risk_level=level, then=Value(rank)) for rank, level in enumerate(RISK_ORDER)],
-        default=Value(len(RISK_ORDER)),
-        output_field=IntegerField(),
-    )
-
-
 OVERDUE = "overdue"  # a filter beside the bands: every band but the first
 
 
@@ -158,7 +143,7 @@ def review_queue(supervisor: Staff, *, today: datetime.date, filters: QueueFilte
         rows = _awaiting(model, supervisor, today).annotate(
             kind=Value(str(kind), output_field=CharField()),
             record_on=F(RECORD_DATE[kind]),
-            risk_rank=_risk_rank(),
+            risk_rank=risk_rank("offender__"),
             is_cover=_is_cover(supervisor),
         )
         if filters.band:
@@ -248,12 +233,12 @@ def review_context(record: CaseRecord) -> ReviewContext:
     others = {KIND_OF_MODEL[type(record)]: record.pk}
     return ReviewContext(
         previous_arms=list(
-            ArmsAssessment.objects.filter(offender_id=offender_id, status__in=COMPLETED)
+            ArmsAssessment.objects.filter(offender_id=offender_id, status__in=COMPLETED_STATUSES)
             .exclude(pk=others.get(ReviewableKind.ARMS))
             .order_by("-assessed_on", "-version")[:2]
         ),
         previous_plans=list(
-            RiskManagementPlan.objects.filter(offender_id=offender_id, status__in=COMPLETED)
+            RiskManagementPlan.objects.filter(offender_id=offender_id, status__in=COMPLETED_STATUSES)
             .exclude(pk=others.get(ReviewableKind.RMP))
             .order_by("-written_on", "-version")[:2]
         ),
@@ -264,11 +249,7 @@ def review_context(record: CaseRecord) -> ReviewContext:
             .select_related("author", "authorisation")
             .order_by("-visited_on")[:CONTEXT_VISITS]
         ),
-        orders=list(
-            Order.objects.filter(offender_id=offender_id).prefetch_related(
-                Prefetch("conditions", queryset=OrderCondition.objects.order_by("pk"))
-            )
-        ),
+        orders=orders_with_conditions(offender_id),
         reviews_of_record=list(record.reviews.select_related("reviewer").order_by("reviewed_on", "pk")),
         earlier_version_reviews=list(
             SupervisorReview.objects.filter(**{review_field(type(record)): record.supersedes_id})
@@ -283,11 +264,7 @@ def review_context(record: CaseRecord) -> ReviewContext:
 def earlier_review_texts(offender_id: int) -> list[str]:
     """The latest reviews of any of the offender's records: a new review must not copy them."""
     return list(
-        SupervisorReview.objects.filter(
-            Q(arms_assessment__offender_id=offender_id)
-            | Q(risk_management_plan__offender_id=offender_id)
-            | Q(visit__offender_id=offender_id)
-        )
+        SupervisorReview.objects.filter(reviews_about(offender_id))
         .order_by("-reviewed_on", "-pk")
         .values_list("text", flat=True)[:EARLIER_REVIEWS_COMPARED]
     )
@@ -313,7 +290,7 @@ def reactive_facts(offender: Offender, *, today: datetime.date) -> ReactiveFacts
     outcome (any breach, offence, arrest, charge, recall, disclosure or concern), and any
     SHPO or SRO in force today."""
     levels = (
-        ArmsAssessment.objects.filter(offender=offender, status__in=COMPLETED)
+        ArmsAssessment.objects.filter(offender=offender, status__in=COMPLETED_STATUSES)
         .order_by("-assessed_on", "-version", "-pk")
         .values_list("assessed_on", "risk_level")
     )
@@ -327,9 +304,7 @@ def reactive_facts(offender: Offender, *, today: datetime.date) -> ReactiveFacts
         community_since = max(filter(None, (offender.released_on, offender.managed_since)))
     last_outcome = Outcome.objects.filter(offender=offender).order_by("-occurred_on", "-pk").first()
     civil_orders = list(
-        Order.objects.filter(offender=offender, kind__in=CIVIL_ORDER_KINDS, starts_on__lte=today).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-        )
+        in_force_on(Order.objects.filter(offender=offender, kind__in=CIVIL_ORDER_KINDS), today)
     )
     low_risk_community_since = (
         max(low_risk_since, community_since) if low_risk_since and community_since else None

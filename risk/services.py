@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mosovo.rules.choices import ManagementMode, WorkflowStatus
+from mosovo.rules.choices import COMPLETED_STATUSES, ManagementMode, WorkflowStatus
 from mosovo.rules.policy import Policy
 from mosovo.rules.review import review_text_problem
 from offenders import audit
@@ -106,10 +106,7 @@ def arms_submit(
         record=assessment, acting_user=acting_user, today=today, expected_version=expected_version
     )
     latest = (
-        ArmsAssessment.objects.filter(
-            offender_id=assessment.offender_id,
-            status__in=(WorkflowStatus.SUBMITTED, WorkflowStatus.SIGNED_OFF),
-        )
+        ArmsAssessment.objects.filter(offender_id=assessment.offender_id, status__in=COMPLETED_STATUSES)
         .order_by("-assessed_on", "-version", "-pk")
         .values_list("risk_level", flat=True)
         .first()

@@ -7,9 +7,8 @@ for the offender may revise it as a new version. Views parse, call the service, 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
@@ -19,57 +18,24 @@ from mosovo.rules.dates import days_overdue
 from mosovo.rules.review import review_deadline
 from mosovo.web import require_supervisor, save_with_form
 from offenders import audit
-from offenders.case_records import ensure_editable, record_revise, record_submit
-from offenders.models import CaseRecord, Offender
-from offenders.selectors import may_write, offender_to_read, offender_to_write, offenders_visible_to
+from offenders.case_records import record_submit
+from offenders.case_views import (
+    change_flags,
+    offender_for_case_work,
+    record_for_case_work,
+    refuse_unless_editable,
+    revise,
+    visible_record,
+)
+from offenders.models import CaseRecord
+from offenders.selectors import may_write, offender_to_read, offender_to_write
 from risk import services
 from risk.forms import ArmsAssessmentForm, ImportForm, ManagementModeForm, ReviewForm, RiskManagementPlanForm
 from risk.importer import import_csv
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 from risk.selectors import reactive_facts, review_context, reviewable_record
 from workforce.models import ForcePolicy, Role
-from workforce.selectors import teams_visible_to
-
-REVISABLE = (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
-
-
-def _offender_for_case_work(request, offender_pk) -> Offender:
-    offender = offender_to_write(request.user, offender_pk)
-    if request.method == "GET":
-        audit.consulted(request, offender, kind="form")
-    return offender
-
-
-def _visible_record(request, model: type[CaseRecord], pk) -> CaseRecord:
-    """The record if its offender is visible to the user (404 otherwise)."""
-    return get_object_or_404(
-        model.objects.filter(offender__in=offenders_visible_to(request.user)).select_related(
-            "offender", "author", "supersedes", "superseded_by"
-        ),
-        pk=pk,
-    )
-
-
-def _record_for_case_work(request, model: type[CaseRecord], pk) -> CaseRecord:
-    """The record if the user may change its offender's records (404 if unseen, 403 if read-only)."""
-    record = _visible_record(request, model, pk)
-    offender_to_write(request.user, record.offender_id)
-    if request.method == "GET":
-        audit.consulted(request, record.offender_id, record=record)
-    return record
-
-
-def _refuse_unless_editable(request, record: CaseRecord, detail_url: str):
-    """Only the author edits, and only a draft: anyone else is refused (403); a record past
-    draft is shown read-only instead, with why."""
-    if record.author_id != request.user.pk:
-        raise PermissionDenied(f"Only the author can change this {record._meta.verbose_name}.")
-    try:
-        ensure_editable(record)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(detail_url, record.pk)
-    return None
+from workforce.selectors import visible_team_or_404
 
 
 def _bound(form_class, request, **kwargs):
@@ -100,27 +66,9 @@ def _detail(request, record: CaseRecord, template: str):
             "record": record,
             "offender": record.offender,
             "reviews": record.reviews.select_related("reviewer"),
-            "can_edit": record.status == WorkflowStatus.DRAFT and record.author_id == request.user.pk,
-            "can_revise": record.status in REVISABLE
-            and not hasattr(record, "superseded_by")
-            and may_write(request.user, record.offender),
+            **change_flags(request.user, record),
         },
     )
-
-
-def _revise(request, model: type[CaseRecord], pk, *, detail_url: str, edit_url: str):
-    record = _record_for_case_work(request, model, pk)
-    try:
-        revision = record_revise(record=record, author=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(detail_url, record.pk)
-    messages.success(
-        request,
-        f"Version {revision.version} started as a draft from version {record.version}. "
-        "Change what needs changing and submit it for review.",
-    )
-    return redirect(edit_url, revision.pk)
 
 
 # ARMS assessments
@@ -128,7 +76,7 @@ def _revise(request, model: type[CaseRecord], pk, *, detail_url: str, edit_url: 
 
 @login_required
 def arms_new(request, offender_pk):
-    offender = _offender_for_case_work(request, offender_pk)
+    offender = offender_for_case_work(request, offender_pk)
     form = _bound(ArmsAssessmentForm, request)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -150,8 +98,8 @@ def arms_new(request, offender_pk):
 
 @login_required
 def arms_edit(request, pk):
-    assessment = _record_for_case_work(request, ArmsAssessment, pk)
-    refusal = _refuse_unless_editable(request, assessment, "arms-detail")
+    assessment = record_for_case_work(request, ArmsAssessment, pk)
+    refusal = refuse_unless_editable(request, assessment, "arms-detail")
     if refusal:
         return refusal
     form = _bound(ArmsAssessmentForm, request, initial=ArmsAssessmentForm.initial_from(assessment))
@@ -183,13 +131,13 @@ def arms_edit(request, pk):
 
 @login_required
 def arms_detail(request, pk):
-    return _detail(request, _visible_record(request, ArmsAssessment, pk), "risk/arms_detail.html")
+    return _detail(request, visible_record(request, ArmsAssessment, pk), "risk/arms_detail.html")
 
 
 @login_required
 @require_POST
 def arms_revise(request, pk):
-    return _revise(request, ArmsAssessment, pk, detail_url="arms-detail", edit_url="arms-edit")
+    return revise(request, ArmsAssessment, pk, detail_url="arms-detail", edit_url="arms-edit")
 
 
 # Risk management plans
@@ -197,7 +145,7 @@ def arms_revise(request, pk):
 
 @login_required
 def rmp_new(request, offender_pk):
-    offender = _offender_for_case_work(request, offender_pk)
+    offender = offender_for_case_work(request, offender_pk)
     form = _bound(RiskManagementPlanForm, request)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -217,8 +165,8 @@ def rmp_new(request, offender_pk):
 
 @login_required
 def rmp_edit(request, pk):
-    plan = _record_for_case_work(request, RiskManagementPlan, pk)
-    refusal = _refuse_unless_editable(request, plan, "rmp-detail")
+    plan = record_for_case_work(request, RiskManagementPlan, pk)
+    refusal = refuse_unless_editable(request, plan, "rmp-detail")
     if refusal:
         return refusal
     form = _bound(RiskManagementPlanForm, request, initial=RiskManagementPlanForm.initial_from(plan))
@@ -244,13 +192,13 @@ def rmp_edit(request, pk):
 
 @login_required
 def rmp_detail(request, pk):
-    return _detail(request, _visible_record(request, RiskManagementPlan, pk), "risk/rmp_detail.html")
+    return _detail(request, visible_record(request, RiskManagementPlan, pk), "risk/rmp_detail.html")
 
 
 @login_required
 @require_POST
 def rmp_revise(request, pk):
-    return _revise(request, RiskManagementPlan, pk, detail_url="rmp-detail", edit_url="rmp-edit")
+    return revise(request, RiskManagementPlan, pk, detail_url="rmp-detail", edit_url="rmp-edit")
 
 
 # Supervisor review
@@ -367,7 +315,7 @@ def import_extract(request, team_pk):
     """A supervisor imports nominals and their history into their team from a CSV extract:
     every row checked, all imported or none, every refused row named with its line."""
     require_supervisor(request.user)
-    team = get_object_or_404(teams_visible_to(request.user, day=timezone.localdate()), pk=team_pk)
+    team = visible_team_or_404(request.user, team_pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

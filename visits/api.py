@@ -33,8 +33,8 @@ from offenders.api import (
 )
 from offenders.selectors import offenders_visible_to
 from visits import services
-from visits.forms import VisitForm
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
+from visits.selectors import authorisations_of, co_attending_officers
 from workforce.models import Role, Staff
 
 # --------------------------------------------------------------------------- visits
@@ -119,9 +119,8 @@ class VisitFields(StrictInput):
         super().__init__(*args, **kwargs)
         offender, author = self.context.get("offender"), self.context.get("author")
         if offender is not None and author is not None:
-            form = VisitForm(offender=offender, author=author)
-            for name in ("co_attending_officer", "authorisation"):
-                self.fields[name].queryset = form.fields[name].queryset
+            self.fields["co_attending_officer"].queryset = co_attending_officers(offender, author)
+            self.fields["authorisation"].queryset = authorisations_of(offender)
 
     def validate_device_findings(self, findings) -> dict[int, str]:
         return {finding["device"]: finding["finding"] for finding in findings}

@@ -1,10 +1,10 @@
 from django import forms
-from django.db.models import Q
 
 from mosovo.forms import GovukDateField, GovukForm, GovukTimeField, VersionedForm
 from offenders.models import Offender
 from visits.models import InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
-from workforce.models import Role, Staff
+from visits.selectors import authorisations_of, co_attending_officers
+from workforce.models import Staff
 
 CREW_CHOICES = [("2", "Two officers"), ("1", "Single-crewed (needs a supervisor's authorisation)")]
 ANNOUNCED_CHOICES = [("no", "Unannounced"), ("yes", "Announced (needs a supervisor's authorisation)")]
@@ -54,16 +54,8 @@ class VisitForm(VersionedForm):
     def __init__(self, *args, offender: Offender, author: Staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.offender = offender
-        self.fields["co_attending_officer"].queryset = (
-            Staff.objects.filter(force_id=offender.force_id, is_active=True)
-            .filter(Q(team_id=offender.team_id) | Q(team_id=author.team_id))
-            .filter(role__in=[Role.OFFENDER_MANAGER, Role.SUPERVISOR])
-            .exclude(pk=author.pk)
-            .order_by("last_name", "first_name")
-        )
-        self.fields["authorisation"].queryset = VisitAuthorisation.objects.filter(
-            offender=offender
-        ).select_related("authorised_by")
+        self.fields["co_attending_officer"].queryset = co_attending_officers(offender, author)
+        self.fields["authorisation"].queryset = authorisations_of(offender)
         self.devices = list(offender.devices.filter(removed_on__isnull=True).order_by("registered_on"))
         for device in self.devices:
             self.fields[f"device_{device.pk}"] = forms.ChoiceField(

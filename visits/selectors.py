@@ -9,10 +9,21 @@ from django.db.models.functions import TruncMonth
 
 from mosovo.rules.choices import WorkflowStatus
 from mosovo.rules.dates import add_months
+from offenders.models import Offender
 from visits.models import Visit, VisitAuthorisation
+from workforce.models import Role, Staff
 
 AUTHORISED = Q(authorisation__isnull=False)
 SINGLE_CREWED = Q(crew_size__lt=2)
+# The crewing categories the force counts each month (`crewing_by_month`) and lists behind
+# each count: a visit both single-crewed and announced is in both.
+CREWING_FILTERS = {
+    "double_crewed": ~SINGLE_CREWED,
+    "single_authorised": SINGLE_CREWED & AUTHORISED,
+    "single_unauthorised": SINGLE_CREWED & ~AUTHORISED,
+    "announced_authorised": Q(announced=True) & AUTHORISED,
+    "announced_unauthorised": Q(announced=True) & ~AUTHORISED,
+}
 
 
 @dataclass(frozen=True)
@@ -42,25 +53,10 @@ def crewing_by_month(
         .filter(visited_on__gte=first_month, visited_on__lte=today)
         .annotate(month=TruncMonth("visited_on"))
         .values("month")
-        .annotate(
-            double_crewed=Count("pk", filter=~SINGLE_CREWED),
-            single_authorised=Count("pk", filter=SINGLE_CREWED & AUTHORISED),
-            single_unauthorised=Count("pk", filter=SINGLE_CREWED & ~AUTHORISED),
-            announced_authorised=Count("pk", filter=Q(announced=True) & AUTHORISED),
-            announced_unauthorised=Count("pk", filter=Q(announced=True) & ~AUTHORISED),
-        )
+        .annotate(**{name: Count("pk", filter=condition) for name, condition in CREWING_FILTERS.items()})
     )
     by_month = {row.pop("month"): row for row in rows}
-    empty = dict.fromkeys(
-        (
-            "double_crewed",
-            "single_authorised",
-            "single_unauthorised",
-            "announced_authorised",
-            "announced_unauthorised",
-        ),
-        0,
-    )
+    empty = dict.fromkeys(CREWING_FILTERS, 0)
     return [
         CrewingMonth(month=month, **by_month.get(month, empty))
         for month in (add_months(first_month, n) for n in range(months))
@@ -74,3 +70,20 @@ def current_authorisations(offender_id: int, *, today: datetime.date) -> QuerySe
         .select_related("authorised_by")
         .order_by("valid_from", "pk")
     )
+
+
+def co_attending_officers(offender: Offender, author: Staff) -> QuerySet[Staff]:
+    """The officers `author` may name as having visited `offender` with them: active offender
+    managers and supervisors of the force, in the offender's team or the author's, by name."""
+    return (
+        Staff.objects.filter(force_id=offender.force_id, is_active=True)
+        .filter(Q(team_id=offender.team_id) | Q(team_id=author.team_id))
+        .filter(role__in=[Role.OFFENDER_MANAGER, Role.SUPERVISOR])
+        .exclude(pk=author.pk)
+        .order_by("last_name", "first_name")
+    )
+
+
+def authorisations_of(offender: Offender) -> QuerySet[VisitAuthorisation]:
+    """Every authorisation given for visits to `offender`, with who gave it: a visit names one."""
+    return VisitAuthorisation.objects.filter(offender=offender).select_related("authorised_by")

@@ -1,25 +1,32 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mosovo.rules.choices import WorkflowStatus
 from mosovo.web import require_supervisor, save_with_form
 from offenders import audit
 from offenders.case_records import awaiting_review, record_submit
-from offenders.selectors import may_write, offender_to_write, offenders_visible_to
+from offenders.case_views import (
+    change_flags,
+    offender_for_case_work,
+    record_for_case_work,
+    refuse_unless_editable,
+    revise,
+    visible_record,
+)
 from visits import services
 from visits.forms import VisitAuthorisationForm, VisitForm
 from visits.models import Visit
 
+# What a visit's pages show beside the case record's own relations.
+VISIT_RELATED = ("co_attending_officer", "authorisation__authorised_by")
+
 
 @login_required
 def visit_new(request, offender_pk):
-    offender = offender_to_write(request.user, offender_pk)
-    if request.method == "GET":
-        audit.consulted(request, offender, kind="form")
+    offender = offender_for_case_work(request, offender_pk)
     today = timezone.localdate()
     form = VisitForm(request.POST or None, offender=offender, author=request.user)
     if request.method == "POST" and form.is_valid():
@@ -49,23 +56,9 @@ def visit_new(request, offender_pk):
     )
 
 
-def _visible_visit(request, pk) -> Visit:
-    return get_object_or_404(
-        Visit.objects.filter(offender__in=offenders_visible_to(request.user)).select_related(
-            "offender",
-            "author",
-            "co_attending_officer",
-            "authorisation__authorised_by",
-            "supersedes",
-            "superseded_by",
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 def visit_detail(request, pk):
-    visit = _visible_visit(request, pk)
+    visit = visible_record(request, Visit, pk, related=VISIT_RELATED)
     audit.consulted(request, visit.offender_id, record=visit)
     return render(
         request,
@@ -75,10 +68,7 @@ def visit_detail(request, pk):
             "record": visit,
             "inspections": visit.device_inspections.select_related("device"),
             "reviews": visit.reviews.select_related("reviewer"),
-            "can_edit": visit.status == WorkflowStatus.DRAFT and visit.author_id == request.user.pk,
-            "can_revise": visit.status in (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
-            and not hasattr(visit, "superseded_by")
-            and may_write(request.user, visit.offender),
+            **change_flags(request.user, visit),
         },
     )
 
@@ -86,15 +76,15 @@ def visit_detail(request, pk):
 @login_required
 def visit_edit(request, pk):
     """Change a draft visit (its author only); a visit past draft is changed by a new version."""
-    visit = _visible_visit(request, pk)
-    offender_to_write(request.user, visit.offender_id)
-    if visit.author_id != request.user.pk:
-        raise PermissionDenied("Only the author can change this visit.")
-    if request.method == "GET":
-        audit.consulted(request, visit.offender_id, record=visit)
-    if visit.status != WorkflowStatus.DRAFT:
-        messages.error(request, f"This visit is {visit.get_status_display().lower()} and cannot be changed.")
-        return redirect("visit-detail", visit.pk)
+    visit = record_for_case_work(request, Visit, pk, related=VISIT_RELATED, author_only=True)
+    refusal = refuse_unless_editable(
+        request,
+        visit,
+        "visit-detail",
+        refusal=f"This visit is {visit.get_status_display().lower()} and cannot be changed.",
+    )
+    if refusal:
+        return refusal
     today = timezone.localdate()
     form = VisitForm(
         request.POST if request.method == "POST" else None,
@@ -140,26 +130,21 @@ def visit_edit(request, pk):
 @require_POST
 def visit_revise(request, pk):
     """Start a new draft version of a returned or signed-off visit; the old one stays as it was."""
-    visit = _visible_visit(request, pk)
-    offender_to_write(request.user, visit.offender_id)
-    try:
-        revision = services.visit_revise(visit=visit, author=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("visit-detail", visit.pk)
-    messages.success(
+    return revise(
         request,
-        f"Version {revision.version} started as a draft from version {visit.version}. "
-        "Change what needs changing and submit it for review.",
+        Visit,
+        pk,
+        detail_url="visit-detail",
+        edit_url="visit-edit",
+        revise_with=lambda visit, author: services.visit_revise(visit=visit, author=author),
+        related=VISIT_RELATED,
     )
-    return redirect("visit-edit", revision.pk)
 
 
 @login_required
 @require_POST
 def visit_submit(request, pk):
-    visit = _visible_visit(request, pk)
-    offender_to_write(request.user, visit.offender_id)
+    visit = record_for_case_work(request, Visit, pk, related=VISIT_RELATED)
     if visit.author_id != request.user.pk:
         raise PermissionDenied("Only the author can submit this visit.")
     try:
@@ -176,9 +161,7 @@ def authorisation_new(request, offender_pk):
     """A supervisor authorises a single-crewed or announced visit before it happens, for a named
     offender and date range, with the rationale [004 Rec 10]; the OM then picks it when logging."""
     require_supervisor(request.user)
-    offender = offender_to_write(request.user, offender_pk)
-    if request.method == "GET":
-        audit.consulted(request, offender, kind="form")
+    offender = offender_for_case_work(request, offender_pk)
     form = VisitAuthorisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         authorisation = save_with_form(

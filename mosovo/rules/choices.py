@@ -86,6 +86,13 @@ class WorkflowStatus(models.TextChoices):
     RETURNED = "returned", "Returned to author"
 
 
+# A completed ARMS, RMP or visit: its author has submitted it (a draft is unfinished work and a
+# returned one is being revised), whether or not the supervisor has signed it off yet.
+COMPLETED_STATUSES = (WorkflowStatus.SUBMITTED, WorkflowStatus.SIGNED_OFF)
+# A reviewed record: changed only by starting a new version of it (record_revise).
+REVISABLE_STATUSES = (WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF)
+
+
 class VisitRegimeUnit(models.TextChoices):
     WEEKS = "weeks", "weeks"
     MONTHS = "months", "months"

@@ -8,14 +8,12 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
 from mosovo.rules.choices import OffenderStatus, WorkflowStatus
 from offenders.erasure import offender_erase
 from offenders.models import AuditEvent, AuditOperation, Offender
 from risk.models import ArmsAssessment, SupervisorReview
 from tests import factories
-from tests.dates import days_ago
 from visits.models import DeviceInspection, Visit
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +52,7 @@ def rows_mentioning(offender_id: int) -> int:
 def test_erasure_removes_every_row_of_the_nominals_data_and_their_history(closed):
     actor = factories.StaffFactory()
     assert rows_mentioning(closed.pk) > 5
-    erased = offender_erase(
-        offender=closed, acting_user=actor, justification=REASON, today=timezone.localdate()
-    )
+    erased = offender_erase(offender=closed, acting_user=actor, justification=REASON)
     assert not Offender.objects.filter(pk=closed.pk).exists()
     assert rows_mentioning(closed.pk) == 0
     assert not SupervisorReview.objects.exists() and not DeviceInspection.objects.exists()
@@ -66,7 +62,7 @@ def test_erasure_removes_every_row_of_the_nominals_data_and_their_history(closed
 
 def test_the_log_says_who_erased_whom_and_why_and_holds_nothing_erased(closed):
     actor = factories.StaffFactory()
-    offender_erase(offender=closed, acting_user=actor, justification=REASON, today=timezone.localdate())
+    offender_erase(offender=closed, acting_user=actor, justification=REASON)
     entry = AuditEvent.objects.get(operation=AuditOperation.ERASURE)
     assert (entry.actor_id, entry.offender_id, entry.justification) == (actor.pk, closed.pk, REASON)
     values = " ".join(
@@ -78,17 +74,13 @@ def test_the_log_says_who_erased_whom_and_why_and_holds_nothing_erased(closed):
 def test_a_managed_nominal_cannot_be_erased():
     managed = factories.OffenderFactory(status=OffenderStatus.COMMUNITY)
     with pytest.raises(ValidationError, match="still managed"):
-        offender_erase(
-            offender=managed, acting_user=factories.StaffFactory(), justification=REASON, today=days_ago(0)
-        )
+        offender_erase(offender=managed, acting_user=factories.StaffFactory(), justification=REASON)
     assert Offender.objects.filter(pk=managed.pk).exists()
 
 
 def test_erasure_needs_a_reason(closed):
     with pytest.raises(ValidationError):
-        offender_erase(
-            offender=closed, acting_user=factories.StaffFactory(), justification="old", today=days_ago(0)
-        )
+        offender_erase(offender=closed, acting_user=factories.StaffFactory(), justification="old")
 
 
 def test_outside_erasure_signed_off_records_still_cannot_be_deleted(closed):

@@ -1,5 +1,4 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from offenders.erasure import offender_erase
 from offenders.models import Offender
@@ -31,9 +30,7 @@ class Command(BaseCommand):
             if answer.strip() != reference:
                 raise CommandError("Not confirmed: nothing was erased.")
         try:
-            erased = offender_erase(
-                offender=offender, acting_user=actor, justification=justification, today=timezone.localdate()
-            )
+            erased = offender_erase(offender=offender, acting_user=actor, justification=justification)
         except Exception as error:
             raise CommandError("; ".join(getattr(error, "messages", [str(error)]))) from error
         self.stdout.write(f"Erased {reference}: {erased.total} rows.")
