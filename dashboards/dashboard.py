@@ -23,6 +23,7 @@ from dashboards.metrics import (
     compute,
     force_from_teams,
     oldest_overdue,
+    overdue_count,
 )
 from dashboards.models import RecomputeRun, SnapshotRun
 from dashboards.scopes import Scope
@@ -32,8 +33,9 @@ from mosovo.rules.caseload import fifty_twenty
 from mosovo.rules.choices import CLOSED_STATUSES, RiskLevel
 from mosovo.rules.dates import add_months, days_overdue
 from mosovo.rules.policy import Policy
-from visits.selectors import crewing_by_month
-from workforce.models import Abstraction, Role, Staff, Team
+from visits.selectors import CREWING_FILTERS, crewing_by_month
+from workforce.models import Abstraction, Role, Team
+from workforce.selectors import team_offender_managers
 
 RISK_LABELS = {**{str(level): str(level.label) for level in RiskLevel}, NOT_ASSESSED: "Not assessed"}
 # The work groups the dashboard shows a table for, most looked-at first.
@@ -346,13 +348,7 @@ def crewing_table(scope: Scope, today: datetime.date) -> Table:
                     url=list_url("visits", scope, month=key, crewing=name),
                     emphasis=name.endswith("unauthorised") and getattr(month, name) > 0,
                 )
-                for name in (
-                    "double_crewed",
-                    "single_authorised",
-                    "single_unauthorised",
-                    "announced_authorised",
-                    "announced_unauthorised",
-                )
+                for name in CREWING_FILTERS
             ],
         )
     return table
@@ -402,16 +398,12 @@ TREND_COLUMNS = (
 
 def _trend_values(metrics: dict) -> dict:
     outstanding = metrics["outstanding"]
-
-    def overdue(group):
-        return sum(outstanding[group][risk][band] for risk in RISK_KEYS for band in OVERDUE_BANDS)
-
     return {
         "community": metrics["community"],
-        "overdue_visits": overdue("visit"),
-        "overdue_arms": overdue("arms"),
-        "overdue_rmp": overdue("rmp"),
-        "overdue_reviews": overdue("review"),
+        "overdue_visits": overdue_count(outstanding, "visit"),
+        "overdue_arms": overdue_count(outstanding, "arms"),
+        "overdue_rmp": overdue_count(outstanding, "rmp"),
+        "overdue_reviews": overdue_count(outstanding, "review"),
     }
 
 
@@ -422,7 +414,6 @@ def trend_table(scope: Scope, period: str) -> Table:
         f"Trend by {label} (snapshots)",
         ["Snapshot", *[name for _, name in TREND_COLUMNS], "Adjusted ratio", "ARMS completion %"],
         chart="line",
-        chart_columns=(1, 2, 3, 4),  # the overdue work: one scale
     )
     for snapshot in trend(level=scope.level, key=scope.key, period=period, limit=TREND_MONTHS):
         values = _trend_values(snapshot.metrics)
@@ -451,11 +442,7 @@ def metrics_and_children(scope: Scope, *, today: datetime.date, policy: Policy) 
         scope.key
     ]
     if scope.level == Level.TEAM:
-        officers = list(
-            Staff.objects.filter(team=scope.team, role=Role.OFFENDER_MANAGER, is_active=True).order_by(
-                "last_name", "first_name", "pk"
-            )
-        )
+        officers = list(team_offender_managers(scope.team).order_by("last_name", "first_name", "pk"))
         by_officer = compute(
             Level.OM, keys=[o.pk for o in officers], force_id=scope.force.pk, today=today, policy=policy
         )

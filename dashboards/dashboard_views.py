@@ -25,13 +25,6 @@ EXPORT_TYPES = {
 }
 
 
-def _breadcrumbs(scope) -> list[tuple[str, str]]:
-    crumbs = []
-    if scope.team is not None and scope.level != "team":
-        crumbs.append((scope.team.name, f"?scope=team:{scope.team.pk}"))
-    return crumbs
-
-
 def _export(table, file_format: str, scope) -> HttpResponse:
     if file_format not in EXPORT_TYPES:
         raise Http404("Export as csv or xlsx.")

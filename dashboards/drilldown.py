@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -22,23 +21,14 @@ from dashboards.metrics import (
 )
 from dashboards.scopes import Scope
 from dashboards.tables import Cell
-from dashboards.team import caseload_counts
-from mosovo.rules.caseload import fifty_twenty
+from dashboards.team import officer_positions
 from mosovo.rules.choices import WorkflowStatus
 from mosovo.rules.dates import add_months, days_overdue
 from mosovo.rules.policy import Policy
 from offenders.selectors import offenders_visible_to
-from visits.selectors import AUTHORISED, SINGLE_CREWED
+from visits.selectors import CREWING_FILTERS
 from workforce.models import AbsenceKind, Abstraction, Role
-from workforce.selectors import absences_on, long_term_absences_on
-
-CREWING_FILTERS = {
-    "double_crewed": ~SINGLE_CREWED,
-    "single_authorised": SINGLE_CREWED & AUTHORISED,
-    "single_unauthorised": SINGLE_CREWED & ~AUTHORISED,
-    "announced_authorised": Q(announced=True) & AUTHORISED,
-    "announced_unauthorised": Q(announced=True) & ~AUTHORISED,
-}
+from workforce.selectors import absences_on
 
 
 @dataclass
@@ -170,11 +160,6 @@ def staff(scope, params, user, today, policy) -> Listing:
     """People counted by the dashboard, with the same rules as `dashboards.metrics`."""
     measure = _choice(params, "measure", STAFF_MEASURES) or "offender_managers"
     people = scope.staff().select_related("team").order_by("last_name", "first_name", "pk")
-    away = set(
-        long_term_absences_on(today, long_term_days=policy.long_term_absence_days).values_list(
-            "staff_id", flat=True
-        )
-    )
     if measure == "vacancies":
         posts = absences_on(today).filter(kind=AbsenceKind.VACANCY, staff__in=people.filter(is_active=False))
         chosen = [absence.staff for absence in posts.select_related("staff__team")]
@@ -190,32 +175,27 @@ def staff(scope, params, user, today, policy) -> Listing:
     else:
         role = Role.SUPERVISOR if measure.startswith("supervisors") else Role.OFFENDER_MANAGER
         chosen = list(people.filter(is_active=True, role=role))
-        if measure.endswith("_available"):
-            chosen = [person for person in chosen if person.pk not in away]
-    counts = caseload_counts([person.pk for person in chosen])
-
-    def status(person):
-        count = counts.get(person.pk, {"managed": 0, "community": 0, "high_risk": 0})
-        return count, fifty_twenty(community=count["community"], high_risk=count["high_risk"], policy=policy)
-
-    if measure == "over_target":
-        chosen = [person for person in chosen if status(person)[1].over_target]
+    positions = officer_positions([person.pk for person in chosen], today=today, policy=policy)
+    if measure.endswith("_available"):
+        chosen = [person for person in chosen if not positions[person.pk].long_term_absent]
+    elif measure == "over_target":
+        chosen = [person for person in chosen if positions[person.pk].fifty_twenty.over_target]
     elif measure == "over_share":
-        chosen = [person for person in chosen if status(person)[1].over_share]
+        chosen = [person for person in chosen if positions[person.pk].fifty_twenty.over_share]
     elif measure == "needing_cover":
-        chosen = [person for person in chosen if person.pk in away and status(person)[0]["managed"] > 0]
+        chosen = [person for person in chosen if positions[person.pk].needs_cover]
 
     def row(person):
-        count, judged = status(person)
+        position = positions[person.pk]
         return [
             Cell(str(person)),
             Cell(person.get_role_display()),
             Cell(person.team.name if person.team else ""),
-            Cell(count["community"] if person.role == Role.OFFENDER_MANAGER else None),
-            Cell(judged.summary if person.role == Role.OFFENDER_MANAGER else ""),
+            Cell(position.fifty_twenty.community if person.role == Role.OFFENDER_MANAGER else None),
+            Cell(position.fifty_twenty.summary if person.role == Role.OFFENDER_MANAGER else ""),
             Cell(
                 "Long-term absence"
-                if person.pk in away
+                if position.long_term_absent
                 else ("Vacant" if not person.is_active else "Available")
             ),
         ]

@@ -16,11 +16,11 @@ from dataclasses import asdict, dataclass, field
 from django.db import models
 from django.db.models import Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Value, When
 
+from dashboards.caseload import OVERDUE_FILTERS
 from dashboards.models import OutstandingItem
-from dashboards.team import caseload_counts
-from mosovo.rules.caseload import fifty_twenty, ratio
+from dashboards.team import officer_positions
+from mosovo.rules.caseload import ratio
 from mosovo.rules.choices import (
-    CLOSED_STATUSES,
     HIGH_RISK_LEVELS,
     LeadAgency,
     ManagementMode,
@@ -31,6 +31,7 @@ from mosovo.rules.dates import add_months
 from mosovo.rules.due import DueKind
 from mosovo.rules.policy import Policy
 from offenders.models import Offender
+from offenders.selectors import managed
 from workforce.models import AbsenceKind, Role, Staff
 from workforce.selectors import absences_on, long_term_absences_on
 
@@ -57,18 +58,10 @@ class WorkGroup(models.TextChoices):
     PND = "pnd", "PND checks"
 
 
+# The kinds of each group: the caseload's overdue filters (`dashboards.caseload`), whose keys
+# are the groups' own but for RMP reviews.
 WORK_GROUP_KINDS = {
-    WorkGroup.VISIT: (DueKind.VISIT,),
-    WorkGroup.ARMS: (DueKind.ARMS,),
-    WorkGroup.RMP: (DueKind.RMP_REVIEW,),
-    WorkGroup.POST_LICENCE: (DueKind.POST_LICENCE_ARMS_RMP,),
-    WorkGroup.REVIEW: (
-        DueKind.SUPERVISOR_REVIEW_ARMS,
-        DueKind.SUPERVISOR_REVIEW_RMP,
-        DueKind.SUPERVISOR_REVIEW_VISIT,
-    ),
-    WorkGroup.REACTIVE: (DueKind.REACTIVE_CHECKS, DueKind.REACTIVE_RMP_REVIEW),
-    WorkGroup.PND: (DueKind.PND_CHECK,),
+    group: OVERDUE_FILTERS["rmp_review" if group == WorkGroup.RMP else group][1] for group in WorkGroup
 }
 GROUP_OF_KIND = {kind: group for group, kinds in WORK_GROUP_KINDS.items() for kind in kinds}
 
@@ -112,6 +105,13 @@ def _empty_outstanding() -> dict:
     return {
         group: {risk: dict.fromkeys(Overdue.values, 0) for risk in RISK_KEYS} for group in WorkGroup.values
     }
+
+
+def overdue_count(outstanding: dict, group: str, risk: str | None = None) -> int:
+    """Overdue items of a work group (at one risk level, or all) in an `outstanding` breakdown:
+    {work group: {risk: {overdue band: count}}}, as `Metrics` keeps it and snapshots store it."""
+    risks = [risk] if risk else RISK_KEYS
+    return sum(outstanding[group][r][band] for r in risks for band in OVERDUE_BANDS)
 
 
 @dataclass
@@ -178,8 +178,7 @@ class Metrics:
         return ratio(self.total, self.supervisors)
 
     def overdue(self, group: str, risk: str | None = None) -> int:
-        risks = [risk] if risk else RISK_KEYS
-        return sum(self.outstanding[group][r][band] for r in risks for band in OVERDUE_BANDS)
+        return overdue_count(self.outstanding, group, risk)
 
     def outstanding_total(self, group: str, risk: str | None = None) -> int:
         risks = [risk] if risk else RISK_KEYS
@@ -222,7 +221,7 @@ def _overdue_work(kinds, today, force_id):
 def managed_offenders(offenders, *, today: datetime.date, force_id: int | None = None):
     """Offenders still managed, each marked with whether their police ARMS or RMP is overdue
     (`force_id`, when the offenders are all of one force, narrows the look-up)."""
-    return offenders.exclude(status__in=CLOSED_STATUSES).annotate(
+    return managed(offenders).annotate(
         late_arms=_overdue_work(ARMS_KINDS, today, force_id),
         late_rmp=_overdue_work(RMP_KINDS, today, force_id),
     )
@@ -298,13 +297,14 @@ def _outstanding_counts(items, column: str, today: datetime.date) -> dict:
     return counts
 
 
-def _staff_column(level: Level) -> str:
+def staff_column(level: Level) -> str:
+    """The column of `Staff` a level's scope is keyed by."""
     return {Level.FORCE: "force_id", Level.TEAM: "team_id", Level.OM: "pk"}[level]
 
 
 def _people(staff, level: Level, today: datetime.date, policy: Policy) -> dict:
     """Offender managers and supervisors in post, and those of them available today."""
-    column = _staff_column(level)
+    column = staff_column(level)
     away = long_term_absences_on(today, long_term_days=policy.long_term_absence_days).values("staff_id")
     rows = (
         staff.filter(is_active=True, role__in=(Role.OFFENDER_MANAGER, Role.SUPERVISOR))
@@ -332,22 +332,15 @@ def _people(staff, level: Level, today: datetime.date, policy: Policy) -> dict:
 
 def _fifty_twenty(staff, level: Level, today: datetime.date, policy: Policy) -> dict:
     """Per scope: offender managers over the target, over the share, and absent ones needing cover."""
-    column = _staff_column(level)
+    column = staff_column(level)
     oms = list(staff.filter(is_active=True, role=Role.OFFENDER_MANAGER).values_list("pk", column))
-    ids = [pk for pk, _ in oms]
-    counts = caseload_counts(ids)
-    away = set(
-        long_term_absences_on(today, long_term_days=policy.long_term_absence_days)
-        .filter(staff_id__in=ids)
-        .values_list("staff_id", flat=True)
-    )
+    positions = officer_positions([pk for pk, _ in oms], today=today, policy=policy)
     result: dict = defaultdict(lambda: {"over_target": 0, "over_share": 0, "needing_cover": 0})
     for pk, key in oms:
-        count = counts.get(pk, {"managed": 0, "community": 0, "high_risk": 0})
-        status = fifty_twenty(community=count["community"], high_risk=count["high_risk"], policy=policy)
-        result[key]["over_target"] += status.over_target
-        result[key]["over_share"] += status.over_share
-        result[key]["needing_cover"] += pk in away and count["managed"] > 0
+        position = positions[pk]
+        result[key]["over_target"] += position.fifty_twenty.over_target
+        result[key]["over_share"] += position.fifty_twenty.over_share
+        result[key]["needing_cover"] += position.needs_cover
     return result
 
 
@@ -374,7 +367,7 @@ def compute(level: Level, *, keys, force_id: int, today: datetime.date, policy: 
 def _people_by_key(
     level: Level, keys, force_id: int, today: datetime.date, policy: Policy
 ) -> dict[int, dict]:
-    staff = Staff.objects.filter(force_id=force_id, **{f"{_staff_column(level)}__in": keys})
+    staff = Staff.objects.filter(force_id=force_id, **{f"{staff_column(level)}__in": keys})
     people = _people(staff, level, today, policy)
     fifty_twenty_counts = _fifty_twenty(staff, level, today, policy)
     return {key: {**people.get(key, {}), **fifty_twenty_counts.get(key, {})} for key in keys}

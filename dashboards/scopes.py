@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from dashboards.metrics import GROUP_COLUMN, Level
+from dashboards.metrics import GROUP_COLUMN, Level, staff_column
 from dashboards.models import OutstandingItem
 from offenders.models import Offender
 from visits.models import Visit
@@ -57,8 +57,7 @@ class Scope:
         return OutstandingItem.objects.filter(self._filter(), force=self.force)
 
     def staff(self) -> QuerySet[Staff]:
-        column = {Level.FORCE: "force_id", Level.TEAM: "team_id", Level.OM: "pk"}[self.level]
-        return Staff.objects.filter(force=self.force).filter(**{column: self.key})
+        return Staff.objects.filter(force=self.force).filter(**{staff_column(self.level): self.key})
 
     def visits(self) -> QuerySet[Visit]:
         """Visits to the scope's offenders (by the offender's current team or OM)."""

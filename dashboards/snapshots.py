@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Q
 
-from dashboards.metrics import Level, compute
+from dashboards.metrics import GROUP_COLUMN, Level, compute
 from dashboards.models import MetricSnapshot, SnapshotRun
+from mosovo.rules.choices import CLOSED_STATUSES
 from workforce.models import Force, ForcePolicy, Role, Staff, Team
 
 
@@ -65,7 +66,7 @@ _COPY_OFFENDERS = """
         (run_id, offender_id, force_id, team_id, offender_manager_id, status, risk_level, lead_agency)
     SELECT %s, id, force_id, team_id, offender_manager_id, status, risk_level, lead_agency
     FROM offenders_offender
-    WHERE status NOT IN ('deceased', 'notification_ended', 'transferred')
+    WHERE status <> ALL(%s)
 """
 _COPY_ITEMS = """
     INSERT INTO dashboards_snapshotitem (run_id, offender_id, force_id, team_id, offender_manager_id,
@@ -86,7 +87,7 @@ def snapshot_take(*, period: str, today: datetime.date) -> SnapshotResult:
     offenders = items = 0
     if period != SnapshotRun.Period.DAILY:
         with connection.cursor() as cursor:
-            cursor.execute(_COPY_OFFENDERS, [run.pk])
+            cursor.execute(_COPY_OFFENDERS, [run.pk, list(CLOSED_STATUSES)])
             offenders = cursor.rowcount
             cursor.execute(_COPY_ITEMS, [run.pk])
             items = cursor.rowcount
@@ -144,13 +145,12 @@ _ITEMS_ONLY = """
     FROM dashboards_snapshotitem WHERE run_id = %s AND {scope}
     ORDER BY offender_id, kind, related_item_id
 """
-_SCOPE_COLUMN = {Level.FORCE: "force_id", Level.TEAM: "team_id", Level.OM: "offender_manager_id"}
 
 
 def reconcile(*, weekly: SnapshotRun, monthly: SnapshotRun, level: str, key: int) -> Reconciliation:
     """Offenders and outstanding items counted in one snapshot and missing from the other,
     within one scope (four queries, set differences done by PostgreSQL)."""
-    scope = f"{_SCOPE_COLUMN[level]} = %s"
+    scope = f"{GROUP_COLUMN[level]} = %s"
     with connection.cursor() as cursor:
 
         def difference(sql, first, second):

@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 
 from dashboards.caseload import REACTIVE_KINDS
 from dashboards.models import OutstandingItem
-from dashboards.team import team_caseloads
+from dashboards.team import officer_positions
 from mosovo.rules.choices import WorkflowStatus
 from mosovo.rules.policy import Policy
 from mosovo.rules.review import earliest_submission_in_band
 from risk.selectors import REVIEWABLE, awaiting_review_scope
 from visits.models import Visit
-from workforce.models import Abstraction, Staff
+from workforce.models import Abstraction, Role, Staff
 from workforce.selectors import supervised_staff, teams_visible_to
 
 # Reactive cases' annual checks and RMP review show in the queue this long before they are due.
@@ -114,8 +114,10 @@ def supervisor_notices(supervisor: Staff, *, today: datetime.date, policy: Polic
         .filter(starts_on__lt=today.replace(day=1))
         .count()
     )
-    for team in teams_visible_to(supervisor, day=today):
-        caseloads = team_caseloads(team, today=today, policy=policy)
-        notices.officers_outside_fifty_twenty += len(caseloads.outside_fifty_twenty)
-        notices.officers_needing_cover += len(caseloads.needing_cover)
+    officers = Staff.objects.filter(
+        team__in=teams_visible_to(supervisor, day=today), role=Role.OFFENDER_MANAGER, is_active=True
+    ).values_list("pk", flat=True)
+    positions = officer_positions(list(officers), today=today, policy=policy).values()
+    notices.officers_outside_fifty_twenty = sum(position.outside_fifty_twenty for position in positions)
+    notices.officers_needing_cover = sum(position.needs_cover for position in positions)
     return notices

@@ -47,12 +47,11 @@ class Table:
     columns: list[str]  # the row header's column first
     rows: list[Row] = field(default_factory=list)
     description: str = ""
-    chart: str = ""  # "bars": the first numeric column; "line": the columns in `chart_columns`
-    chart_columns: tuple[int, ...] = ()  # indices into each row's cells
+    chart: str = ""  # "bars": the first numeric column; "line": every numeric column
     offender_ids: list[int] = field(default_factory=list)  # offenders the table names (for the s62 log)
 
-    def add(self, header, cells, url: str = "") -> None:
-        header = header if isinstance(header, Cell) else Cell(header, url=url)
+    def add(self, header, cells) -> None:
+        header = header if isinstance(header, Cell) else Cell(header)
         self.rows.append(Row(header=header, cells=[c if isinstance(c, Cell) else Cell(c) for c in cells]))
 
     def plain_rows(self) -> list[list]:

@@ -13,9 +13,10 @@ from django.db.models import Count, Q
 
 from dashboards.models import OutstandingItem
 from mosovo.rules.caseload import FiftyTwenty, fifty_twenty, is_high_risk, ratio
-from mosovo.rules.choices import CLOSED_STATUSES, HIGH_RISK_LEVELS, OffenderStatus
+from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus
 from mosovo.rules.policy import Policy
 from offenders.models import Offender, OffenderAssignment
+from offenders.selectors import managed
 from workforce.models import Absence, Staff, Team
 from workforce.selectors import absences_on, long_term_absences_on, team_offender_managers, vacant_posts
 
@@ -83,8 +84,7 @@ def caseload_counts(officer_ids) -> dict[int, dict[str, int]]:
     """Per OM: offenders still managed, those in the community, and those of them high or very
     high risk (one query)."""
     rows = (
-        Offender.objects.filter(offender_manager_id__in=officer_ids)
-        .exclude(status__in=CLOSED_STATUSES)
+        managed(Offender.objects.filter(offender_manager_id__in=officer_ids))
         .values("offender_manager_id")
         .annotate(
             managed=Count("pk"),
@@ -95,12 +95,51 @@ def caseload_counts(officer_ids) -> dict[int, dict[str, int]]:
     return {row.pop("offender_manager_id"): row for row in rows}
 
 
+@dataclass(frozen=True)
+class OfficerPosition:
+    """One officer's caseload, 50/20 position and long-term availability (`officer_positions`)."""
+
+    managed: int  # every offender the unit still manages (any status but closed)
+    fifty_twenty: FiftyTwenty  # community caseload and its high/very high share
+    long_term_absent: bool
+
+    @property
+    def needs_cover(self) -> bool:
+        """Away long-term while still holding offenders."""
+        return self.long_term_absent and self.managed > 0
+
+    @property
+    def outside_fifty_twenty(self) -> bool:
+        """Available and outside 50/20 (a long-term absentee's caseload needs cover instead)."""
+        return not self.long_term_absent and not self.fifty_twenty.within
+
+
+def officer_positions(officer_ids, *, today: datetime.date, policy: Policy) -> dict[int, OfficerPosition]:
+    """Each officer's caseload against the 50/20 rule and whether they are on a long-term
+    absence: {officer id: OfficerPosition} (two queries, whatever the number of officers)."""
+    ids = list(officer_ids)
+    counts = caseload_counts(ids)
+    away = set(
+        long_term_absences_on(today, long_term_days=policy.long_term_absence_days)
+        .filter(staff_id__in=ids)
+        .values_list("staff_id", flat=True)
+    )
+    positions = {}
+    for pk in ids:
+        count = counts.get(pk, {"managed": 0, "community": 0, "high_risk": 0})
+        status = fifty_twenty(community=count["community"], high_risk=count["high_risk"], policy=policy)
+        positions[pk] = OfficerPosition(
+            managed=count["managed"], fifty_twenty=status, long_term_absent=pk in away
+        )
+    return positions
+
+
 def team_caseloads(team: Team, *, today: datetime.date, policy: Policy) -> TeamCaseloads:
     """Every offender manager in the team with their caseload, 50/20 position, outstanding
     work and availability (five queries)."""
     officers = list(team_offender_managers(team).order_by("last_name", "first_name", "pk"))
     ids = [officer.pk for officer in officers]
-    counts = caseload_counts(ids)
+    positions = officer_positions(ids, today=today, policy=policy)
     work = {
         row["offender_manager_id"]: row
         for row in OutstandingItem.objects.filter(offender_manager_id__in=ids)
@@ -108,25 +147,18 @@ def team_caseloads(team: Team, *, today: datetime.date, policy: Policy) -> TeamC
         .annotate(outstanding=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
     }
     absent = {a.staff_id: a for a in absences_on(today).filter(staff_id__in=ids).order_by("starts_on")}
-    long_term = set(
-        long_term_absences_on(today, long_term_days=policy.long_term_absence_days)
-        .filter(staff_id__in=ids)
-        .values_list("staff_id", flat=True)
-    )
     rows = []
     for officer in officers:
-        count = counts.get(officer.pk, {"managed": 0, "community": 0, "high_risk": 0})
+        position = positions[officer.pk]
         rows.append(
             OfficerCaseload(
                 officer=officer,
-                managed=count["managed"],
-                fifty_twenty=fifty_twenty(
-                    community=count["community"], high_risk=count["high_risk"], policy=policy
-                ),
+                managed=position.managed,
+                fifty_twenty=position.fifty_twenty,
                 outstanding=work.get(officer.pk, {}).get("outstanding", 0),
                 overdue=work.get(officer.pk, {}).get("overdue", 0),
                 absence=absent.get(officer.pk),
-                long_term_absent=officer.pk in long_term,
+                long_term_absent=position.long_term_absent,
             )
         )
     return TeamCaseloads(
@@ -141,10 +173,6 @@ class PositionChange:
     officer: Staff
     before: FiftyTwenty
     after: FiftyTwenty
-
-    @property
-    def change(self) -> int:
-        return self.after.community - self.before.community
 
 
 def positions_after(
