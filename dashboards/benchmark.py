@@ -442,12 +442,14 @@ _OUTSTANDING_COUNTS = _OUTSTANDING_COUNTS_BY.format(key="")  # noqa: S608 - cons
 _TEAM_OUTSTANDING_COUNTS = _OUTSTANDING_COUNTS_BY.format(key="team_id,")  # noqa: S608 - constants only
 _BANDS = ("not_yet", "up_to_1", "1_to_3", "3_to_12", "over_12")
 
-# Absences covering today that take someone out of the adjusted ratio.
+# Absences covering today that take someone out of the adjusted ratio: sickness, parental leave,
+# suspension, secondment or a vacancy planned to last (or, open-ended, lasting so far) the
+# policy's number of days.
 _AWAY = """
 SELECT DISTINCT staff_id FROM workforce_absence
 WHERE starts_on <= %(today)s AND (ends_on IS NULL OR ends_on >= %(today)s)
-  AND (kind IN ('long_term_sickness', 'parental', 'vacancy') OR ends_on IS NULL
-       OR ends_on - starts_on + 1 >= %(long_term_days)s)
+  AND kind IN ('long_term_sickness', 'short_sickness', 'parental', 'suspension', 'secondment', 'vacancy')
+  AND coalesce(ends_on, %(today)s) - starts_on + 1 >= %(long_term_days)s
 """
 _PEOPLE = f"""
 WITH away AS ({_AWAY})

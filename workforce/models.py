@@ -32,6 +32,7 @@ POLICY_INTERVAL_FIELDS = (
     "rmp_review_interval_months_high",
     "rmp_review_interval_months_low",
     "pnd_check_interval_months",
+    "order_condition_check_months",
 )
 
 
@@ -64,7 +65,25 @@ class ForcePolicy(models.Model):
     review_warning_days = models.PositiveSmallIntegerField(
         default=7, help_text="Warn supervisors this many days before a review reaches the one-month mark"
     )
-    long_term_absence_days = models.PositiveSmallIntegerField(default=28)
+    long_term_absence_days = models.PositiveSmallIntegerField(
+        default=28,
+        help_text="Sickness, parental leave, suspension, secondment or a vacancy this long (or longer) "
+        "takes an officer out of the adjusted ratio",
+    )
+    first_assessment_days = models.PositiveSmallIntegerField(
+        default=15,
+        help_text="A new police-led nominal's first ARMS, RMP and PND check are due this many days in",
+    )
+    post_licence_rule_on_community_order_end = models.BooleanField(
+        default=False, help_text="Also give 15 days for a new ARMS and RMP when a community order ends"
+    )
+    order_condition_check_months = models.PositiveSmallIntegerField(
+        default=3, help_text="How often each order condition is checked when it sets no interval of its own"
+    )
+    fifty_twenty_counts_all_types = models.BooleanField(
+        default=False,
+        help_text="Count every managed type towards 50/20, not only registered sex offenders",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -164,8 +183,13 @@ class Staff(AbstractUser):
 
 
 class AbsenceKind(models.TextChoices):
+    """Which of these can be long-term, and when, is decided in one place:
+    `mosovo.rules.caseload.is_long_term_absence` (its length, never its name, decides)."""
+
     LONG_TERM_SICKNESS = "long_term_sickness", "Long-term sickness"
     PARENTAL = "parental", "Maternity or paternity leave"
+    SUSPENSION = "suspension", "Suspension"
+    SECONDMENT = "secondment", "Secondment"
     VACANCY = "vacancy", "Vacancy"
     ANNUAL_LEAVE = "annual_leave", "Annual leave"
     SHORT_SICKNESS = "short_sickness", "Short-term sickness"

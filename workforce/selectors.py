@@ -17,12 +17,16 @@ def absences_on(day: datetime.date) -> QuerySet[Absence]:
 
 
 def long_term_absences_on(day: datetime.date, *, long_term_days: int) -> QuerySet[Absence]:
-    """Absences covering `day` that take someone out of the adjusted ratio: a long-term kind,
-    no end date yet, or lasting `long_term_days` or more (mosovo.rules.caseload)."""
-    return absences_on(day).filter(
-        Q(kind__in=LONG_TERM_ABSENCE_KIND_VALUES)
-        | Q(ends_on__isnull=True)
-        | Q(ends_on__gte=F("starts_on") + datetime.timedelta(days=long_term_days - 1))
+    """Absences covering `day` that take someone out of the adjusted ratio: a kind that can be
+    long-term which has lasted by `day` (no end date yet), or is planned to last (an end date),
+    `long_term_days` days or more. The SQL of `mosovo.rules.caseload.is_long_term_absence`."""
+    at_least = datetime.timedelta(days=long_term_days - 1)
+    return (
+        absences_on(day)
+        .filter(kind__in=LONG_TERM_ABSENCE_KIND_VALUES)
+        .filter(
+            Q(ends_on__isnull=True, starts_on__lte=day - at_least) | Q(ends_on__gte=F("starts_on") + at_least)
+        )
     )
 
 

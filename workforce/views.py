@@ -62,6 +62,7 @@ def availability(request, pk):
             starts_on=absence.starts_on,
             ends_on=absence.ends_on,
             long_term_days=policy.long_term_absence_days,
+            on=today,
         )
     }
     abstractions = (
@@ -76,6 +77,7 @@ def availability(request, pk):
             "team": team,
             "today": today,
             "absences": [(absence, absence.pk in long_term) for absence in current],
+            "long_term_days": policy.long_term_absence_days,
             "away_today": len(begun),
             "month": month,
             "months": [add_months(today.replace(day=1), -n) for n in range(MONTHS_LISTED)],

@@ -4,8 +4,8 @@
 An offender manager holds around `caseload_target` (50) community-based offenders, of whom
 no more than `high_risk_share_max_percent` (20%) are high or very high risk
 [004 Staffing and ratios; 001 MOSOVO units]. Both numbers are force policy. Long-term
-absences (sickness, parental leave, vacancies) take an OM out of the adjusted ratio
-[004 South Yorkshire; Cheshire].
+absences (sickness, parental leave, suspension, secondment, vacancies) take an OM out of the
+adjusted ratio [004 South Yorkshire; Cheshire].
 """
 
 from dataclasses import dataclass
@@ -13,8 +13,13 @@ from datetime import date
 
 from mosovo.rules.choices import HIGH_RISK_LEVELS
 
-# Absence kinds that are long-term whatever their length (workforce.models.AbsenceKind values).
-LONG_TERM_ABSENCE_KIND_VALUES = frozenset({"long_term_sickness", "parental", "vacancy"})
+# The absences that can be long-term (workforce.models.AbsenceKind values): sickness of
+# either kind, parental leave, suspension, secondment and vacancies. Annual leave never is,
+# however long; nor is "other" (a course, a training day, a public holiday): the seeds name
+# the kinds that take an OM out of the adjusted ratio, and "other" is not one of them.
+LONG_TERM_ABSENCE_KIND_VALUES = frozenset(
+    {"long_term_sickness", "short_sickness", "parental", "suspension", "secondment", "vacancy"}
+)
 
 
 def is_high_risk(risk_level: str | None) -> bool:
@@ -91,15 +96,20 @@ def fifty_twenty(*, community: int, high_risk: int, policy) -> FiftyTwenty:
     )
 
 
-def is_long_term_absence(*, kind: str, starts_on: date, ends_on: date | None, long_term_days: int) -> bool:
-    """Long-term sickness, parental leave and vacancies are long-term whatever their length;
-    any other absence is long-term when it lasts `long_term_days` days or more (an open-ended
-    one counts as long-term: nobody knows when it ends)."""
-    if kind in LONG_TERM_ABSENCE_KIND_VALUES:
-        return True
-    if ends_on is None:
-        return True
-    return (ends_on - starts_on).days + 1 >= long_term_days
+def is_long_term_absence(
+    *, kind: str, starts_on: date, ends_on: date | None, long_term_days: int, on: date
+) -> bool:
+    """Whether an absence is long-term on the day `on` (domain.md § People and places): one of
+    `LONG_TERM_ABSENCE_KIND_VALUES` that has lasted, or is planned to last, `long_term_days`
+    days or more, counting its first and last day. With an end date it is judged on its
+    planned length; with none, on how long it has lasted by `on` (so an open-ended sickness
+    becomes long-term on its `long_term_days`th day). Annual leave and "other" never are.
+
+    `workforce.selectors.long_term_absences_on` is the same rule in SQL."""
+    if kind not in LONG_TERM_ABSENCE_KIND_VALUES:
+        return False
+    last_day = on if ends_on is None else ends_on
+    return (last_day - starts_on).days + 1 >= long_term_days
 
 
 def ratio(offenders: int, staff: int) -> float | None:

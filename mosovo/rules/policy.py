@@ -36,8 +36,21 @@ class Policy:
     review_min_characters: int = 80
     # Supervisors are warned this many days before a review reaches the one-month mark.
     review_warning_days: int = 7
-    # Absences of at least this many days count as long-term for the adjusted ratio.
+    # Sickness, parental leave, suspension, secondment or a vacancy that has lasted, or is
+    # planned to last, at least this many days is long-term: it takes the OM out of the
+    # adjusted ratio (annual leave never does).
     long_term_absence_days: int = 28
+    # A newly managed police-led nominal's first ARMS, RMP and PND check fall due this many
+    # days after police management starts (docs/rules.md, "First work on a new nominal").
+    first_assessment_days: int = 15
+    # The 15-day ARMS and RMP after a licence ends also applies when a community order ends.
+    post_licence_rule_on_community_order_end: bool = False
+    # Each condition of an order in force is checked this often unless the condition sets
+    # its own interval [004 prevention orders].
+    order_condition_check_months: int = 3
+    # 50/20 counts community-based registered sex offenders (the guidance); a force may
+    # count every managed type instead. Dashboards show both figures either way.
+    fifty_twenty_counts_all_types: bool = False
 
     def visit_interval_months(self, risk_level: str) -> int:
         return {

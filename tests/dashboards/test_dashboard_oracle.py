@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 23)
 HIGH = {"high", "very_high"}
-LONG_TERM_KINDS = {"long_term_sickness", "parental", "vacancy"}
+# Sickness, parental leave, suspension, secondment or a vacancy of the policy's length or more
+# (planned, or lasted so far when open-ended); never annual leave or "other".
+LONG_TERM_KINDS = {"long_term_sickness", "short_sickness", "parental", "suspension", "secondment", "vacancy"}
 GROUPS = {
     "visit": {"visit"},
     "arms": {"arms"},
@@ -73,9 +75,8 @@ def covers_today(absence):
 
 
 def long_term(absence, days):
-    if absence.kind in LONG_TERM_KINDS or absence.ends_on is None:
-        return True
-    return (absence.ends_on - absence.starts_on).days + 1 >= days
+    lasts_until = absence.ends_on or TODAY
+    return absence.kind in LONG_TERM_KINDS and (lasts_until - absence.starts_on).days + 1 >= days
 
 
 def oracle(level, key, force, policy):

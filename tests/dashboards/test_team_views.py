@@ -50,7 +50,7 @@ def test_the_team_figures_match_a_count_of_the_offenders(supervisor):
     give(light, 2, status=OffenderStatus.DECEASED)
     give(absent, 10, RiskLevel.HIGH)
     factories.AbsenceFactory(
-        staff=absent, kind=AbsenceKind.LONG_TERM_SICKNESS, starts_on=days(-5), ends_on=None
+        staff=absent, kind=AbsenceKind.LONG_TERM_SICKNESS, starts_on=days(-40), ends_on=None
     )
     outstanding_recompute_all()
     caseloads = team_caseloads(team, today=today(), policy=Policy())
@@ -69,6 +69,31 @@ def test_the_team_figures_match_a_count_of_the_offenders(supervisor):
     assert caseloads.ratio == pytest.approx(86 / 3)
     assert caseloads.adjusted_ratio == pytest.approx(86 / 2)
     assert [row.officer for row in caseloads.outside_fifty_twenty] == [busy]
+
+
+def test_only_an_absence_lasting_the_policy_length_takes_an_om_out_of_the_adjusted_ratio(supervisor):
+    """Issue 10: five days into a long-term sickness the OM still counts; a suspension planned
+    for two months takes its OM out at once; annual leave never does."""
+    team = supervisor.team
+    sick, suspended, on_leave = (factories.StaffFactory(team=team, supervisor=supervisor) for _ in range(3))
+    for om in (sick, suspended, on_leave):
+        give(om, 10)
+    factories.AbsenceFactory(
+        staff=sick, kind=AbsenceKind.LONG_TERM_SICKNESS, starts_on=days(-4), ends_on=None
+    )
+    factories.AbsenceFactory(
+        staff=suspended, kind=AbsenceKind.SUSPENSION, starts_on=days(0), ends_on=days(60)
+    )
+    factories.AbsenceFactory(
+        staff=on_leave, kind=AbsenceKind.ANNUAL_LEAVE, starts_on=days(-10), ends_on=days(25)
+    )
+    caseloads = team_caseloads(team, today=today(), policy=Policy())
+    assert [row.officer for row in caseloads.available] == sorted(
+        [sick, on_leave], key=lambda om: (om.last_name, om.first_name, om.pk)
+    )
+    assert caseloads.adjusted_ratio == pytest.approx(30 / 2)
+    later = team_caseloads(team, today=days(23), policy=Policy())  # the sickness's 28th day
+    assert [row.officer for row in later.available] == [on_leave]
 
 
 def test_the_team_page_flags_50_20_and_cover(client, supervisor):
@@ -172,7 +197,7 @@ def test_a_reason_is_required(client, supervisor, overloaded):
 
 def test_an_om_on_long_term_absence_is_not_offered(client, supervisor, overloaded):
     busy, light, busy_cases, _ = overloaded
-    factories.AbsenceFactory(staff=light, kind=AbsenceKind.PARENTAL, starts_on=days(-3), ends_on=None)
+    factories.AbsenceFactory(staff=light, kind=AbsenceKind.PARENTAL, starts_on=days(-3), ends_on=days(180))
     client.force_login(supervisor)
     form = client.get(reverse("reassign") + f"?offender={busy_cases[0].pk}")
     assert light not in form.context["form"].fields["offender_manager"].queryset

@@ -59,27 +59,45 @@ def test_more_high_risk_than_caseload_is_refused():
         fifty_twenty(community=3, high_risk=4, policy=POLICY)
 
 
-@pytest.mark.parametrize("kind", ["long_term_sickness", "parental", "vacancy"])
-def test_long_term_kinds_are_long_term_however_short(kind):
-    assert is_long_term_absence(
-        kind=kind, starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 2), long_term_days=28
-    )
+JANUARY_1 = date(2026, 1, 1)
 
 
-def test_other_absences_are_long_term_from_the_policy_length():
-    start = date(2026, 1, 1)
-    assert not is_long_term_absence(
-        kind="annual_leave", starts_on=start, ends_on=date(2026, 1, 27), long_term_days=28
-    )
-    assert is_long_term_absence(
-        kind="annual_leave", starts_on=start, ends_on=date(2026, 1, 28), long_term_days=28
-    )
+def long_term(kind, ends_on, on=date(2026, 1, 2), days=28):
+    return is_long_term_absence(kind=kind, starts_on=JANUARY_1, ends_on=ends_on, long_term_days=days, on=on)
 
 
-def test_an_open_ended_absence_is_long_term():
-    assert is_long_term_absence(
-        kind="short_sickness", starts_on=date(2026, 1, 1), ends_on=None, long_term_days=28
-    )
+@pytest.mark.parametrize(
+    "kind", ["long_term_sickness", "short_sickness", "parental", "suspension", "secondment", "vacancy"]
+)
+def test_sickness_parental_leave_suspension_secondment_and_vacancy_planned_to_last_28_days_are_long_term(
+    kind,
+):
+    assert not long_term(kind, ends_on=date(2026, 1, 27))  # 27 days, first and last included
+    assert long_term(kind, ends_on=date(2026, 1, 28))
+
+
+def test_a_few_days_of_long_term_sickness_or_parental_leave_are_not_long_term():
+    """Issue 10: the kind's name does not make an absence long-term; its length does."""
+    assert not long_term("long_term_sickness", ends_on=date(2026, 1, 2))
+    assert not long_term("parental", ends_on=date(2026, 1, 5))
+    assert not long_term("vacancy", ends_on=None, on=date(2026, 1, 10))
+
+
+@pytest.mark.parametrize("kind", ["annual_leave", "other"])
+def test_annual_leave_and_other_absences_are_never_long_term(kind):
+    assert not long_term(kind, ends_on=date(2026, 3, 31))
+    assert not long_term(kind, ends_on=None, on=date(2026, 12, 31))
+
+
+def test_an_open_ended_absence_is_long_term_once_it_has_lasted_the_policy_length():
+    assert not long_term("long_term_sickness", ends_on=None, on=date(2026, 1, 27))
+    assert long_term("long_term_sickness", ends_on=None, on=date(2026, 1, 28))
+    assert long_term("suspension", ends_on=None, on=date(2026, 1, 10), days=10)
+
+
+def test_the_policy_sets_the_length():
+    assert long_term("secondment", ends_on=date(2026, 1, 14), days=14)
+    assert not long_term("secondment", ends_on=date(2026, 1, 14), days=15)
 
 
 def test_ratio_is_none_without_staff():

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from mosovo.rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES, is_long_term_absence
 from tests import factories
 from tests.dates import date_fields, today
 from workforce import services
@@ -64,18 +65,52 @@ def test_an_absence_ending_before_it_starts_is_refused(supervisor, om):
     assert "ends_on" in refusal.value.message_dict
 
 
-def test_long_term_absences_are_the_long_kinds_the_open_ended_and_the_long(om):
-    sick = factories.AbsenceFactory(
-        staff=om, kind=AbsenceKind.LONG_TERM_SICKNESS, starts_on=days(-2), ends_on=days(2)
-    )
-    other = factories.StaffFactory(team=om.team)
-    long_leave = factories.AbsenceFactory(
-        staff=other, kind=AbsenceKind.ANNUAL_LEAVE, starts_on=days(-20), ends_on=days(10)
-    )
-    third = factories.StaffFactory(team=om.team)
-    factories.AbsenceFactory(staff=third, kind=AbsenceKind.ANNUAL_LEAVE, starts_on=days(-2), ends_on=days(5))
+def test_long_term_absences_are_judged_by_their_length_not_their_name(om):
+    def absent(kind, starts_on, ends_on):
+        return factories.AbsenceFactory(
+            staff=factories.StaffFactory(team=om.team), kind=kind, starts_on=starts_on, ends_on=ends_on
+        )
+
+    absent(AbsenceKind.LONG_TERM_SICKNESS, days(-2), days(2))  # five days
+    absent(AbsenceKind.PARENTAL, days(-26), None)  # 27 days so far
+    absent(AbsenceKind.ANNUAL_LEAVE, days(-20), days(10))  # annual leave, however long
+    absent(AbsenceKind.ANNUAL_LEAVE, days(-60), None)
+    absent(AbsenceKind.OTHER, days(-60), None)
+    suspended = absent(AbsenceKind.SUSPENSION, days(-2), days(30))  # planned to last 33 days
+    seconded = absent(AbsenceKind.SECONDMENT, days(-27), None)  # 28 days so far
+    sick = absent(AbsenceKind.SHORT_SICKNESS, days(-40), days(0))
     found = set(long_term_absences_on(today(), long_term_days=28).values_list("pk", flat=True))
-    assert found == {sick.pk, long_leave.pk}
+    assert found == {suspended.pk, seconded.pk, sick.pk}
+
+
+def test_every_kind_that_can_be_long_term_is_an_absence_kind():
+    assert set(AbsenceKind.values) >= LONG_TERM_ABSENCE_KIND_VALUES
+    assert AbsenceKind.ANNUAL_LEAVE not in LONG_TERM_ABSENCE_KIND_VALUES
+
+
+def test_the_sql_selector_and_the_rule_agree_on_every_absence(om):
+    """`long_term_absences_on` is `is_long_term_absence` in SQL: over every kind, start, end and
+    policy length around the boundaries, the same absences are long-term on the day."""
+    day = datetime.date(2026, 3, 1)
+    starts = [day - datetime.timedelta(days=n) for n in (0, 1, 12, 13, 14, 26, 27, 28, 40)]
+    absences = Absence.objects.bulk_create(
+        Absence(staff=om, kind=kind, starts_on=start, ends_on=end)
+        for kind in AbsenceKind.values
+        for start in starts
+        for end in [None, *[start + datetime.timedelta(days=n) for n in (0, 12, 13, 14, 26, 27, 28, 60)]]
+    )
+    covering = [a for a in absences if a.starts_on <= day and (a.ends_on is None or a.ends_on >= day)]
+    for long_term_days in (1, 14, 28):
+        in_sql = set(long_term_absences_on(day, long_term_days=long_term_days).values_list("pk", flat=True))
+        by_rule = {
+            a.pk
+            for a in covering
+            if is_long_term_absence(
+                kind=a.kind, starts_on=a.starts_on, ends_on=a.ends_on, long_term_days=long_term_days, on=day
+            )
+        }
+        assert in_sql == by_rule, long_term_days
+        assert by_rule and {a.pk for a in covering} - by_rule, "the grid covers both answers"
 
 
 def test_abstractions_need_a_reason_an_approver_and_sensible_hours(supervisor, om):
@@ -109,6 +144,7 @@ def test_the_availability_page_records_an_absence_and_lists_it(client, superviso
             "staff": om.pk,
             "kind": AbsenceKind.PARENTAL,
             **date_fields("starts_on", days(-1)),
+            **date_fields("ends_on", days(90)),
             "notes": "Paternity leave.",
         },
     )
@@ -116,7 +152,7 @@ def test_the_availability_page_records_an_absence_and_lists_it(client, superviso
     page = client.get(reverse("team-availability", args=[om.team.pk])).content.decode()
     assert "Maternity or paternity leave" in page and "Long-term" in page
     absence = Absence.objects.get(staff=om)
-    assert absence.recorded_by == supervisor and absence.ends_on is None
+    assert absence.recorded_by == supervisor and absence.ends_on == days(90)
 
 
 def test_a_rejected_absence_keeps_what_was_typed(client, supervisor, om):
