@@ -84,7 +84,9 @@ class Notices:
 def supervisor_notices(supervisor: Staff, *, today: datetime.date, policy: Policy) -> Notices:
     """Reviews nearing the one-month mark (and overdue), unauthorised visits, abstractions
     awaiting the monthly review, and the team's 50/20 and cover position."""
-    # Nearing: the one-month deadline falls between today and `review_warning_days` from now.
+    # Overdue on a day = submitted before earliest_submission_in_band(that day, 1 month): the
+    # same test as mosovo.rules.review.review_overdue. Nearing: not overdue today, but overdue
+    # the day after the warning days (the deadline falls within them).
     after_warning = today + datetime.timedelta(days=policy.review_warning_days + 1)
     not_overdue_from = earliest_submission_in_band(today=today, months=1)
     nearing_before = earliest_submission_in_band(today=after_warning, months=1)

@@ -4,6 +4,11 @@
 Every ARMS, RMP and visit gets a *bespoke written review* — not initials, not a copy of the
 last one — within one calendar month of submission. The queue shows how old each item is
 in bands of calendar months.
+
+Whether a review is overdue is decided by `review_overdue` alone — the due engine's test
+(`is_overdue` of `one_month_deadline`) — and every band limit goes through the same
+`waited_past`, so the age bands, the queue's SQL filters and the supervisor's notices
+(which filter by `earliest_submission_in_band`) cannot disagree at a month end.
 """
 
 import difflib
@@ -13,7 +18,7 @@ from datetime import date, timedelta
 
 from django.db import models
 
-from mosovo.rules.dates import add_months, one_month_deadline
+from mosovo.rules.dates import add_months, is_overdue, one_month_deadline
 
 # A review this similar to an earlier one of the same offender's records is a copy, not a review.
 COPY_SIMILARITY = 0.9
@@ -45,22 +50,48 @@ def review_deadline(submitted_on: date) -> date:
     return one_month_deadline(submitted_on)
 
 
+def waited_past(*, submitted_on: date, today: date, months: int) -> bool:
+    """Whether an item submitted on `submitted_on` has, on `today`, waited past `months`
+    calendar months: `today` is after the same day `months` months on (clamped to the month
+    end). Past one month is past the review deadline: overdue."""
+    limit = review_deadline(submitted_on) if months == 1 else add_months(submitted_on, months)
+    return is_overdue(limit, today)
+
+
+def review_overdue(*, submitted_on: date, today: date) -> bool:
+    """Whether the review of work submitted on `submitted_on` is overdue on `today`: today is
+    after the one-month deadline [004 Rec 8]. The queue, its bands and counts, the notices and
+    the due engine's supervisor-review items all agree with this."""
+    return waited_past(submitted_on=submitted_on, today=today, months=1)
+
+
 def age_band(*, submitted_on: date, today: date) -> AgeBand:
     """Under 1 month while the review is not yet overdue; then 1–3, 3–12, over 12 months."""
     for band, months in _BAND_LIMITS:
-        if today <= add_months(submitted_on, months):
+        if not waited_past(submitted_on=submitted_on, today=today, months=months):
             return band
     return AgeBand.OVER_12_MONTHS
 
 
 def earliest_submission_in_band(*, today: date, months: int) -> date:
-    """The earliest submission date still within `months` calendar months of `today`
-    (`today <= add_months(submitted_on, months)`), so a query can band by date alone.
+    """The earliest submission date that has not waited past `months` calendar months on
+    `today` (`waited_past` is False from that date on, True before it), so a query can band
+    by date alone; with one month, the earliest submission whose review is not overdue.
 
-    Month ends make this more than `today - months`: on 28 February, work submitted on
-    28–31 January is all within one month."""
+    Month ends make this more than `today - months`, either way: on 28 February, work
+    submitted on 28–31 January is all within one month (the answer is 28 January); on
+    31 May, work submitted on 30 April is overdue (its deadline was 30 May), so the answer
+    is 1 May, a day after 31 May - 1 month."""
+
+    def in_band(submitted_on: date) -> bool:
+        return not waited_past(submitted_on=submitted_on, today=today, months=months)
+
+    # Waiting grows as the submission date falls, so the dates in the band are one run
+    # ending at `today`; its start is within a few days of `today - months`.
     candidate = add_months(today, -months)
-    while add_months(candidate - timedelta(days=1), months) >= today:
+    while not in_band(candidate):
+        candidate += timedelta(days=1)
+    while in_band(candidate - timedelta(days=1)):
         candidate -= timedelta(days=1)
     return candidate
 

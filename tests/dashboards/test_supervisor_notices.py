@@ -58,6 +58,25 @@ def test_reviews_due_within_the_warning_days_are_nearing_and_older_ones_overdue(
     assert notices.reviews_overdue_count == 1
 
 
+@pytest.mark.parametrize(
+    ("today", "late", "nearing"),
+    [
+        # Issue 10: on 31 May the review of 30 April's work was due by 30 May.
+        (datetime.date(2026, 5, 31), datetime.date(2026, 4, 30), datetime.date(2026, 5, 1)),
+        (datetime.date(2026, 3, 31), datetime.date(2026, 2, 28), datetime.date(2026, 3, 1)),
+        (datetime.date(2024, 3, 30), datetime.date(2024, 2, 29), datetime.date(2024, 3, 1)),
+    ],
+)
+def test_at_a_month_end_a_review_past_its_deadline_is_overdue_not_nearing(
+    supervisor, offender, today, late, nearing
+):
+    factories.VisitFactory(offender=offender, visited_on=late, submitted_on=late)
+    factories.VisitFactory(offender=offender, visited_on=nearing, submitted_on=nearing)
+    notices = supervisor_notices(supervisor, today=today, policy=Policy(review_warning_days=7))
+    assert (notices.reviews_overdue_count, notices.reviews_nearing_count) == (1, 1)
+    assert [record.submitted_on for _, record in notices.reviews_nearing] == [nearing]
+
+
 def test_unauthorised_visits_in_the_last_month_are_reported(supervisor, offender):
     recent = factories.VisitFactory(offender=offender, visited_on=today(), crew_size=1)
     factories.VisitFactory(offender=offender, visited_on=today() - datetime.timedelta(days=60), crew_size=1)

@@ -1,6 +1,9 @@
 """The supervisor's review queue: whose work is in it (theirs, cover, peers), its order, and
 its counts by kind and age band checked against a count made here from the records."""
 
+import datetime
+from collections import Counter
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,10 +11,12 @@ from django.urls import reverse
 
 from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from mosovo.rules.dates import add_months
-from mosovo.rules.review import AgeBand
+from mosovo.rules.due import AwaitingReview, OffenderFacts, due_items
+from mosovo.rules.review import AgeBand, age_band
 from risk.selectors import OVERDUE, QueueFilters, queue_counts, queue_entries, review_queue
 from tests import factories
 from tests.dates import days_ago, today
+from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +176,64 @@ def test_the_queue_page_costs_the_same_queries_for_5_or_60_items(client, supervi
         return len(queries)
 
     assert count(5) == count(55)
+
+
+def test_on_31_may_work_submitted_on_30_april_is_in_the_overdue_filter_not_under_1_month(supervisor, om):
+    """Issue 10's worked example: the review was due by 30 May, so on 31 May the queue's
+    overdue filter, its bands and its counts all show the item as overdue."""
+    may_31 = datetime.date(2026, 5, 31)
+    late = factories.VisitFactory(offender=offender_of(om), submitted_on=datetime.date(2026, 4, 30))
+    in_time = factories.VisitFactory(offender=offender_of(om), submitted_on=datetime.date(2026, 5, 1))
+
+    def listed(band):
+        rows = review_queue(supervisor, today=may_31, filters=QueueFilters(band=band))
+        return [entry.record_id for entry in queue_entries(rows, supervisor, today=may_31)]
+
+    assert listed(OVERDUE) == [late.pk]
+    assert listed(AgeBand.UNDER_1_MONTH) == [in_time.pk]
+    assert listed(AgeBand.MONTHS_1_TO_3) == [late.pk]
+    counts = queue_counts(supervisor, today=may_31)["visit"]
+    assert (counts[AgeBand.UNDER_1_MONTH], counts[AgeBand.MONTHS_1_TO_3]) == (1, 1)
+    entry = next(e for e in queue_entries(review_queue(supervisor, today=may_31), supervisor, today=may_31))
+    assert (entry.record_id, entry.days_overdue, entry.band) == (late.pk, 1, AgeBand.MONTHS_1_TO_3)
+
+
+@pytest.mark.parametrize("year", [2024, 2026])  # a leap year and a common one
+def test_every_day_of_the_year_the_queues_sql_filters_agree_with_the_bands_and_the_due_engine(
+    supervisor, om, year
+):
+    """One visit awaiting review for every submission day from 13 months before the year to
+    its end. On every day of the year the queue's overdue filter (SQL) lists exactly the
+    visits the due engine has overdue and `age_band` puts past one month; on every day a
+    band begins at a month end, and every Monday, its counts by band (SQL) equal `age_band`
+    of each visit."""
+    offender = offender_of(om)
+    first = datetime.date(year - 1, 1, 1) - datetime.timedelta(days=7)
+    days = (datetime.date(year, 12, 31) - first).days + 1
+    submitted = [first + datetime.timedelta(days=n) for n in range(days)]
+    Visit.objects.bulk_create(
+        factories.VisitFactory.build(offender=offender, visited_on=d, submitted_on=d) for d in submitted
+    )
+    facts = OffenderFacts(
+        offender_id=offender.pk,
+        status=offender.status,
+        management_mode=offender.management_mode,
+        lead_agency=offender.lead_agency,
+        record_started_on=first,
+        items_awaiting_review=[AwaitingReview("visit", d, d) for d in submitted],
+    )
+    deadlines = [item for item in due_items(facts) if item.related_item_id is not None]
+    overdue_filter = QueueFilters(kind="visit", band=OVERDUE)
+    today = datetime.date(year, 1, 1)
+    while today.year == year:
+        bands = Counter(age_band(submitted_on=d, today=today) for d in submitted)
+        overdue = review_queue(supervisor, today=today, filters=overdue_filter).count()
+        assert overdue == sum(item.is_overdue(today) for item in deadlines), today
+        assert overdue == len(submitted) - bands[AgeBand.UNDER_1_MONTH], today
+        month_end = any(add_months(today, -months).day != today.day for months in (1, 3, 12))
+        if month_end or today.weekday() == 0:
+            counts = queue_counts(supervisor, today=today)["visit"]
+            assert {band: counts[band] for band in AgeBand.values} == {
+                band: bands[band] for band in AgeBand.values
+            }, today
+        today += datetime.timedelta(days=1)

@@ -7,13 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mosovo.rules.choices import LeadAgency, ManagementMode, OffenderStatus
 from mosovo.rules.dates import add_months
+from mosovo.rules.due import AwaitingReview, OffenderFacts, ReviewableKind, due_items
 from mosovo.rules.review import (
     AgeBand,
     age_band,
     age_band_starts,
     earliest_submission_in_band,
     review_deadline,
+    review_overdue,
     review_text_problem,
 )
 
@@ -108,3 +111,69 @@ def test_banding_by_date_alone_agrees_with_the_band_of_each_item(submitted_on, w
     assert by_date == age_band(submitted_on=submitted_on, today=today)
     overdue = today > add_months(submitted_on, 1)
     assert overdue == (by_date != AgeBand.UNDER_1_MONTH)
+
+
+def test_on_31_may_work_submitted_on_30_april_is_overdue_in_every_reading():
+    """Issue 10's worked example: the deadline was 30 May, so on 31 May the review is overdue;
+    the queue's filters begin "under 1 month" on 1 May, not 30 April (31 May - 1 month)."""
+    today, submitted = date(2026, 5, 31), date(2026, 4, 30)
+    assert review_deadline(submitted) == date(2026, 5, 30)
+    assert review_overdue(submitted_on=submitted, today=today)
+    assert age_band(submitted_on=submitted, today=today) == AgeBand.MONTHS_1_TO_3
+    assert earliest_submission_in_band(today=today, months=1) == date(2026, 5, 1)
+    assert earliest_submission_in_band(today=date(2026, 3, 31), months=1) == date(2026, 3, 1)
+    assert earliest_submission_in_band(today=date(2024, 3, 30), months=1) == date(2024, 3, 1)
+
+
+def _days_of(year):
+    day = date(year, 1, 1)
+    while day.year == year:
+        yield day
+        day += timedelta(days=1)
+
+
+def _near_each_band_limit(today):
+    """Submission dates within a week either side of where each band begins."""
+    for months in (1, 3, 12):
+        limit = add_months(today, -months)
+        yield from (limit + timedelta(days=n) for n in range(-7, 8))
+
+
+@pytest.mark.parametrize("year", [2024, 2026])  # a leap year and a common one
+def test_every_day_of_the_year_the_bands_the_date_filters_and_the_due_engine_agree_on_overdue(year):
+    """The queue filters by comparing submission dates with `age_band_starts`; `age_band` bands
+    each item; the due engine's supervisor-review item is overdue after `one_month_deadline`.
+    On every day of a leap and a common year, for work submitted around every band limit,
+    they say the same thing."""
+    submissions = sorted(
+        {submitted for today in _days_of(year) for submitted in _near_each_band_limit(today)}
+    )
+    facts = OffenderFacts(
+        offender_id=1,
+        status=OffenderStatus.COMMUNITY,
+        management_mode=ManagementMode.ACTIVE,
+        lead_agency=LeadAgency.PROBATION,
+        record_started_on=submissions[0],
+        items_awaiting_review=[AwaitingReview(ReviewableKind.VISIT, d, d) for d in submissions],
+    )
+    engine = {item.related_item_id: item for item in due_items(facts) if item.related_item_id is not None}
+    assert set(engine) == set(submissions)
+    for today in _days_of(year):
+        starts = age_band_starts(today)
+        for submitted in _near_each_band_limit(today):
+            band = age_band(submitted_on=submitted, today=today)
+            if submitted >= starts[AgeBand.UNDER_1_MONTH]:
+                by_date = AgeBand.UNDER_1_MONTH
+            elif submitted >= starts[AgeBand.MONTHS_1_TO_3]:
+                by_date = AgeBand.MONTHS_1_TO_3
+            elif submitted >= starts[AgeBand.MONTHS_3_TO_12]:
+                by_date = AgeBand.MONTHS_3_TO_12
+            else:
+                by_date = AgeBand.OVER_12_MONTHS
+            overdue = engine[submitted].is_overdue(today)
+            assert by_date == band, (today, submitted)
+            assert (
+                overdue
+                == (band != AgeBand.UNDER_1_MONTH)
+                == review_overdue(submitted_on=submitted, today=today)
+            ), (today, submitted)
