@@ -340,13 +340,13 @@ def time_writes(*, writes: int, rng: random.Random, today: datetime.date, log) -
 # PostgreSQL read one force's items by index rather than every overdue item in the country.
 _OFFENDER_COUNTS_BY = """
 WITH managed AS (
-    SELECT id, team_id, status, lead_agency, management_mode, risk_level
+    SELECT id, team_id, status, offender_type, lead_agency, management_mode, risk_level
     FROM offenders_offender
     WHERE force_id = %(force)s AND NOT (status = ANY(%(closed)s))
 ), late AS (
     SELECT i.offender_id,
            bool_or(i.kind IN ('arms', 'post_licence_arms_rmp')) AS arms,
-           bool_or(i.kind IN ('rmp_review', 'post_licence_arms_rmp')) AS rmp
+           bool_or(i.kind IN ('rmp_review', 'post_licence_arms_rmp', 'reactive_rmp_review')) AS rmp
     FROM dashboards_outstandingitem i JOIN managed m ON m.id = i.offender_id
     WHERE i.force_id = %(force)s AND i.due_on < %(today)s
     GROUP BY i.offender_id
@@ -354,11 +354,14 @@ WITH managed AS (
 SELECT {key}
     count(*),
     count(*) FILTER (WHERE status = 'community'),
+    count(*) FILTER (WHERE status = 'community' AND offender_type = 'rso'),
     count(*) FILTER (WHERE status = 'community' AND lead_agency = 'police'),
     count(*) FILTER (WHERE management_mode = 'reactive'),
     count(*) FILTER (WHERE status IN ('wanted', 'missing')),
     count(*) FILTER (WHERE status = 'custody'),
     count(*) FILTER (WHERE status = 'community' AND risk_level IN ('high', 'very_high')),
+    count(*) FILTER (WHERE status = 'community' AND offender_type = 'rso'
+                       AND risk_level IN ('high', 'very_high')),
     count(*) FILTER (WHERE lead_agency = 'police'),
     count(*) FILTER (WHERE lead_agency = 'police' AND NOT coalesce(late.arms, false)),
     count(*) FILTER (WHERE lead_agency = 'police' AND NOT coalesce(late.rmp, false)),
@@ -375,11 +378,13 @@ _TEAM_OFFENDER_COUNTS = _OFFENDER_COUNTS_BY.format(key="team_id,", group="GROUP 
 _OFFENDER_FIELDS = (
     "total",
     "community",
+    "community_rso",
     "police_led_community",
     "reactive",
     "wanted_or_missing",
     "in_custody",
     "high_risk_community",
+    "high_risk_community_rso",
     "police_led",
     "arms_complete",
     "rmp_complete",
@@ -473,6 +478,8 @@ _PEOPLE_FIELDS = (
 )
 
 # 50/20: each OM in post, their caseload wherever the offenders are, and whether they are away.
+# The caseload is the community RSOs (the guidance), or every type where the force counts all.
+_COUNTED_FOR_FIFTY_TWENTY = "o.status = 'community' AND (o.offender_type = 'rso' OR %(all_types)s)"
 _FIFTY_TWENTY_BY = f"""
 WITH away AS ({_AWAY}),
 oms AS (
@@ -482,8 +489,9 @@ oms AS (
 caseloads AS (
     SELECT o.offender_manager_id AS om,
            count(*) AS managed,
-           count(*) FILTER (WHERE o.status = 'community') AS community,
-           count(*) FILTER (WHERE o.status = 'community' AND o.risk_level IN ('high', 'very_high')) AS high
+           count(*) FILTER (WHERE {_COUNTED_FOR_FIFTY_TWENTY}) AS community,
+           count(*) FILTER (WHERE {_COUNTED_FOR_FIFTY_TWENTY}
+                              AND o.risk_level IN ('high', 'very_high')) AS high
     FROM offenders_offender o JOIN oms ON oms.id = o.offender_manager_id
     WHERE NOT (o.status = ANY(%(closed)s))
     GROUP BY 1
@@ -529,6 +537,7 @@ def _params(force_id: int, *, today: datetime.date, policy: Policy, **more) -> d
         "long_term_days": policy.long_term_absence_days,
         "caseload_target": policy.caseload_target,
         "share": policy.high_risk_share_max_percent,
+        "all_types": policy.fifty_twenty_counts_all_types,
         **more,
     }
 
@@ -560,6 +569,7 @@ def _metrics(
         caseload_target=policy.caseload_target,
         share_max_percent=policy.high_risk_share_max_percent,
         completion_target_percent=policy.completion_target_percent,
+        fifty_twenty_counts_all_types=policy.fifty_twenty_counts_all_types,
     )
 
 

@@ -87,12 +87,14 @@ def caseload_table(scope: Scope, m: Metrics) -> Table:
     table = Table("caseload", "Nominals", ["Measure", "Number"])
     for measure, label in (
         ("total", "Nominals managed"),
-        ("community", "In the community"),
+        ("community", "In the community (every type)"),
+        ("community_rso", "Registered sex offenders in the community"),
         ("police_led_community", "Police-led in the community"),
         ("reactive", "Under reactive management"),
         ("wanted_or_missing", "Wanted or missing"),
         ("in_custody", "In custody"),
-        ("high_risk_community", "High or very high risk in the community"),
+        ("high_risk_community", "High or very high risk in the community (every type)"),
+        ("high_risk_community_rso", "High or very high risk registered sex offenders in the community"),
     ):
         table.add(label, [Cell(getattr(m, measure), url=list_url("offenders", scope, measure=measure))])
     return table
@@ -125,11 +127,19 @@ def staffing_table(scope: Scope, m: Metrics) -> Table:
     for measure, label, value in people:
         table.add(label, [Cell(value, url=list_url("staff", scope, measure=measure))])
     table.add("Nominals per offender manager", [Cell(m.ratio_overall)])
-    table.add("Community offenders per offender manager", [Cell(m.ratio_community)])
-    table.add(
-        "Community offenders per available offender manager (adjusted)",
-        [Cell(m.ratio_adjusted, emphasis=(m.ratio_adjusted or 0) > m.caseload_target)],
-    )
+    # Both figures, whichever 50/20 counts (domain.md § Caseload and performance); the one it
+    # counts is held against the target.
+    counted = m.fifty_twenty_measures[0]
+    for measure, overall, adjusted, what in (
+        ("community_rso", m.ratio_community_rso, m.ratio_adjusted_rso, "Community RSOs"),
+        ("community", m.ratio_community, m.ratio_adjusted, "All community nominals"),
+    ):
+        note = "counted for 50/20" if measure == counted else ""
+        table.add(f"{what} per offender manager", [Cell(overall, note=note)])
+        table.add(
+            f"{what} per available offender manager (adjusted)",
+            [Cell(adjusted, note=note, emphasis=measure == counted and (adjusted or 0) > m.caseload_target)],
+        )
     if scope.level != Level.OM:
         table.add("Offender managers per supervisor", [Cell(m.span_offender_managers)])
         table.add("Nominals per supervisor", [Cell(m.span_offenders)])
@@ -141,8 +151,8 @@ def completion_table(scope: Scope, m: Metrics) -> Table:
         "completion",
         f"ARMS and RMP completion where police lead (target {m.completion_target_percent}%)",
         ["Work", "Police-led nominals", "Up to date", "Overdue", "Completion %"],
-        description="Up to date: no overdue ARMS assessment (or RMP review), including the 15-day "
-        "post-licence ARMS and RMP.",
+        description="Up to date: no overdue ARMS assessment (or RMP review, a reactive case's annual "
+        "RMP review included), including the 15-day post-licence ARMS and RMP.",
     )
     for name, complete, late, rate in (
         ("ARMS assessment", m.arms_complete, "arms_late", m.arms_completion_percent),
@@ -222,8 +232,9 @@ def oldest_table(scope: Scope, today: datetime.date) -> Table:
 
 
 def children_table(scope: Scope, children: list, policy: Policy) -> Table:
-    """The level below (teams of a force, offender managers of a team) side by side: 50/20,
-    ratios, overdue work and completion, each row opening its own dashboard."""
+    """The level below (teams of a force, offender managers of a team) side by side: community
+    RSOs and all community nominals, 50/20 (on the caseload it counts), ratios, overdue work
+    and completion, each row opening its own dashboard."""
     if scope.level == Level.FORCE:
         caption, first = "Teams", "Team"
     else:
@@ -233,10 +244,11 @@ def children_table(scope: Scope, children: list, policy: Policy) -> Table:
         caption,
         [
             first,
-            "In the community",
-            "High or very high",
+            "Community RSOs",
+            "All in the community",
+            "High or very high (of the 50/20 caseload)",
             "50/20",
-            "Adjusted ratio",
+            "Adjusted ratio (50/20 caseload)",
             "Overdue visits",
             "Overdue ARMS",
             "Overdue RMP reviews",
@@ -245,7 +257,9 @@ def children_table(scope: Scope, children: list, policy: Policy) -> Table:
         ],
     )
     for child, name, m in children:
-        status = fifty_twenty(community=m.community, high_risk=m.high_risk_community, policy=policy)
+        status = fifty_twenty(
+            community=m.fifty_twenty_community, high_risk=m.fifty_twenty_high_risk, policy=policy
+        )
         if scope.level == Level.FORCE:
             judged = (
                 f"{m.over_target} over {policy.caseload_target}, "
@@ -256,10 +270,11 @@ def children_table(scope: Scope, children: list, policy: Policy) -> Table:
         table.add(
             Cell(name, url=child.url),
             [
+                Cell(m.community_rso, url=list_url("offenders", child, measure="community_rso")),
                 Cell(m.community, url=list_url("offenders", child, measure="community")),
                 Cell(
-                    m.high_risk_community,
-                    url=list_url("offenders", child, measure="high_risk_community"),
+                    m.fifty_twenty_high_risk,
+                    url=list_url("offenders", child, measure=m.fifty_twenty_measures[1]),
                     note=f"{status.high_risk_percent:.0f}%",
                 ),
                 Cell(
@@ -268,7 +283,7 @@ def children_table(scope: Scope, children: list, policy: Policy) -> Table:
                     if scope.level == Level.TEAM
                     else bool(m.over_target or m.over_share),
                 ),
-                Cell(m.ratio_adjusted),
+                Cell(m.ratio_adjusted_fifty_twenty),
                 Cell(
                     m.overdue(WorkGroup.VISIT),
                     url=list_url("outstanding", child, group="visit", band="overdue"),
@@ -388,7 +403,8 @@ def abstractions_table(scope: Scope, today: datetime.date) -> Table:
 
 
 TREND_COLUMNS = (
-    ("community", "In the community"),
+    ("community", "In the community (every type)"),
+    ("community_rso", "Community RSOs"),
     ("overdue_visits", "Overdue visits"),
     ("overdue_arms", "Overdue ARMS"),
     ("overdue_rmp", "Overdue RMP reviews"),
@@ -400,6 +416,7 @@ def _trend_values(metrics: dict) -> dict:
     outstanding = metrics["outstanding"]
     return {
         "community": metrics["community"],
+        "community_rso": metrics.get("community_rso"),  # None in snapshots taken before it was counted
         "overdue_visits": overdue_count(outstanding, "visit"),
         "overdue_arms": overdue_count(outstanding, "arms"),
         "overdue_rmp": overdue_count(outstanding, "rmp"),
@@ -412,7 +429,13 @@ def trend_table(scope: Scope, period: str) -> Table:
     table = Table(
         f"trend_{period}",
         f"Trend by {label} (snapshots)",
-        ["Snapshot", *[name for _, name in TREND_COLUMNS], "Adjusted ratio", "ARMS completion %"],
+        [
+            "Snapshot",
+            *[name for _, name in TREND_COLUMNS],
+            "Adjusted ratio, community RSOs",
+            "Adjusted ratio, all community",
+            "ARMS completion %",
+        ],
         chart="line",
     )
     for snapshot in trend(level=scope.level, key=scope.key, period=period, limit=TREND_MONTHS):
@@ -421,6 +444,7 @@ def trend_table(scope: Scope, period: str) -> Table:
             f"{snapshot.run.taken_on:%-d %b %Y}",
             [
                 *[Cell(values[key]) for key, _ in TREND_COLUMNS],
+                Cell(snapshot.metrics.get("ratio_adjusted_rso")),
                 Cell(snapshot.metrics.get("ratio_adjusted")),
                 Cell(snapshot.metrics.get("arms_completion_percent")),
             ],

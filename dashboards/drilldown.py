@@ -187,12 +187,14 @@ def staff(scope, params, user, today, policy) -> Listing:
 
     def row(person):
         position = positions[person.pk]
+        holds_caseload = person.role == Role.OFFENDER_MANAGER
         return [
             Cell(str(person)),
             Cell(person.get_role_display()),
             Cell(person.team.name if person.team else ""),
-            Cell(position.fifty_twenty.community if person.role == Role.OFFENDER_MANAGER else None),
-            Cell(position.fifty_twenty.summary if person.role == Role.OFFENDER_MANAGER else ""),
+            Cell(position.community_rso if holds_caseload else None),
+            Cell(position.community if holds_caseload else None),
+            Cell(position.fifty_twenty.summary if holds_caseload else ""),
             Cell(
                 "Long-term absence"
                 if position.long_term_absent
@@ -202,7 +204,7 @@ def staff(scope, params, user, today, policy) -> Listing:
 
     return Listing(
         title=STAFF_MEASURES[measure],
-        columns=["Name", "Role", "Team", "Community caseload", "50/20", "Availability"],
+        columns=["Name", "Role", "Team", "Community RSOs", "All in the community", "50/20", "Availability"],
         records=chosen,
         row=row,
     )

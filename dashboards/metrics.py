@@ -25,6 +25,7 @@ from mosovo.rules.choices import (
     LeadAgency,
     ManagementMode,
     OffenderStatus,
+    OffenderType,
     RiskLevel,
 )
 from mosovo.rules.dates import add_months
@@ -65,9 +66,10 @@ WORK_GROUP_KINDS = {
 }
 GROUP_OF_KIND = {kind: group for group, kinds in WORK_GROUP_KINDS.items() for kind in kinds}
 
-# The police's own ARMS and RMP work, for the completion rates [004 Overdue work].
+# The police's own ARMS and RMP work, for the completion rates [004 Overdue work]. A reactive
+# case's annual RMP review is an RMP review like any other [004 Reactive management].
 ARMS_KINDS = (DueKind.ARMS, DueKind.POST_LICENCE_ARMS_RMP)
-RMP_KINDS = (DueKind.RMP_REVIEW, DueKind.POST_LICENCE_ARMS_RMP)
+RMP_KINDS = (DueKind.RMP_REVIEW, DueKind.POST_LICENCE_ARMS_RMP, DueKind.REACTIVE_RMP_REVIEW)
 
 NOT_ASSESSED = "none"
 RISK_KEYS = (
@@ -120,13 +122,15 @@ class Metrics:
 
     # Nominals
     total: int = 0  # managed: every status but deceased, notification ended, transferred
-    community: int = 0
+    community: int = 0  # every managed type
+    community_rso: int = 0  # registered sex offenders: the 50/20 guidance's count
     police_led_community: int = 0
     by_risk: dict = field(default_factory=lambda: dict.fromkeys(RISK_KEYS, 0))  # managed, by ARMS level
     reactive: int = 0
     wanted_or_missing: int = 0
     in_custody: int = 0
     high_risk_community: int = 0
+    high_risk_community_rso: int = 0
     # Completion where police lead [004 Overdue work]
     police_led: int = 0
     arms_complete: int = 0  # police-led with no overdue ARMS (or 15-day post-licence ARMS and RMP)
@@ -137,8 +141,8 @@ class Metrics:
     supervisors: int = 0
     supervisors_available: int = 0
     vacancies: int = 0
-    over_target: int = 0  # offender managers with more community offenders than the target
-    over_share: int = 0  # offender managers above the high-risk share
+    over_target: int = 0  # offender managers whose 50/20 caseload is over the target
+    over_share: int = 0  # offender managers above the high-risk share of their 50/20 caseload
     needing_cover: int = 0  # long-term absent offender managers who still hold offenders
     # Outstanding work: {work group: {risk: {overdue band: count}}}
     outstanding: dict = field(default_factory=_empty_outstanding)
@@ -146,6 +150,23 @@ class Metrics:
     caseload_target: int = 50
     share_max_percent: int = 20
     completion_target_percent: int = 95
+    fifty_twenty_counts_all_types: bool = False
+
+    @property
+    def fifty_twenty_measures(self) -> tuple[str, str]:
+        """The counts 50/20 is judged on, (caseload, high risk): community RSOs, as the guidance
+        says, or every type in the community where the force counts them all."""
+        if self.fifty_twenty_counts_all_types:
+            return "community", "high_risk_community"
+        return "community_rso", "high_risk_community_rso"
+
+    @property
+    def fifty_twenty_community(self) -> int:
+        return getattr(self, self.fifty_twenty_measures[0])
+
+    @property
+    def fifty_twenty_high_risk(self) -> int:
+        return getattr(self, self.fifty_twenty_measures[1])
 
     @property
     def ratio_overall(self) -> float | None:
@@ -153,12 +174,28 @@ class Metrics:
 
     @property
     def ratio_community(self) -> float | None:
+        """All community nominals (every type) per offender manager."""
         return ratio(self.community, self.offender_managers)
 
     @property
+    def ratio_community_rso(self) -> float | None:
+        """Community RSOs per offender manager (the 50/20 guidance's figure)."""
+        return ratio(self.community_rso, self.offender_managers)
+
+    @property
     def ratio_adjusted(self) -> float | None:
-        """Community offenders per available offender manager (long-term absences out)."""
+        """All community nominals per available offender manager (long-term absences out)."""
         return ratio(self.community, self.offender_managers_available)
+
+    @property
+    def ratio_adjusted_rso(self) -> float | None:
+        """Community RSOs per available offender manager (long-term absences out)."""
+        return ratio(self.community_rso, self.offender_managers_available)
+
+    @property
+    def ratio_adjusted_fifty_twenty(self) -> float | None:
+        """The adjusted ratio of the caseload 50/20 counts: the one held against the target."""
+        return ratio(self.fifty_twenty_community, self.offender_managers_available)
 
     @property
     def arms_completion_percent(self) -> float | None:
@@ -190,7 +227,9 @@ class Metrics:
         for name in (
             "ratio_overall",
             "ratio_community",
+            "ratio_community_rso",
             "ratio_adjusted",
+            "ratio_adjusted_rso",
             "arms_completion_percent",
             "rmp_completion_percent",
             "span_offender_managers",
@@ -231,10 +270,13 @@ def offender_measures() -> dict[str, tuple[str, Q]]:
     """Every count of offenders the dashboard shows: name → (label, filter on `managed_offenders`).
     The counts and the lists behind them use these same filters."""
     community = Q(status=OffenderStatus.COMMUNITY)
+    rso = Q(offender_type=OffenderType.RSO)
     police = Q(lead_agency=LeadAgency.POLICE)
+    high_risk = Q(risk_level__in=HIGH_RISK_LEVELS)
     return {
         "total": ("Nominals managed", Q()),
-        "community": ("In the community", community),
+        "community": ("In the community (every type)", community),
+        "community_rso": ("Registered sex offenders in the community", community & rso),
         "police_led_community": ("Police-led in the community", community & police),
         "reactive": ("Under reactive management", Q(management_mode=ManagementMode.REACTIVE)),
         "wanted_or_missing": (
@@ -243,8 +285,12 @@ def offender_measures() -> dict[str, tuple[str, Q]]:
         ),
         "in_custody": ("In custody", Q(status=OffenderStatus.CUSTODY)),
         "high_risk_community": (
-            "High or very high risk in the community",
-            community & Q(risk_level__in=HIGH_RISK_LEVELS),
+            "High or very high risk in the community (every type)",
+            community & high_risk,
+        ),
+        "high_risk_community_rso": (
+            "High or very high risk registered sex offenders in the community",
+            community & rso & high_risk,
         ),
         "police_led": ("Police lead agency", police),
         "arms_complete": ("Police-led with ARMS up to date", police & Q(late_arms=False)),
@@ -260,11 +306,13 @@ def offender_measures() -> dict[str, tuple[str, Q]]:
 _COUNTED = (
     "total",
     "community",
+    "community_rso",
     "police_led_community",
     "reactive",
     "wanted_or_missing",
     "in_custody",
     "high_risk_community",
+    "high_risk_community_rso",
     "police_led",
     "arms_complete",
     "rmp_complete",
@@ -384,6 +432,7 @@ def _metrics(counts: dict, outstanding: dict, people: dict, policy: Policy) -> M
         caseload_target=policy.caseload_target,
         share_max_percent=policy.high_risk_share_max_percent,
         completion_target_percent=policy.completion_target_percent,
+        fifty_twenty_counts_all_types=policy.fifty_twenty_counts_all_types,
     )
 
 

@@ -1,6 +1,7 @@
-"""The "suggest a rebalance" action for one team: the team's community caseloads fed to the
-pure rule (`mosovo.rules.rebalance`), and the suggested moves applied when the supervisor
-confirms them — only if the caseloads are still what the suggestion was made from."""
+"""The "suggest a rebalance" action for one team: the team's caseloads as 50/20 counts them
+(community RSOs, or every type where the force counts them all) fed to the pure rule
+(`mosovo.rules.rebalance`), and the suggested moves applied when the supervisor confirms
+them — only if the caseloads are still what the suggestion was made from."""
 
 import datetime
 from collections import defaultdict
@@ -51,7 +52,7 @@ def suggest(team: Team, *, today: datetime.date, policy: Policy, cover_unavailab
         .filter(staff_id__in=officers)
         .values_list("staff_id", flat=True)
     )
-    held = community_caseloads(list(officers), today=today)
+    held = community_caseloads(list(officers), today=today, policy=policy)
     offenders = {offender.pk: offender for caseload in held.values() for offender, _ in caseload}
     plan = suggest_rebalance(
         [

@@ -1,17 +1,19 @@
 """The 50/20 rule and staff availability (shared/domain.md § Caseload and performance,
 § People and places).
 
-An offender manager holds around `caseload_target` (50) community-based offenders, of whom
-no more than `high_risk_share_max_percent` (20%) are high or very high risk
-[004 Staffing and ratios; 001 MOSOVO units]. Both numbers are force policy. Long-term
-absences (sickness, parental leave, suspension, secondment, vacancies) take an OM out of the
-adjusted ratio [004 South Yorkshire; Cheshire].
+An offender manager holds around `caseload_target` (50) community-based registered sex
+offenders, of whom no more than `high_risk_share_max_percent` (20%) are high or very high
+risk [004 Staffing and ratios; 001 MOSOVO units]. Both numbers are force policy, and so is
+whether the other managed types count too (`fifty_twenty_types`); dashboards show both
+figures whichever the force chooses. Long-term absences (sickness, parental leave,
+suspension, secondment, vacancies) take an OM out of the adjusted ratio [004 South
+Yorkshire; Cheshire].
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from mosovo.rules.choices import HIGH_RISK_LEVELS
+from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus, OffenderType
 
 # The absences that can be long-term (workforce.models.AbsenceKind values): sickness of
 # either kind, parental leave, suspension, secondment and vacancies. Annual leave never is,
@@ -25,6 +27,21 @@ LONG_TERM_ABSENCE_KIND_VALUES = frozenset(
 def is_high_risk(risk_level: str | None) -> bool:
     """High or very high: the levels the 20% share counts. No ARMS yet is not high."""
     return risk_level in HIGH_RISK_LEVELS
+
+
+def fifty_twenty_types(policy) -> frozenset[str]:
+    """The offender types the 50/20 caseload counts: registered sex offenders, as the guidance
+    says [004 Staffing and ratios]; every managed type where the force counts them all
+    (`Policy.fifty_twenty_counts_all_types`)."""
+    if policy.fifty_twenty_counts_all_types:
+        return frozenset(OffenderType.values)
+    return frozenset({OffenderType.RSO.value})
+
+
+def counts_towards_fifty_twenty(*, offender_type: str, status: str, policy) -> bool:
+    """Whether an offender is part of their OM's 50/20 caseload: in the community, and of a
+    type the force counts (`fifty_twenty_types`)."""
+    return status == OffenderStatus.COMMUNITY and offender_type in fifty_twenty_types(policy)
 
 
 def high_risk_allowance(community: int, share_max_percent: int) -> int:
@@ -83,8 +100,9 @@ class FiftyTwenty:
 
 
 def fifty_twenty(*, community: int, high_risk: int, policy) -> FiftyTwenty:
-    """Measure a caseload of `community` offenders, `high_risk` of them high or very high,
-    against the force's 50/20 policy (`mosovo.rules.policy.Policy`)."""
+    """Measure a caseload of `community` offenders (those `counts_towards_fifty_twenty`),
+    `high_risk` of them high or very high, against the force's 50/20 policy
+    (`mosovo.rules.policy.Policy`)."""
     if high_risk > community or high_risk < 0:
         raise ValueError(f"{high_risk} high-risk offenders cannot be part of a caseload of {community}.")
     return FiftyTwenty(

@@ -3,6 +3,9 @@
 
 An offender manager holds around `caseload_target` (50) community-based offenders, of whom
 no more than `share_max_percent` (20%) are high or very high risk [004 Staffing and ratios].
+"Community offenders" here are those the 50/20 rule counts (registered sex offenders, or
+every managed type where the force counts them all: `mosovo.rules.caseload.fifty_twenty_types`);
+the caller passes only those.
 A supervisor asks for the fewest reassignments that bring every available OM within 50/20.
 When the team's totals make that impossible (too many offenders for the OMs available, or
 too many of them high risk) the plan says so in terms of the totals: that is a staffing

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from dashboards.demo_data import DEMO_PASSWORD
 from dashboards.team import caseload_counts
 from mosovo.rules.caseload import fifty_twenty
-from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus, WorkflowStatus
+from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus, OffenderType, WorkflowStatus
 from offenders.case_records import record_submit
 from offenders.models import Offender, OffenderAssignment
 from risk.models import ReviewDecision, SupervisorReview
@@ -196,10 +196,13 @@ def test_a_supervisor_reassigns_offenders_after_seeing_the_50_20_preview(
     assert blocking_violations(page) == [], describe(blocking_violations(page))
 
     page.get_by_role("link", name=str(demo_om), exact=True).click()
-    # Two offenders who are not high risk, to an OM with room for them: the demo is seeded as of
-    # today, so which OMs have room depends on the day; the page must then say so.
+    # Two community RSOs (50/20 counts them whatever the force's setting) who are not high risk,
+    # to an OM with room for them: the demo is seeded as of today, so which OMs have room
+    # depends on the day; the page must then say so.
     moving = list(
-        Offender.objects.filter(offender_manager=demo_om, status=OffenderStatus.COMMUNITY)
+        Offender.objects.filter(
+            offender_manager=demo_om, status=OffenderStatus.COMMUNITY, offender_type=OffenderType.RSO
+        )
         .exclude(risk_level__in=HIGH_RISK_LEVELS)
         .order_by("last_name", "first_name", "pk")[:2]
     )
@@ -212,12 +215,12 @@ def test_a_supervisor_reassigns_offenders_after_seeing_the_50_20_preview(
     values = target.locator("option").evaluate_all("options => options.map(option => option.value)")
     offered = [int(value) for value in values if value]
     policy = ForcePolicy.rules_for(demo_om.force_id)
-    counts = caseload_counts(offered)
+    counts = caseload_counts(offered, policy=policy)
     with_room = [
         pk
         for pk in offered
         if fifty_twenty(
-            community=counts.get(pk, {}).get("community", 0) + len(moving),
+            community=counts.get(pk, {}).get("fifty_twenty", 0) + len(moving),
             high_risk=counts.get(pk, {}).get("high_risk", 0),
             policy=policy,
         ).within

@@ -6,6 +6,7 @@ dashboards use. On a seeded force with known overdue work."""
 import datetime
 import io
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 import pytest
 import time_machine
@@ -91,18 +92,23 @@ def oracle(level, key, force, policy):
         return any(a.item.kind in kinds and a.item.due_on < TODAY for a in due[offender.pk])
 
     community = [o for o in managed if o.status == "community"]
+    community_rso = [o for o in community if o.offender_type == "rso"]
     police = [o for o in managed if o.lead_agency == "police"]
     expected = {
         "total": len(managed),
         "community": len(community),
+        "community_rso": len(community_rso),
         "police_led_community": sum(o.lead_agency == "police" for o in community),
         "reactive": sum(o.management_mode == "reactive" for o in managed),
         "wanted_or_missing": sum(o.status in ("wanted", "missing") for o in managed),
         "in_custody": sum(o.status == "custody" for o in managed),
         "high_risk_community": sum(o.risk_level in HIGH for o in community),
+        "high_risk_community_rso": sum(o.risk_level in HIGH for o in community_rso),
         "police_led": len(police),
         "arms_complete": sum(not late(o, {"arms", "post_licence_arms_rmp"}) for o in police),
-        "rmp_complete": sum(not late(o, {"rmp_review", "post_licence_arms_rmp"}) for o in police),
+        "rmp_complete": sum(
+            not late(o, {"rmp_review", "post_licence_arms_rmp", "reactive_rmp_review"}) for o in police
+        ),
         "by_risk": {
             risk: sum((o.risk_level or "none") == risk for o in managed)
             for risk in ("very_high", "high", "medium", "low", "none")
@@ -133,7 +139,12 @@ def oracle(level, key, force, policy):
     over_target = over_share = needing_cover = 0
     for om in oms:
         held = [o for o in everyone if o.offender_manager_id == om.pk and o.status not in CLOSED_STATUSES]
-        in_community = [o for o in held if o.status == "community"]
+        # 50/20 counts community RSOs, or every type where the force counts them all.
+        in_community = [
+            o
+            for o in held
+            if o.status == "community" and (o.offender_type == "rso" or policy.fifty_twenty_counts_all_types)
+        ]
         high = sum(o.risk_level in HIGH for o in in_community)
         over_target += len(in_community) > policy.caseload_target
         over_share += high * 100 > policy.high_risk_share_max_percent * len(in_community)
@@ -170,6 +181,13 @@ def check(level, keys, force, policy):
             assert got["arms_completion_percent"] == round(
                 100 * expected["arms_complete"] / expected["police_led"], 2
             )
+            assert got["rmp_completion_percent"] == round(
+                100 * expected["rmp_complete"] / expected["police_led"], 2
+            )
+        if expected["offender_managers"]:
+            assert got["ratio_community_rso"] == round(
+                expected["community_rso"] / expected["offender_managers"], 2
+            )
 
 
 def test_the_seeded_force_has_overdue_work_to_count(force):
@@ -202,6 +220,22 @@ def test_every_team_matches_the_oracle(force):
 def test_every_offender_manager_matches_the_oracle(force):
     keys = list(Staff.objects.filter(force=force, role=Role.OFFENDER_MANAGER).values_list("pk", flat=True))
     check(Level.OM, keys, force, ForcePolicy.rules_for(force.pk))
+
+
+def test_with_every_type_counted_for_50_20_every_team_and_officer_matches_the_oracle(force):
+    """A force may count every managed type towards 50/20 (`fifty_twenty_counts_all_types`); the
+    seeded force has community nominals of other types, so the two settings differ."""
+    counted_all = replace(ForcePolicy.rules_for(force.pk), fifty_twenty_counts_all_types=True)
+    guidance = oracle("force", force.pk, force, ForcePolicy.rules_for(force.pk))
+    everyone = oracle("force", force.pk, force, counted_all)
+    assert guidance["community_rso"] < guidance["community"]
+    assert (guidance["over_target"], guidance["over_share"]) != (
+        everyone["over_target"],
+        everyone["over_share"],
+    )
+    check(Level.TEAM, list(Team.objects.filter(force=force).values_list("pk", flat=True)), force, counted_all)
+    keys = list(Staff.objects.filter(force=force, role=Role.OFFENDER_MANAGER).values_list("pk", flat=True))
+    check(Level.OM, keys, force, counted_all)
 
 
 def test_the_oldest_overdue_item_at_each_risk_level_matches_the_oracle(force):

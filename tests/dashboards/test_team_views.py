@@ -8,14 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboards.rebalancing import suggest
 from dashboards.services import outstanding_recompute_all
-from dashboards.team import team_caseloads
-from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus, RiskLevel
+from dashboards.team import positions_after, team_caseloads
+from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus, OffenderType, RiskLevel
 from mosovo.rules.policy import Policy
 from offenders.models import Offender, OffenderAssignment
 from tests import factories
 from tests.dates import date_fields, today
-from workforce.models import AbsenceKind
+from workforce.models import AbsenceKind, ForcePolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +30,15 @@ def supervisor():
     return factories.SupervisorFactory()
 
 
-def give(om, count, risk=RiskLevel.MEDIUM, status=OffenderStatus.COMMUNITY):
+def give(om, count, risk=RiskLevel.MEDIUM, status=OffenderStatus.COMMUNITY, offender_type=OffenderType.RSO):
     offenders = factories.OffenderFactory.create_batch(
-        count, team=om.team, offender_manager=om, risk_level=risk, status=status, managed_since=days(-800)
+        count,
+        team=om.team,
+        offender_manager=om,
+        risk_level=risk,
+        status=status,
+        offender_type=offender_type,
+        managed_since=days(-800),
     )
     for offender in offenders:
         factories.OffenderAssignmentFactory(offender=offender, starts_on=days(-400))
@@ -102,6 +109,66 @@ def test_the_team_page_flags_50_20_and_cover(client, supervisor):
     client.force_login(supervisor)
     page = client.get(reverse("team-detail", args=[supervisor.team.pk])).content.decode()
     assert "Over 50" in page and "1 available offender manager outside 50/20" in page
+
+
+def test_50_20_counts_community_rsos_and_the_page_shows_every_type_beside_them(client, supervisor):
+    """Issue 10: 48 community RSOs and 5 community violent offenders are within 50/20 as the
+    guidance counts them; a force that counts every type finds the same OM over 50."""
+    om = factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+    give(om, 48)
+    give(om, 5, RiskLevel.HIGH, offender_type=OffenderType.RVO)
+    row = team_caseloads(supervisor.team, today=today(), policy=Policy()).officers[0]
+    assert (row.community_rso, row.community, row.fifty_twenty.community) == (48, 53, 48)
+    assert row.fifty_twenty.within and row.fifty_twenty.high_risk == 0
+    client.force_login(supervisor)
+    page = client.get(reverse("team-detail", args=[supervisor.team.pk])).content.decode()
+    assert (
+        "Community RSOs per offender manager" in page
+        and "All community nominals per offender manager" in page
+    )
+    assert "Within 50/20" in page and "community RSOs, as the guidance says" in page
+
+    ForcePolicy.objects.update_or_create(
+        force=supervisor.force, defaults={"fifty_twenty_counts_all_types": True}
+    )
+    counted_all = team_caseloads(
+        supervisor.team, today=today(), policy=ForcePolicy.rules_for(supervisor.force_id)
+    )
+    assert counted_all.officers[0].fifty_twenty.community == 53
+    assert counted_all.officers[0].fifty_twenty.summary == "Over 50"
+    page = client.get(reverse("team-detail", args=[supervisor.team.pk])).content.decode()
+    assert "Over 50" in page and "every managed type, as this force chooses" in page
+
+
+def test_moving_an_offender_50_20_does_not_count_leaves_the_positions_as_they_were(supervisor):
+    busy = factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+    light = factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+    give(busy, 50)
+    violent = give(busy, 1, offender_type=OffenderType.RVO)[0]
+    [rso] = give(busy, 1)
+    moved_violent = {p.officer: p for p in positions_after([(violent, light)], policy=Policy())}
+    assert (moved_violent[busy].before.community, moved_violent[busy].after.community) == (51, 51)
+    assert moved_violent[light].after.community == 0
+    moved_rso = {p.officer: p for p in positions_after([(rso, light)], policy=Policy())}
+    assert (moved_rso[busy].after.community, moved_rso[light].after.community) == (50, 1)
+    every_type = Policy(fifty_twenty_counts_all_types=True)
+    moved_violent = {p.officer: p for p in positions_after([(violent, light)], policy=every_type)}
+    assert (moved_violent[busy].before.community, moved_violent[busy].after.community) == (52, 51)
+
+
+def test_the_rebalance_moves_only_offenders_50_20_counts(supervisor):
+    busy = factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+    factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+    give(busy, 50)
+    give(busy, 6, offender_type=OffenderType.PDP)
+    assert suggest(supervisor.team, today=today(), policy=Policy(), cover_unavailable=False).moves == []
+    every_type = suggest(
+        supervisor.team,
+        today=today(),
+        policy=Policy(fifty_twenty_counts_all_types=True),
+        cover_unavailable=False,
+    )
+    assert len(every_type.moves) == 6
 
 
 def test_the_team_page_costs_the_same_queries_for_a_small_or_large_team(client, supervisor):

@@ -4,7 +4,15 @@ from datetime import date
 
 import pytest
 
-from mosovo.rules.caseload import fifty_twenty, high_risk_allowance, is_long_term_absence, ratio
+from mosovo.rules.caseload import (
+    counts_towards_fifty_twenty,
+    fifty_twenty,
+    fifty_twenty_types,
+    high_risk_allowance,
+    is_long_term_absence,
+    ratio,
+)
+from mosovo.rules.choices import OffenderStatus, OffenderType
 from mosovo.rules.policy import Policy
 
 POLICY = Policy()
@@ -57,6 +65,23 @@ def test_an_empty_caseload_is_within():
 def test_more_high_risk_than_caseload_is_refused():
     with pytest.raises(ValueError, match="cannot be part of a caseload"):
         fifty_twenty(community=3, high_risk=4, policy=POLICY)
+
+
+def test_50_20_counts_registered_sex_offenders_in_the_community_as_the_guidance_says():
+    assert fifty_twenty_types(POLICY) == {"rso"}
+    assert counts_towards_fifty_twenty(offender_type="rso", status="community", policy=POLICY)
+    assert not counts_towards_fifty_twenty(offender_type="rvo", status="community", policy=POLICY)
+    assert not counts_towards_fifty_twenty(offender_type="rso", status="custody", policy=POLICY)
+
+
+def test_a_force_may_count_every_managed_type_towards_50_20():
+    every_type = Policy(fifty_twenty_counts_all_types=True)
+    assert fifty_twenty_types(every_type) == set(OffenderType.values)
+    assert all(
+        counts_towards_fifty_twenty(offender_type=kind, status=OffenderStatus.COMMUNITY, policy=every_type)
+        for kind in OffenderType.values
+    )
+    assert not counts_towards_fifty_twenty(offender_type="pdp", status="wanted", policy=every_type)
 
 
 JANUARY_1 = date(2026, 1, 1)
