@@ -5,12 +5,14 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
-from mosovo.rules.choices import COMPLETED_STATUSES, WorkflowStatus
+from mosovo.rules.choices import COMPLETED_STATUSES, OrderKind, WorkflowStatus
 from mosovo.rules.due import (
     AssessedItem,
     AwaitingReview,
+    ConditionToCheck,
     DueItem,
     OffenderFacts,
     ReviewableKind,
@@ -19,8 +21,8 @@ from mosovo.rules.due import (
     due_items,
 )
 from mosovo.rules.policy import Policy
-from offenders.models import IntelligenceCheck, IntelligenceSystem, Offender
-from risk.models import ArmsAssessment, RiskManagementPlan
+from offenders.models import IntelligenceCheck, IntelligenceSystem, Offender, OrderCondition
+from risk.models import ArmsAssessment, PlanReviewAuthorisation, RiskManagementPlan
 from visits.models import Visit, VisitOutcome
 from workforce.models import ForcePolicy
 
@@ -63,6 +65,40 @@ def _reactive_checks_completed(offender_ids: list[int]) -> dict[int, datetime.da
     }
 
 
+def _conditions_to_check(offender_ids: list[int], today: datetime.date) -> dict[int, list[ConditionToCheck]]:
+    """The conditions of civil orders in force today, with each one's last check."""
+    conditions = (
+        OrderCondition.objects.filter(order__offender_id__in=offender_ids, order__starts_on__lte=today)
+        .filter(Q(order__ends_on__isnull=True) | Q(order__ends_on__gte=today))
+        .annotate(last_checked_on=Max("checks__checked_on"))
+        .values_list(
+            "pk",
+            "order__offender_id",
+            "order__kind",
+            "order__starts_on",
+            "text",
+            "check_every",
+            "check_every_unit",
+            "checked_at_every_visit",
+            "last_checked_on",
+        )
+        .order_by("pk")
+    )
+    found: dict[int, list[ConditionToCheck]] = defaultdict(list)
+    for pk, offender_id, kind, starts_on, text, every, unit, at_visit, last_checked_on in conditions:
+        found[offender_id].append(
+            ConditionToCheck(
+                condition_id=pk,
+                description=f"{OrderKind(kind).name} – {text}"[:120],
+                order_starts_on=starts_on,
+                last_checked_on=last_checked_on,
+                every=VisitRegime(interval=every, unit=unit) if every else None,
+                at_every_visit=at_visit,
+            )
+        )
+    return found
+
+
 def _awaiting_review(offender_ids: list[int]) -> dict[int, list[AwaitingReview]]:
     awaiting: dict[int, list[AwaitingReview]] = defaultdict(list)
     for kind, model in (
@@ -80,9 +116,12 @@ def _awaiting_review(offender_ids: list[int]) -> dict[int, list[AwaitingReview]]
     return awaiting
 
 
-def offender_facts(offenders: Iterable[Offender]) -> dict[int, OffenderFacts]:
-    """The due engine's facts for each offender, keyed by offender id (8 queries in all)."""
+def offender_facts(
+    offenders: Iterable[Offender], *, today: datetime.date | None = None
+) -> dict[int, OffenderFacts]:
+    """The due engine's facts for each offender, keyed by offender id (10 queries in all)."""
     offenders = list(offenders)
+    today = today or timezone.localdate()
     ids = [offender.pk for offender in offenders]
     # Only a visit where the offender was seen counts as the visit done; an attempt
     # (no reply, not at address) leaves the visit due.
@@ -97,8 +136,14 @@ def offender_facts(offenders: Iterable[Offender]) -> dict[int, OffenderFacts]:
         IntelligenceCheck.objects.filter(offender_id__in=ids, system=IntelligenceSystem.PND), "checked_on"
     )
     plans = _current_plans(ids)
+    later_reviews = set(
+        PlanReviewAuthorisation.objects.filter(plan__in=[plan.pk for plan in plans.values()]).values_list(
+            "plan_id", flat=True
+        )
+    )
     reactive_checks = _reactive_checks_completed(ids)
     awaiting = _awaiting_review(ids)
+    conditions = _conditions_to_check(ids, today)
 
     facts = {}
     for offender in offenders:
@@ -123,6 +168,13 @@ def offender_facts(offenders: Iterable[Offender]) -> dict[int, OffenderFacts]:
             reactive_since=offender.reactive_since,
             last_reactive_checks_on=reactive_checks.get(offender.pk),
             items_awaiting_review=tuple(awaiting.get(offender.pk, ())),
+            community_since=offender.community_since,
+            community_since_reason=offender.community_since_reason,
+            returned_to_active_on=offender.returned_to_active_on,
+            post_licence_rule_applies=offender.post_licence_rule_applies,
+            risk_level_source=offender.risk_level_source,
+            rmp_later_review_authorised=plan is not None and plan.pk in later_reviews,
+            conditions_to_check=tuple(conditions.get(offender.pk, ())),
         )
     return facts
 

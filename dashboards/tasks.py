@@ -7,6 +7,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from dashboards import notifications, services, snapshots
+from offenders.life_events import transitions_apply
 
 
 @shared_task(
@@ -52,7 +53,14 @@ def take_snapshots() -> list[dict]:
     max_retries=3,
 )
 def nightly() -> dict:
-    """The nightly run: recompute every offender (time has passed), then snapshot the figures."""
+    """The nightly run: apply the life-course transitions whose date has come (each recorded as
+    an event by the system), recompute every offender (time has passed), then snapshot."""
+    today = timezone.localdate()
+    transitions = transitions_apply(today=today)
     recomputed = services.outstanding_recompute_all()
-    taken = snapshots.snapshots_take_due(today=timezone.localdate())
-    return {"recomputed": dataclasses.asdict(recomputed), "snapshots": [dataclasses.asdict(t) for t in taken]}
+    taken = snapshots.snapshots_take_due(today=today)
+    return {
+        "transitions": {"events": transitions.events, "returned_to_active": transitions.returned_to_active},
+        "recomputed": dataclasses.asdict(recomputed),
+        "snapshots": [dataclasses.asdict(t) for t in taken],
+    }

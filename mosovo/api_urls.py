@@ -15,7 +15,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import SimpleRouter
 
-from dashboards.api import DashboardView
+from dashboards.api import DashboardView, OffenderDueView
 from mosovo.api_base import NeverCached, UnknownAddress
 from offenders.api import IntelligenceCheckViewSet, OffenderViewSet, OutcomeViewSet
 from risk.api import ArmsAssessmentViewSet, ReviewViewSet, RiskManagementPlanViewSet
@@ -89,6 +89,7 @@ router.register("staff", StaffViewSet, basename="api-staff")
 
 urlpatterns = [
     path("v1/dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    path("v1/offenders/<str:pk>/due/", OffenderDueView.as_view(), name="api-offender-due"),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", SwaggerDocsView.as_view(), name="api-docs"),

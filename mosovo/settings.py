@@ -328,6 +328,12 @@ SPECTACULAR_SETTINGS = {
         "OffenderStatusEnum": "mosovo.rules.choices.OffenderStatus",
         "WorkflowStatusEnum": "mosovo.rules.choices.WorkflowStatus",
         "RiskLevelEnum": "mosovo.rules.choices.RiskLevel",
+        "ManagementModeEnum": "mosovo.rules.choices.ManagementMode",
+        "LifeEventKindEnum": "mosovo.rules.life_course.EventKind",
+        "RecordableLifeEventKindEnum": "mosovo.rules.life_course.RECORDABLE_KIND_CHOICES",
+        "IntelligenceResultEnum": "offenders.models.IntelligenceResult",
+        "ConditionCheckResultEnum": "offenders.models.ConditionCheckResult",
+        "OutcomeKindEnum": "offenders.models.OutcomeKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

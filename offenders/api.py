@@ -8,8 +8,10 @@ Reads come from `offenders_visible_to` (out of scope: 404); writes check `offend
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from mosovo.api_base import (
     IdFilter,
@@ -19,6 +21,7 @@ from mosovo.api_base import (
     ReadViewSet,
     StrictInput,
     Submission,
+    api_recipient,
     date_field,
     id_field,
     offender_to_record_against,
@@ -31,25 +34,34 @@ from mosovo.rules.choices import (
     ManagementMode,
     OffenderStatus,
     OffenderType,
+    OrderKind,
     RiskLevel,
     WorkflowStatus,
 )
-from offenders import services
+from mosovo.rules.life_course import RECORDABLE_KIND_CHOICES
+from mosovo.web import require_supervisor
+from offenders import audit, life_events, orders, services
 from offenders.case_records import record_revise, record_submit
 from offenders.models import (
     CaseRecord,
+    ConditionCheck,
+    ConditionCheckResult,
     IntelligenceCheck,
     IntelligenceResult,
     IntelligenceSystem,
+    LifeEvent,
     MappaCategory,
     MappaLevel,
     OffenceType,
     Offender,
+    Order,
+    OrderCondition,
     Outcome,
     OutcomeKind,
+    ProbationAssessment,
 )
 from offenders.selectors import offender_to_write, offenders_visible_to, search_reference_or_name
-from workforce.models import Role, Staff, Team
+from workforce.models import ForcePolicy, Role, Staff, Team
 from workforce.selectors import supervised_staff, teams_visible_to
 
 # --------------------------------------------------------------------------- filters
@@ -97,7 +109,10 @@ class OffenderSerializer(ReadOnlyModelSerializer):
             "conditional_discharge_months",
             "offence_on",
             "relevant_date",
-            "notification_starts_on",
+            "community_since",
+            "returned_to_active_on",
+            "risk_level_source",
+            "notification_basis",
             "notification_indefinite",
             "notification_period_months",
             "notification_ends_on",
@@ -135,7 +150,6 @@ class OffenderRegistration(StrictInput):
     order_ends_on = date_field(required=False, allow_null=True, help_text="SHPO or SRO disposal only")
     offence_on = date_field(required=False, allow_null=True)
     relevant_date = date_field(help_text="Date of conviction, finding or caution")
-    notification_starts_on = date_field()
     managed_since = date_field(help_text="When this unit's management began")
     released_on = date_field(required=False, allow_null=True)
     licence_ends_on = date_field(required=False, allow_null=True)
@@ -156,6 +170,177 @@ class OffenderRegistration(StrictInput):
         if not value:
             raise serializers.ValidationError("Enter the ViSOR reference.")
         return value
+
+
+# --------------------------------------------------------------------------- life course
+
+
+class IntelligenceCheckSerializer(ReadOnlyModelSerializer):
+    checked_by = PersonSerializer()
+
+    class Meta:
+        model = IntelligenceCheck
+        fields = ["id", "offender", "system", "checked_on", "result", "notes", "checked_by", "created_at"]
+
+
+class LifeEventSerializer(ReadOnlyModelSerializer):
+    """One life event, with the status and lead agency it left (`with_state_after`)."""
+
+    recorded_by = PersonSerializer(allow_null=True, help_text="null: recorded by the system")
+    kind_label = serializers.CharField(source="get_kind_display")
+    status_after = serializers.CharField(help_text="The offender's status after it")
+    lead_agency_after = serializers.CharField(help_text="Who led the offender's management after it")
+
+    class Meta:
+        model = LifeEvent
+        fields = [
+            "id",
+            "offender",
+            "kind",
+            "kind_label",
+            "occurred_on",
+            "recorded_by",
+            "recorded_at",
+            "correction_reason",
+            "notes",
+            "disposal",
+            "relevant_date",
+            "sentence_months",
+            "is_life_sentence",
+            "conditional_discharge_months",
+            "consecutive_to_previous",
+            "overlap_months",
+            "licence_ends_on",
+            "community_order_ends_on",
+            "order",
+            "order_ends_on",
+            "other_force",
+            "handover_notes",
+            "status_after",
+            "lead_agency_after",
+        ]
+
+
+def with_state_after(offender: Offender) -> list[LifeEvent]:
+    """The offender's life events, oldest first, each carrying the status and lead it left."""
+    rows = list(offender.life_events.select_related("recorded_by"))
+    steps = life_events.states_after_each(rows, ForcePolicy.rules_for(offender.force_id))
+    for row, state in steps:
+        row.status_after, row.lead_agency_after = state.status, state.lead_agency
+    return [row for row, _ in steps]
+
+
+class NewLifeEvent(StrictInput):
+    """A life event (docs/rules.md, "Life course"). Give only the fields of its kind: a sentence
+    its disposal and term; a release the licence end (or none); a civil order its kind, end
+    and conditions; a variation or discharge the order; a transfer the other force and the
+    handover. An event dated before the latest one needs `correction_reason`."""
+
+    kind = serializers.ChoiceField(choices=RECORDABLE_KIND_CHOICES)
+    occurred_on = date_field(help_text="The day the change took effect")
+    notes = text_field(max_length=5000)
+    correction_reason = text_field(max_length=5000)
+    disposal = serializers.ChoiceField(choices=Disposal.choices, required=False, allow_blank=True, default="")
+    relevant_date = date_field(required=False, allow_null=True, default=None, help_text="Date of conviction")
+    sentence_months = _months(default=None)
+    is_life_sentence = serializers.BooleanField(default=False)
+    conditional_discharge_months = _months(default=None)
+    consecutive_to_previous = serializers.BooleanField(default=False)
+    overlap_months = _months(default=None, help_text="For partly concurrent terms: the months they overlap")
+    licence_ends_on = date_field(
+        required=False, allow_null=True, default=None, help_text="Last day on licence"
+    )
+    community_order_ends_on = date_field(required=False, allow_null=True, default=None)
+    order_kind = serializers.ChoiceField(
+        choices=OrderKind.choices, required=False, allow_blank=True, default=""
+    )
+    order = id_field(
+        required=False, allow_null=True, default=None, help_text="The order varied or discharged"
+    )
+    order_ends_on = date_field(
+        required=False, allow_null=True, default=None, help_text="The order's last day"
+    )
+    court = text_field(max_length=100)
+    conditions = serializers.ListField(
+        child=serializers.CharField(max_length=2000), required=False, default=list, max_length=50
+    )
+    other_force = text_field(max_length=100)
+    handover_notes = text_field(max_length=5000)
+
+    def validate_order(self, value):
+        if value is None:
+            return None
+        order = Order.objects.filter(offender=self.context["offender"], pk=value).first()
+        if order is None:
+            raise serializers.ValidationError("Choose one of this offender's orders.")
+        return order
+
+    def validate_conditions(self, value):
+        return tuple(value)
+
+
+class NewModeDecision(StrictInput):
+    mode = serializers.ChoiceField(choices=ManagementMode.choices)
+    reason = serializers.CharField(max_length=5000)
+
+
+class NewAnnualChecks(StrictInput):
+    checked_on = date_field()
+    results = serializers.DictField(
+        child=serializers.ChoiceField(choices=IntelligenceResult.choices),
+        help_text="The result for each of pnd, pnc, visor and local",
+    )
+    notes = text_field(max_length=5000)
+
+
+class NewReassignment(StrictInput):
+    offender_manager = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.none(), help_text="An offender manager you supervise"
+    )
+    reason = serializers.CharField(max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["offender_manager"].queryset = supervised_staff(
+                request.user, day=timezone.localdate()
+            ).filter(role=Role.OFFENDER_MANAGER, is_active=True)
+
+
+class ProbationAssessmentSerializer(ReadOnlyModelSerializer):
+    recorded_by = PersonSerializer()
+
+    class Meta:
+        model = ProbationAssessment
+        fields = ["id", "offender", "risk_level", "assessed_on", "source", "recorded_by", "created_at"]
+
+
+class NewProbationAssessment(StrictInput):
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
+    assessed_on = date_field()
+    source = serializers.CharField(max_length=100, help_text="What the assessment is, e.g. OASys RoSH")
+
+
+class ConditionCheckSerializer(ReadOnlyModelSerializer):
+    checked_by = PersonSerializer()
+
+    class Meta:
+        model = ConditionCheck
+        fields = ["id", "condition", "checked_on", "result", "notes", "checked_by", "outcome", "created_at"]
+
+
+class NewConditionCheck(StrictInput):
+    condition = id_field()
+    checked_on = date_field()
+    result = serializers.ChoiceField(choices=ConditionCheckResult.choices)
+    notes = text_field(max_length=5000)
+
+    def validate_condition(self, value):
+        condition = OrderCondition.objects.filter(order__offender=self.context["offender"], pk=value).first()
+        if condition is None:
+            raise serializers.ValidationError("Choose a condition of one of this offender's orders.")
+        return condition
 
 
 class OffenderFilter(filters.FilterSet):
@@ -206,16 +391,124 @@ class OffenderViewSet(ReadViewSet):
         offender = services.offender_register(acting_user=request.user, today=timezone.localdate(), **data)
         return self.answer(self.get_queryset().get(pk=offender.pk), status=201)
 
+    def _answer_offender(self, offender_pk: int, status: int = 200) -> Response:
+        return self.answer(self.get_queryset().get(pk=offender_pk), status=status)
+
+    @extend_schema(request=NewModeDecision, responses=OffenderSerializer)
+    @action(detail=True, methods=["post"], url_path="management-mode")
+    def management_mode(self, request, *args, **kwargs):
+        """A supervisor moves the offender to reactive management (only when every criterion
+        holds; 400 names each unmet one) or back to active management, with the reason."""
+        offender = offender_to_write(request.user, self.get_object().pk)
+        require_supervisor(request.user)
+        data = validated(NewModeDecision, request)
+        life_events.offender_set_management_mode(
+            offender=offender, supervisor=request.user, today=timezone.localdate(), **data
+        )
+        return self._answer_offender(offender.pk)
+
+    @extend_schema(request=NewAnnualChecks, responses=IntelligenceCheckSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="annual-checks")
+    def annual_checks(self, request, *args, **kwargs):
+        """The annual checks of a reactive case: PND, PNC, ViSOR and local systems on one date."""
+        offender = offender_to_write(request.user, self.get_object().pk)
+        data = validated(NewAnnualChecks, request)
+        checks = services.reactive_checks_record(
+            offender=offender,
+            checked_by=request.user,
+            checked_on=data["checked_on"],
+            results=data["results"],
+            notes=data["notes"],
+            today=timezone.localdate(),
+        )
+        audit.disclosed(request, offender, kind="api intelligencecheck", recipient=api_recipient(request))
+        return Response(IntelligenceCheckSerializer(checks, many=True).data, status=201)
+
+    @extend_schema(request=NewReassignment, responses=OffenderSerializer)
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, *args, **kwargs):
+        """A supervisor moves the offender to another offender manager they oversee, with the
+        reason; the assignment history keeps the move."""
+        offender = offender_to_write(request.user, self.get_object().pk)
+        require_supervisor(request.user)
+        data = validated(NewReassignment, request)
+        services.offenders_reassign(
+            offenders=[offender],
+            offender_manager=data["offender_manager"],
+            starts_on=timezone.localdate(),
+            reason=data["reason"],
+            acting_user=request.user,
+            expected_managers={offender.pk: offender.offender_manager_id},
+        )
+        return self._answer_offender(offender.pk)
+
+    @extend_schema(methods=["GET"], responses=LifeEventSerializer(many=True), request=None)
+    @extend_schema(methods=["POST"], request=NewLifeEvent, responses={201: LifeEventSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def events(self, request, *args, **kwargs):
+        """The offender's life course, oldest first, each event with the status and lead agency it
+        left (GET); record a life event (POST), which recomputes the offender's status, lead
+        agency, notification, management mode and every due date at once."""
+        offender = self.get_object()
+        if request.method == "POST":
+            offender = offender_to_write(request.user, offender.pk)
+            data = validated(NewLifeEvent, request, offender=offender)
+            event = life_events.life_event_record(
+                offender=offender,
+                details=life_events.EventDetails(**data),
+                acting_user=request.user,
+                today=timezone.localdate(),
+            )
+            offender.refresh_from_db()
+        rows = with_state_after(offender)
+        audit.disclosed(request, offender, kind="api lifeevent", recipient=api_recipient(request))
+        if request.method == "POST":
+            recorded = next(row for row in rows if row.pk == event.pk)
+            return Response(LifeEventSerializer(recorded).data, status=201)
+        return Response(LifeEventSerializer(rows, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=ProbationAssessmentSerializer(many=True), request=None)
+    @extend_schema(
+        methods=["POST"], request=NewProbationAssessment, responses={201: ProbationAssessmentSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="probation-assessments",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def probation_assessments(self, request, *args, **kwargs):
+        """Probation's risk assessments (GET); record one (POST): until a police ARMS exists it is
+        the offender's risk level, labelled as probation's."""
+        offender = self.get_object()
+        if request.method == "POST":
+            offender = offender_to_write(request.user, offender.pk)
+            data = validated(NewProbationAssessment, request)
+            assessment = services.probation_assessment_record(
+                offender=offender, acting_user=request.user, today=timezone.localdate(), **data
+            )
+            audit.disclosed(
+                request, offender, kind="api probationassessment", recipient=api_recipient(request)
+            )
+            return Response(ProbationAssessmentSerializer(assessment).data, status=201)
+        assessments = offender.probation_assessments.select_related("recorded_by")
+        audit.disclosed(request, offender, kind="api probationassessment", recipient=api_recipient(request))
+        return Response(ProbationAssessmentSerializer(assessments, many=True).data)
+
+    @extend_schema(request=NewConditionCheck, responses={201: ConditionCheckSerializer})
+    @action(detail=True, methods=["post"], url_path="condition-checks")
+    def condition_checks(self, request, *args, **kwargs):
+        """Record a check of one condition of the offender's order: complied with, or a suspected
+        breach (which is also recorded as an outcome)."""
+        offender = offender_to_write(request.user, self.get_object().pk)
+        data = validated(NewConditionCheck, request, offender=offender)
+        check = orders.condition_check_record(acting_user=request.user, today=timezone.localdate(), **data)
+        audit.disclosed(request, offender, kind="api conditioncheck", recipient=api_recipient(request))
+        return Response(ConditionCheckSerializer(check).data, status=201)
+
 
 # --------------------------------------------------------------------------- intelligence checks
-
-
-class IntelligenceCheckSerializer(ReadOnlyModelSerializer):
-    checked_by = PersonSerializer()
-
-    class Meta:
-        model = IntelligenceCheck
-        fields = ["id", "offender", "system", "checked_on", "result", "notes", "checked_by", "created_at"]
 
 
 class NewIntelligenceCheck(StrictInput):

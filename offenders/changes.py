@@ -8,8 +8,10 @@ process the outbox. Both are best effort: when they fail the write still stands 
 outbox row waits for the next run, so no recompute is ever lost.
 """
 
+import contextlib
+import contextvars
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,18 @@ PROCESS_CHANGES_TASK = "dashboards.tasks.process_offender_changes"
 
 Listener = Callable[[list[int]], bool]
 _listeners: list[Listener] = []
+_deferred = contextvars.ContextVar("offender_changes_deferred", default=False)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Within this block changes only go to the outbox: a batch job (the nightly transitions)
+    has the outbox processed once at its end instead of one recompute per offender."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 def on_offender_change(listener: Listener) -> None:
@@ -62,4 +76,5 @@ def offender_changed(*offender_ids: int) -> None:
         unique_fields=["offender"],
         update_fields=["requested_at"],
     )
-    transaction.on_commit(lambda: _after_commit(list(offender_ids)))
+    if not _deferred.get():
+        transaction.on_commit(lambda: _after_commit(list(offender_ids)))

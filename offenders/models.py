@@ -1,7 +1,8 @@
 """The nominals a MOSOVO unit manages, and the facts recorded about them.
 
-See shared/domain.md, "Who is managed". Derived facts (notification end, lead agency,
-current risk level) are set by services from the pure rules in `mosovo.rules`.
+See docs/rules.md, "Who is managed". An offender's status, lead agency, notification period
+and the other facts marked "derived" below follow from their life events
+(`mosovo.rules.life_course`), and are set only by `offenders.life_events.offender_reassess`.
 """
 
 import pghistory
@@ -19,9 +20,16 @@ from mosovo.rules.choices import (
     OffenderType,
     OrderKind,
     RiskLevel,
+    VisitRegimeUnit,
     WorkflowStatus,
 )
+from mosovo.rules.life_course import EventKind
 from workforce.models import Force, Team
+
+
+class RiskSource(models.TextChoices):
+    ARMS = "arms", "Police ARMS assessment"
+    PROBATION = "probation", "Probation's assessment"
 
 
 class MappaCategory(models.IntegerChoices):
@@ -59,35 +67,55 @@ class Offender(models.Model):
     status = models.CharField(max_length=20, choices=OffenderStatus.choices, default=OffenderStatus.COMMUNITY)
     is_restricted = models.BooleanField(default=False, help_text="Visible only to a named list of staff")
 
-    # Risk: the level of the latest completed (submitted or signed-off) ARMS, set by the ARMS
-    # service when an ARMS is submitted (null before any).
+    # Risk: the level of the latest completed (submitted or signed-off) police ARMS; until one
+    # exists, probation's latest assessment (`risk_level_source` says which). Set by
+    # `offenders.services.offender_risk_assessed` and `probation_assessment_record`.
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, null=True, blank=True)
-
-    # Lead agency and the facts it is decided from (mosovo.rules.lead_agency).
-    lead_agency = models.CharField(max_length=10, choices=LeadAgency.choices, default=LeadAgency.POLICE)
-    licence_ends_on = models.DateField(null=True, blank=True)
-    community_order_ends_on = models.DateField(null=True, blank=True)
-    released_on = models.DateField(null=True, blank=True, help_text="Last release from custody")
-    police_lead_since = models.DateField(
-        null=True, blank=True, help_text="When the lead passed from probation to police (15-day deadline)"
+    risk_level_source = models.CharField(max_length=10, choices=RiskSource.choices, blank=True)
+    arms_assessed_on = models.DateField(null=True, blank=True, help_text="Date of the latest police ARMS")
+    low_risk_since = models.DateField(
+        null=True, blank=True, help_text="First of the current run of police ARMS assessments of low"
     )
+
+    # Derived: lead agency and the facts it is decided from (mosovo.rules.life_course).
+    lead_agency = models.CharField(max_length=10, choices=LeadAgency.choices, default=LeadAgency.POLICE)
+    licence_ends_on = models.DateField(null=True, blank=True, help_text="Last day of the current licence")
+    community_order_ends_on = models.DateField(null=True, blank=True)
+    released_on = models.DateField(null=True, blank=True, help_text="Last release from custody or hospital")
+    police_lead_since = models.DateField(
+        null=True, blank=True, help_text="When the lead last passed from probation to police"
+    )
+    post_licence_rule_applies = models.BooleanField(
+        default=False, help_text="The police became lead because a licence ended: 15-day ARMS and RMP"
+    )
+    community_since = models.DateField(
+        null=True, blank=True, help_text="First day of the current time in the community"
+    )
+    community_since_reason = models.CharField(max_length=40, blank=True)
 
     management_mode = models.CharField(
         max_length=10, choices=ManagementMode.choices, default=ManagementMode.ACTIVE
     )
     reactive_since = models.DateField(null=True, blank=True)
+    returned_to_active_on = models.DateField(
+        null=True, blank=True, help_text="When the offender last came back from reactive management"
+    )
 
-    # Notification (Figure 1 of the HMICFRS report; Sexual Offences Act 2003 s82).
+    # The index offence at registration (later ones are life events). Notification: docs/rules.md.
     disposal = models.CharField(max_length=30, choices=Disposal.choices)
     sentence_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Custodial term")
     is_life_sentence = models.BooleanField(default=False)
     conditional_discharge_months = models.PositiveSmallIntegerField(null=True, blank=True)
     offence_on = models.DateField(null=True, blank=True, help_text="Date of the offence")
     relevant_date = models.DateField(help_text="Date of conviction, finding or caution: decides the age")
-    notification_starts_on = models.DateField()
+    # Derived: the governing notification period (the latest end of all of them).
+    notification_basis = models.CharField(max_length=40, blank=True, help_text="What decided the period")
     notification_indefinite = models.BooleanField(default=False)
     notification_period_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    notification_ends_on = models.DateField(null=True, blank=True)
+    notification_ends_on = models.DateField(null=True, blank=True, help_text="Last day of notification")
+    notification_end_provisional = models.BooleanField(
+        default=False, help_text="The end moves on while in custody or hospital (Counter-Terrorism Act)"
+    )
     indefinite_review_earliest_on = models.DateField(null=True, blank=True)
 
     managed_since = models.DateField(help_text="When this unit's management began")
@@ -112,11 +140,6 @@ class Offender(models.Model):
             models.CheckConstraint(
                 condition=Q(notification_indefinite=True) | Q(indefinite_review_earliest_on__isnull=True),
                 name="offender_review_only_if_indefinite",
-            ),
-            models.CheckConstraint(
-                condition=Q(notification_ends_on__isnull=True)
-                | Q(notification_ends_on__gte=F("notification_starts_on")),
-                name="offender_notification_ends_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(relevant_date__gt=F("date_of_birth")), name="offender_born_before_relevant_date"
@@ -215,7 +238,10 @@ class ManagementModeChange(models.Model):
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="management_mode_changes")
     mode = models.CharField(max_length=10, choices=ManagementMode.choices)
     changed_on = models.DateField()
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the system returned the offender to active management when a criterion failed.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     reason = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -264,9 +290,179 @@ class OrderCondition(models.Model):
     kind = models.CharField(max_length=12, choices=ConditionKind.choices)
     text = models.TextField()
     is_digital = models.BooleanField(default=False, help_text="About devices or internet use")
+    # How often it is checked while the order runs: its own interval, at every visit, or (neither)
+    # the force default (Policy.order_condition_check_months).
+    check_every = models.PositiveSmallIntegerField(null=True, blank=True)
+    check_every_unit = models.CharField(max_length=6, choices=VisitRegimeUnit.choices, blank=True)
+    checked_at_every_visit = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            # An interval has a number and a unit, or neither; not both an interval and every visit.
+            models.CheckConstraint(
+                condition=(
+                    Q(check_every__isnull=True, check_every_unit="")
+                    | Q(check_every__gte=1) & ~Q(check_every_unit="")
+                )
+                & (Q(checked_at_every_visit=False) | Q(check_every__isnull=True)),
+                name="condition_check_interval_complete",
+            )
+        ]
 
     def __str__(self):
         return self.text[:60]
+
+    @property
+    def check_frequency(self) -> str:
+        if self.checked_at_every_visit:
+            return "at every visit"
+        if self.check_every:
+            unit = self.check_every_unit.removesuffix("s") if self.check_every == 1 else self.check_every_unit
+            return f"every {self.check_every} {unit}" if self.check_every > 1 else f"every {unit}"
+        return "force default"
+
+
+class ConditionCheckResult(models.TextChoices):
+    COMPLIED = "complied", "Complied with"
+    SUSPECTED_BREACH = "suspected_breach", "Suspected breach"
+
+
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class ConditionCheck(models.Model):
+    """A check that an order's condition is being followed [004: "While an order is in place,
+    the force should regularly and proactively check that the conditions of the order are
+    being followed"]. A suspected breach is also recorded as an outcome."""
+
+    condition = models.ForeignKey(OrderCondition, on_delete=models.CASCADE, related_name="checks")
+    checked_on = models.DateField()
+    result = models.CharField(max_length=20, choices=ConditionCheckResult.choices)
+    notes = models.TextField(blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.OneToOneField(
+        "Outcome", on_delete=models.PROTECT, null=True, blank=True, related_name="condition_check"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+        indexes = [models.Index(fields=["condition", "-checked_on"])]
+        constraints = [
+            # A suspected breach becomes an outcome (what the unit found).
+            models.CheckConstraint(
+                condition=~Q(result=ConditionCheckResult.SUSPECTED_BREACH) | Q(outcome__isnull=False),
+                name="condition_breach_has_outcome",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_result_display()} on {self.checked_on}"
+
+
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class LifeEvent(models.Model):
+    """One event of an offender's life course (mosovo.rules.life_course): registration,
+    conviction, sentence, custody, release, licence and orders, escalation, moves, death, the
+    end of notification. Each is dated the day its change took effect; the offender's status,
+    lead agency and dates are replayed from all of them. Never changed: a mistake is put
+    right by a later event marked as a correction, with the reason.
+
+    `recorded_by` None: recorded by the system (a transition by date, by the nightly job).
+    The fields a kind does not use stay empty."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="life_events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    occurred_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    correction_reason = models.TextField(
+        blank=True, help_text="Why an event dated before the last one was added"
+    )
+    notes = models.TextField(blank=True)
+    # Registration: where the offender stood when the unit began managing them.
+    status = models.CharField(max_length=20, choices=OffenderStatus.choices, blank=True)
+    released_on = models.DateField(null=True, blank=True)
+    police_lead_since = models.DateField(null=True, blank=True)
+    # A sentence (and the registration's index offence).
+    disposal = models.CharField(max_length=30, choices=Disposal.choices, blank=True)
+    relevant_date = models.DateField(
+        null=True, blank=True, help_text="Date of conviction, finding or caution"
+    )
+    sentence_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_life_sentence = models.BooleanField(default=False)
+    conditional_discharge_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    consecutive_to_previous = models.BooleanField(default=False)
+    overlap_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    licence_ends_on = models.DateField(null=True, blank=True, help_text="Last day of the licence")
+    community_order_ends_on = models.DateField(null=True, blank=True)
+    # A civil order made, varied, discharged or expired.
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="life_events"
+    )
+    order_ends_on = models.DateField(null=True, blank=True)
+    # A transfer: the other force and the handover.
+    other_force = models.CharField(max_length=100, blank=True)
+    handover_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["offender", "occurred_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind__in=[EventKind.REGISTERED, EventKind.SENTENCED]) | ~Q(disposal=""),
+                name="life_event_sentence_has_disposal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=[EventKind.TRANSFERRED_OUT, EventKind.RECEIVED])
+                | (~Q(other_force="") & ~Q(handover_notes="")),
+                name="life_event_transfer_has_handover",
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    kind__in=[
+                        EventKind.CIVIL_ORDER_MADE,
+                        EventKind.CIVIL_ORDER_VARIED,
+                        EventKind.CIVIL_ORDER_DISCHARGED,
+                        EventKind.CIVIL_ORDER_EXPIRED,
+                    ]
+                )
+                | Q(order__isnull=False),
+                name="life_event_order_event_names_order",
+            ),
+            # One registration per offender: the life course begins with it.
+            models.UniqueConstraint(
+                fields=["offender"],
+                condition=Q(kind=EventKind.REGISTERED),
+                name="life_event_one_registration",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+    @property
+    def by_system(self) -> bool:
+        return self.recorded_by_id is None
+
+
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class ProbationAssessment(models.Model):
+    """Probation's risk assessment (e.g. OASys RoSH): the offender's risk level, labelled as
+    probation's, until a police ARMS exists [004 Probation Service]."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="probation_assessments")
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    assessed_on = models.DateField()
+    source = models.CharField(max_length=100, help_text="What the assessment is, e.g. OASys RoSH")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self):
+        return f"Probation: {self.get_risk_level_display()} on {self.assessed_on}"
 
 
 class DeviceKind(models.TextChoices):
@@ -336,6 +532,7 @@ class IntelligenceCheck(models.Model):
 class OutcomeKind(models.TextChoices):
     SHPO_BREACH = "shpo_breach", "SHPO breach"
     SRO_BREACH = "sro_breach", "SRO breach"
+    VOO_BREACH = "voo_breach", "Violent Offender Order breach"
     NEW_OFFENCE = "new_offence", "New offence"
     ARREST = "arrest", "Arrest"
     CHARGE = "charge", "Charge"
@@ -424,6 +621,18 @@ class CaseRecord(models.Model):
     def kind_label(self) -> str:
         """'Visit', 'ARMS assessment', 'Risk management plan'."""
         return capfirst(self._meta.verbose_name)
+
+
+class RulesApplied(models.Model):
+    """The version of the life-course rules every offender's derived facts were last brought to
+    (`offenders.life_events.RULES_VERSION`). The first nightly run after the rules change finds
+    no row for the new version and reassesses every offender, then records it."""
+
+    version = models.PositiveIntegerField(unique=True)
+    applied_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Life-course rules version {self.version} applied at {self.applied_at:%Y-%m-%d %H:%M}"
 
 
 class OffenderChange(models.Model):

@@ -12,15 +12,18 @@ An offender outside what a user may see answers 404; one they may see but not ch
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from mosovo.rules.choices import CLOSED_STATUSES, RISK_ORDER
-from offenders.models import Offender, Order, OrderCondition, RestrictedViewer
-from workforce.models import Role, Staff
+from mosovo.rules.choices import CIVIL_ORDER_KINDS, CLOSED_STATUSES, RISK_ORDER, OffenderStatus, RiskLevel
+from mosovo.rules.policy import Policy
+from mosovo.rules.reactive import Eligibility, reactive_eligibility
+from offenders.models import Offender, Order, OrderCondition, Outcome, RestrictedViewer, RiskSource
+from workforce.models import ForcePolicy, Role, Staff
 from workforce.selectors import supervised_staff
 
 
@@ -118,3 +121,53 @@ def orders_with_conditions(offender_id: int) -> list[Order]:
 def in_force_on(orders: QuerySet[Order], day: datetime.date) -> QuerySet[Order]:
     """The orders among `orders` in force on `day`: started on or before it, not ended before it."""
     return orders.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+@dataclass(frozen=True)
+class ReactiveFacts:
+    """The facts reactive eligibility is decided from, kept so the page can show them."""
+
+    low_risk_since: datetime.date | None  # first of the current run of low police ARMS
+    community_since: datetime.date | None  # first day of the current time in the community
+    current_arms_on: datetime.date | None
+    last_outcome: Outcome | None
+    civil_orders: list[Order]
+    eligibility: Eligibility
+
+
+def reactive_facts(
+    offender: Offender, *, today: datetime.date, policy: Policy | None = None
+) -> ReactiveFacts:
+    """Gather what `mosovo.rules.reactive` needs [004 Reactive management]: how long the
+    offender has been low risk (the current run of low police ARMS assessments) in the
+    community (since their last return to it), whether their ARMS is current (no older than
+    the force's interval for low risk), their latest outcome (any breach, offence, arrest,
+    charge, recall, disclosure or concern), and any civil order in force today (SHPO, SRO or
+    Violent Offender Order)."""
+    policy = policy or ForcePolicy.rules_for(offender.force_id)
+    community_since = offender.community_since if offender.status == OffenderStatus.COMMUNITY else None
+    low_risk_since = offender.low_risk_since
+    last_outcome = Outcome.objects.filter(offender=offender).order_by("-occurred_on", "-pk").first()
+    civil_orders = list(
+        in_force_on(Order.objects.filter(offender=offender, kind__in=CIVIL_ORDER_KINDS), today)
+    )
+    police_level = offender.risk_level if offender.risk_level_source == RiskSource.ARMS else None
+    low_risk_community_since = (
+        max(low_risk_since, community_since) if low_risk_since and community_since else None
+    )
+    return ReactiveFacts(
+        low_risk_since=low_risk_since,
+        community_since=community_since,
+        current_arms_on=offender.arms_assessed_on,
+        last_outcome=last_outcome,
+        civil_orders=civil_orders,
+        eligibility=reactive_eligibility(
+            today=today,
+            low_risk_community_since=low_risk_community_since,
+            last_offence_or_concern_on=last_outcome.occurred_on if last_outcome else None,
+            current_arms_level=police_level,
+            current_arms_on=offender.arms_assessed_on,
+            arms_current_months=policy.arms_interval_months(RiskLevel.LOW),
+            has_active_civil_order=bool(civil_orders),
+        ),
+    )

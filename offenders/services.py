@@ -7,82 +7,30 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus, OrderKind
-from mosovo.rules.lead_agency import lead_agency
-from mosovo.rules.notification import NotificationInputError, earliest_indefinite_review, notification_period
+from mosovo.rules.choices import Disposal, OffenderStatus, OrderKind, RiskLevel
+from mosovo.rules.life_course import EventKind
+from mosovo.rules.notification import NotificationInputError, notification_period
 from offenders import audit
 from offenders.case_records import validate_record_date
 from offenders.changes import offender_changed
+from offenders.life_events import offender_reassess
 from offenders.models import (
     AuditOperation,
     IntelligenceCheck,
     IntelligenceResult,
     IntelligenceSystem,
+    LifeEvent,
     OffenceType,
     Offender,
     OffenderAssignment,
     Outcome,
     OutcomeKind,
+    ProbationAssessment,
+    RiskSource,
 )
 from offenders.selectors import in_force_on
 from workforce.models import ForcePolicy, Role, Staff, Team
 from workforce.selectors import long_term_absences_on
-
-
-def notification_fields(
-    *,
-    disposal: str,
-    relevant_date: datetime.date,
-    date_of_birth: datetime.date,
-    notification_starts_on: datetime.date,
-    sentence_months: int | None = None,
-    is_life_sentence: bool = False,
-    conditional_discharge_months: int | None = None,
-    order_ends_on: datetime.date | None = None,
-    offence_on: datetime.date | None = None,
-    first_notification_after_release: datetime.date | None = None,
-) -> dict:
-    """The offender's stored notification fields, decided by Figure 1 (mosovo.rules.notification)."""
-    try:
-        period = notification_period(
-            disposal=disposal,
-            relevant_date=relevant_date,
-            date_of_birth=date_of_birth,
-            notification_starts_on=notification_starts_on,
-            sentence_months=sentence_months,
-            life=is_life_sentence,
-            conditional_discharge_months=conditional_discharge_months,
-            order_ends_on=order_ends_on,
-            offence_on=offence_on,
-        )
-    except NotificationInputError as error:
-        raise ValidationError(str(error)) from error
-    review_on = None
-    if period.indefinite_review_applies:
-        review_on = earliest_indefinite_review(
-            first_notification_after_release=first_notification_after_release or notification_starts_on,
-            under_18_on_relevant_date=period.under_18_on_relevant_date,
-        )
-    return {
-        "notification_indefinite": period.indefinite,
-        "notification_period_months": period.months,
-        "notification_ends_on": period.ends_on,
-        "indefinite_review_earliest_on": review_on,
-    }
-
-
-def current_lead_agency(
-    *,
-    status: str,
-    licence_ends_on: datetime.date | None,
-    community_order_ends_on: datetime.date | None,
-    today: datetime.date,
-) -> LeadAgency:
-    return lead_agency(
-        in_custody=status == OffenderStatus.CUSTODY,
-        on_licence=licence_ends_on is not None and licence_ends_on >= today,
-        under_community_order=community_order_ends_on is not None and community_order_ends_on >= today,
-    )
 
 
 @transaction.atomic
@@ -99,7 +47,6 @@ def offender_register(
     mappa_level: int,
     disposal: str,
     relevant_date: datetime.date,
-    notification_starts_on: datetime.date,
     managed_since: datetime.date,
     today: datetime.date,
     acting_user: Staff,
@@ -113,12 +60,29 @@ def offender_register(
     licence_ends_on: datetime.date | None = None,
     community_order_ends_on: datetime.date | None = None,
 ) -> Offender:
-    """Register a nominal: notification period from Figure 1, lead agency from the custody,
-    licence and community-order facts, and the first assignment to an OM."""
+    """Register a nominal: their life course begins with a registration event holding where
+    they stand (status, index sentence, release, licence, community order), from which the
+    notification period, lead agency and dates follow (`offenders.life_events`); then the
+    first assignment to an OM."""
     if Offender.objects.filter(force=team.force, reference=reference).exists():
         raise ValidationError({"reference": f"{reference} is already registered in {team.force}."})
     if disposal != Disposal.CIVIL_ORDER and order_ends_on is not None:
         raise ValidationError({"order_ends_on": "Only an SHPO or SRO disposal has an order end date."})
+    if managed_since > today:
+        raise ValidationError({"managed_since": "Management cannot begin in the future."})
+    try:
+        notification_period(
+            disposal=disposal,
+            relevant_date=relevant_date,
+            date_of_birth=date_of_birth,
+            sentence_months=sentence_months,
+            life=is_life_sentence,
+            conditional_discharge_months=conditional_discharge_months,
+            order_ends_on=order_ends_on,
+            offence_on=offence_on,
+        )
+    except NotificationInputError as error:
+        raise ValidationError(str(error)) from error
     offender = Offender(
         force=team.force,
         team=team,
@@ -136,32 +100,26 @@ def offender_register(
         conditional_discharge_months=conditional_discharge_months,
         offence_on=offence_on,
         relevant_date=relevant_date,
-        notification_starts_on=notification_starts_on,
         managed_since=managed_since,
-        released_on=released_on,
-        licence_ends_on=licence_ends_on,
-        community_order_ends_on=community_order_ends_on,
-        lead_agency=current_lead_agency(
-            status=status,
-            licence_ends_on=licence_ends_on,
-            community_order_ends_on=community_order_ends_on,
-            today=today,
-        ),
-        **notification_fields(
-            disposal=disposal,
-            relevant_date=relevant_date,
-            date_of_birth=date_of_birth,
-            notification_starts_on=notification_starts_on,
-            sentence_months=sentence_months,
-            is_life_sentence=is_life_sentence,
-            conditional_discharge_months=conditional_discharge_months,
-            order_ends_on=order_ends_on,
-            offence_on=offence_on,
-            first_notification_after_release=released_on,
-        ),
     )
     offender.full_clean(exclude=["offender_manager"])
     offender.save()
+    LifeEvent.objects.create(
+        offender=offender,
+        kind=EventKind.REGISTERED,
+        occurred_on=managed_since,
+        recorded_by=acting_user,
+        status=status,
+        disposal=disposal,
+        relevant_date=relevant_date,
+        sentence_months=sentence_months,
+        is_life_sentence=is_life_sentence,
+        conditional_discharge_months=conditional_discharge_months,
+        order_ends_on=order_ends_on,
+        released_on=released_on,
+        licence_ends_on=licence_ends_on,
+        community_order_ends_on=community_order_ends_on,
+    )
     if offender_manager is not None:
         offender_assign(
             offender=offender,
@@ -170,8 +128,9 @@ def offender_register(
             reason="Registered",
             acting_user=acting_user,
         )
-        offender.refresh_from_db()
     audit.log(actor=acting_user, operation=AuditOperation.COLLECTION, offenders=offender, record=offender)
+    offender_reassess(offender=offender, today=today, acting_user=acting_user)
+    offender.refresh_from_db()
     offender_changed(offender.pk)
     return offender
 
@@ -269,27 +228,75 @@ def offenders_reassign(
 
 
 @transaction.atomic
-def offender_refresh_lead_agency(*, offender: Offender, today: datetime.date) -> Offender:
-    """Re-decide the lead agency; when it passes from probation to police, start the
-    15-day clock for a new ARMS and RMP [004 Probation Service]."""
-    offender = Offender.objects.select_for_update().get(pk=offender.pk)
-    lead = current_lead_agency(
-        status=offender.status,
-        licence_ends_on=offender.licence_ends_on,
-        community_order_ends_on=offender.community_order_ends_on,
-        today=today,
+def offender_risk_assessed(
+    *,
+    offender_id: int,
+    arms_level: str | None,
+    assessed_on: datetime.date | None,
+    low_risk_since: datetime.date | None,
+    today: datetime.date,
+    acting_user: Staff | None,
+) -> Offender:
+    """The offender's police ARMS changed (one was submitted, or one was returned): their risk
+    level becomes the latest completed ARMS's — or, with none, probation's latest assessment
+    [004 Probation Service] — and reactive management is re-checked at once."""
+    offender = Offender.objects.select_for_update().get(pk=offender_id)
+    if arms_level is not None:
+        offender.risk_level, offender.risk_level_source = arms_level, RiskSource.ARMS
+    else:
+        _use_probation_level(offender)
+    offender.arms_assessed_on = assessed_on
+    offender.low_risk_since = low_risk_since
+    offender.save(
+        update_fields=["risk_level", "risk_level_source", "arms_assessed_on", "low_risk_since", "updated_at"]
     )
-    if lead == offender.lead_agency:
-        return offender
-    if lead == LeadAgency.POLICE:
-        # The lead passed the day after the licence or community order ended, not the day we noticed.
-        ended = [d for d in (offender.licence_ends_on, offender.community_order_ends_on) if d and d < today]
-        offender.police_lead_since = max(ended) + datetime.timedelta(days=1) if ended else today
-    offender.lead_agency = lead
-    offender.save(update_fields=["lead_agency", "police_lead_since", "updated_at"])
-    audit.log(actor=None, operation=AuditOperation.ALTERATION, offenders=offender, record=offender)
+    offender_reassess(offender=offender, today=today, acting_user=acting_user)
     offender_changed(offender.pk)
     return offender
+
+
+def _use_probation_level(offender: Offender) -> None:
+    latest = offender.probation_assessments.order_by("-assessed_on", "-pk").first()
+    offender.risk_level = latest.risk_level if latest else None
+    offender.risk_level_source = RiskSource.PROBATION if latest else ""
+
+
+@transaction.atomic
+def probation_assessment_record(
+    *,
+    offender: Offender,
+    risk_level: str,
+    assessed_on: datetime.date,
+    source: str,
+    acting_user: Staff,
+    today: datetime.date,
+) -> ProbationAssessment:
+    """Record probation's risk assessment (level, date, what it is). Until a police ARMS exists
+    it is the offender's risk level, labelled as probation's, so visits follow it and the
+    20% share counts it [004 Probation Service]."""
+    errors = {}
+    if assessed_on > today:
+        errors["assessed_on"] = ["The assessment date must be today or in the past."]
+    if risk_level not in RiskLevel.values:
+        errors["risk_level"] = ["Choose the risk level probation assessed."]
+    if not source.strip():
+        errors["source"] = ["Say what the assessment is, for example OASys RoSH."]
+    if errors:
+        raise ValidationError(errors)
+    offender = Offender.objects.select_for_update().get(pk=offender.pk)
+    assessment = ProbationAssessment.objects.create(
+        offender=offender,
+        risk_level=risk_level,
+        assessed_on=assessed_on,
+        source=source.strip(),
+        recorded_by=acting_user,
+    )
+    if offender.risk_level_source != RiskSource.ARMS:
+        _use_probation_level(offender)
+        offender.save(update_fields=["risk_level", "risk_level_source", "updated_at"])
+    audit.log(actor=acting_user, operation=AuditOperation.COLLECTION, offenders=offender, record=assessment)
+    offender_changed(offender.pk)
+    return assessment
 
 
 # Short names for messages ("the PND check").
@@ -301,7 +308,11 @@ _SYSTEM_NAMES = {
 }
 
 # A breach is of an order the offender was under on the day [004 prevention orders].
-_BREACHED_ORDER = {OutcomeKind.SHPO_BREACH: OrderKind.SHPO, OutcomeKind.SRO_BREACH: OrderKind.SRO}
+_BREACHED_ORDER = {
+    OutcomeKind.SHPO_BREACH: OrderKind.SHPO,
+    OutcomeKind.SRO_BREACH: OrderKind.SRO,
+    OutcomeKind.VOO_BREACH: OrderKind.VOO,
+}
 
 
 def _record_date_errors(
@@ -427,8 +438,8 @@ def outcome_record(
       that order on the day: a breach of an order the record does not hold is either the
       wrong outcome or a missing order, and breach counts are a performance figure, so the
       order is added to the record first.
-    - Does not call `offender_changed`: the due engine reads no outcomes today. When
-      reactive eligibility ("offence- and concern-free") is derived from outcomes, it must.
+    - Re-checks reactive management at once: an offender with an offence or concern in the
+      last 3 years returns to active management that day [004 Reactive management].
     """
     errors = _record_date_errors(
         offender=offender, on=occurred_on, today=today, label="The date", field="occurred_on"
@@ -460,4 +471,5 @@ def outcome_record(
         recorded_by=recorded_by,
     )
     audit.log(actor=recorded_by, operation=AuditOperation.COLLECTION, offenders=offender, record=outcome)
+    offender_reassess(offender=offender, today=today, acting_user=recorded_by)
     return outcome

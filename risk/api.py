@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.decorators import action
 
 from mosovo.api_base import (
     IdFilter,
@@ -27,6 +28,7 @@ from mosovo.api_base import (
 )
 from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
 from mosovo.rules.due import ReviewableKind
+from mosovo.web import require_supervisor
 from offenders.api import (
     CASE_RECORD_ACTIONS,
     CASE_RECORD_FIELDS,
@@ -34,7 +36,7 @@ from offenders.api import (
     CaseRecordSerializer,
     CaseRecordViewSet,
 )
-from offenders.selectors import offenders_visible_to
+from offenders.selectors import offender_to_write, offenders_visible_to
 from risk import services
 from risk.forms import VISIT_EVERY_MAX
 from risk.models import (
@@ -115,10 +117,26 @@ class ArmsAssessmentViewSet(CaseRecordViewSet):
 # --------------------------------------------------------------------------- risk management plans
 
 
+class LaterReviewSerializer(serializers.Serializer):
+    authorised_by = PersonSerializer()
+    authorised_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
 class RiskManagementPlanSerializer(CaseRecordSerializer):
+    later_review_authorised = serializers.SerializerMethodField(
+        help_text="A supervisor's authorisation of a review date later than the force's interval"
+    )
+
+    @extend_schema_field(LaterReviewSerializer(allow_null=True))
+    def get_later_review_authorised(self, plan) -> dict | None:
+        authorisation = getattr(plan, "later_review", None)
+        return LaterReviewSerializer(authorisation).data if authorisation else None
+
     class Meta:
         model = RiskManagementPlan
         fields = [
+            "later_review_authorised",
             *CASE_RECORD_FIELDS,
             "written_on",
             "next_review_on",
@@ -166,6 +184,10 @@ class PlanFilter(CaseRecordFilter):
         fields = []
 
 
+class LaterReviewAuthorisation(StrictInput):
+    reason = serializers.CharField(max_length=5000, help_text="Why the review can wait past the interval")
+
+
 class RiskManagementPlanViewSet(CaseRecordViewSet):
     model = RiskManagementPlan
     serializer_class = RiskManagementPlanSerializer
@@ -176,12 +198,27 @@ class RiskManagementPlanViewSet(CaseRecordViewSet):
         **CASE_RECORD_ACTIONS,
     }
     disclosure = "riskmanagementplan"
+    related = (*CaseRecordViewSet.related, "later_review__authorised_by")
 
     def record(self, **kwargs) -> RiskManagementPlan:
         return services.rmp_record(**kwargs)
 
     def update_draft(self, record, **kwargs) -> RiskManagementPlan:
         return services.rmp_update_draft(plan=record, **kwargs)
+
+    @extend_schema(request=LaterReviewAuthorisation, responses={201: RiskManagementPlanSerializer})
+    @action(detail=True, methods=["post"], url_path="authorise-later-review")
+    def authorise_later_review(self, request, *args, **kwargs):
+        """A supervisor authorises, with the reason, the plan's review date later than the
+        force's interval for the risk level (without it the interval decides)."""
+        plan = self.get_object()
+        offender_to_write(request.user, plan.offender_id)
+        require_supervisor(request.user)
+        data = validated(LaterReviewAuthorisation, request)
+        services.rmp_authorise_later_review(
+            plan=plan, supervisor=request.user, reason=data["reason"], today=timezone.localdate()
+        )
+        return self.answer(self._fresh(plan), status=201)
 
 
 # --------------------------------------------------------------------------- supervisor reviews

@@ -145,7 +145,6 @@ class Importer:
             mappa_level=_int(row, "mappa_level") or 1,
             disposal=_text(row, "disposal", required=True),
             relevant_date=_date(row, "relevant_date"),
-            notification_starts_on=_date(row, "notification_starts_on"),
             managed_since=_date(row, "managed_since"),
             today=self.today,
             acting_user=self.acting_user,

@@ -83,6 +83,25 @@ class RiskManagementPlan(CaseRecord):
         return reverse("rmp-detail", args=[self.pk])
 
 
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class PlanReviewAuthorisation(models.Model):
+    """A supervisor's authorisation, with the reason, of an RMP review date later than the
+    force's interval for the risk level; without it the interval decides (docs/rules.md,
+    "RMP review")."""
+
+    plan = models.OneToOneField(RiskManagementPlan, on_delete=models.CASCADE, related_name="later_review")
+    authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    authorised_on = models.DateField()
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="later_review_has_reason")]
+
+    def __str__(self):
+        return f"Later review of {self.plan} authorised by {self.authorised_by}"
+
+
 class ReviewDecision(models.TextChoices):
     SIGNED_OFF = "signed_off", "Signed off"
     RETURNED = "returned", "Returned to the author"

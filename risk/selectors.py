@@ -14,18 +14,14 @@ from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySe
 from django.urls import reverse
 
 from mosovo.rules.choices import (
-    CIVIL_ORDER_KINDS,
     COMPLETED_STATUSES,
-    OffenderStatus,
-    RiskLevel,
     WorkflowStatus,
 )
 from mosovo.rules.dates import days_overdue
 from mosovo.rules.due import ReviewableKind
-from mosovo.rules.reactive import Eligibility, reactive_eligibility
 from mosovo.rules.review import AgeBand, age_band, age_band_starts, review_deadline
-from offenders.models import CaseRecord, Offender, Order, Outcome
-from offenders.selectors import in_force_on, offenders_visible_to, orders_with_conditions, risk_rank
+from offenders.models import CaseRecord, Offender, Order
+from offenders.selectors import offenders_visible_to, orders_with_conditions, risk_rank
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, review_field, reviews_about
 from visits.models import Visit
 from workforce.models import Role, Staff
@@ -267,58 +263,4 @@ def earlier_review_texts(offender_id: int) -> list[str]:
         SupervisorReview.objects.filter(reviews_about(offender_id))
         .order_by("-reviewed_on", "-pk")
         .values_list("text", flat=True)[:EARLIER_REVIEWS_COMPARED]
-    )
-
-
-@dataclass(frozen=True)
-class ReactiveFacts:
-    """The facts reactive eligibility is decided from, kept so the page can show them."""
-
-    low_risk_since: datetime.date | None  # start of the current run of low ARMS assessments
-    community_since: (
-        datetime.date | None
-    )  # last release, or start of management; None if not in the community
-    last_outcome: Outcome | None
-    civil_orders: list[Order]
-    eligibility: Eligibility
-
-
-def reactive_facts(offender: Offender, *, today: datetime.date) -> ReactiveFacts:
-    """Gather what `mosovo.rules.reactive` needs [004 Reactive management]: how long the
-    offender has been low risk in the community (completed ARMS all low since that date, and
-    in the community since their last release or the start of management), their latest
-    outcome (any breach, offence, arrest, charge, recall, disclosure or concern), and any
-    SHPO or SRO in force today."""
-    levels = (
-        ArmsAssessment.objects.filter(offender=offender, status__in=COMPLETED_STATUSES)
-        .order_by("-assessed_on", "-version", "-pk")
-        .values_list("assessed_on", "risk_level")
-    )
-    low_risk_since = None
-    for assessed_on, level in levels:
-        if level != RiskLevel.LOW:
-            break
-        low_risk_since = assessed_on
-    community_since = None
-    if offender.status == OffenderStatus.COMMUNITY:
-        community_since = max(filter(None, (offender.released_on, offender.managed_since)))
-    last_outcome = Outcome.objects.filter(offender=offender).order_by("-occurred_on", "-pk").first()
-    civil_orders = list(
-        in_force_on(Order.objects.filter(offender=offender, kind__in=CIVIL_ORDER_KINDS), today)
-    )
-    low_risk_community_since = (
-        max(low_risk_since, community_since) if low_risk_since and community_since else None
-    )
-    return ReactiveFacts(
-        low_risk_since=low_risk_since,
-        community_since=community_since,
-        last_outcome=last_outcome,
-        civil_orders=civil_orders,
-        eligibility=reactive_eligibility(
-            today=today,
-            low_risk_community_since=low_risk_community_since,
-            last_offence_or_concern_on=last_outcome.occurred_on if last_outcome else None,
-            current_arms_level=offender.risk_level,
-            has_active_civil_order=bool(civil_orders),
-        ),
     )

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mosovo.rules.choices import COMPLETED_STATUSES, ManagementMode, WorkflowStatus
+from mosovo.rules.choices import COMPLETED_STATUSES, RiskLevel, WorkflowStatus
 from mosovo.rules.policy import Policy
 from mosovo.rules.review import review_text_problem
 from offenders import audit
@@ -19,10 +19,21 @@ from offenders.case_records import (
     validate_record_date,
 )
 from offenders.changes import offender_changed
-from offenders.models import AuditOperation, CaseRecord, ManagementModeChange, Offender
-from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview, review_field
-from risk.selectors import earlier_review_texts, reactive_facts
+from offenders.models import AuditOperation, CaseRecord, Offender
+from offenders.services import offender_risk_assessed
+from risk.models import (
+    ArmsAssessment,
+    PlanReviewAuthorisation,
+    ReviewDecision,
+    RiskManagementPlan,
+    SupervisorReview,
+    review_field,
+)
+from risk.selectors import earlier_review_texts
 from workforce.models import Role, Staff
+
+# A supervisor's reason for a later RMP review: a sentence, not a word.
+MIN_AUTHORISATION_REASON = 40
 
 
 @transaction.atomic
@@ -105,14 +116,32 @@ def arms_submit(
     assessment = record_submit(
         record=assessment, acting_user=acting_user, today=today, expected_version=expected_version
     )
-    latest = (
-        ArmsAssessment.objects.filter(offender_id=assessment.offender_id, status__in=COMPLETED_STATUSES)
-        .order_by("-assessed_on", "-version", "-pk")
-        .values_list("risk_level", flat=True)
-        .first()
-    )
-    Offender.objects.filter(pk=assessment.offender_id).update(risk_level=latest)
+    arms_facts_push(offender_id=assessment.offender_id, today=today, acting_user=acting_user)
     return assessment
+
+
+def arms_facts_push(*, offender_id: int, today: datetime.date, acting_user: Staff | None) -> None:
+    """Hand the offender record what its rules need from the completed (submitted or
+    signed-off) police ARMS assessments: the latest level and date, and the first of the
+    current run of low levels ("managed as low risk" for reactive management)."""
+    levels = list(
+        ArmsAssessment.objects.filter(offender_id=offender_id, status__in=COMPLETED_STATUSES)
+        .order_by("-assessed_on", "-version", "-pk")
+        .values_list("assessed_on", "risk_level")
+    )
+    low_risk_since = None
+    for assessed_on, level in levels:
+        if level != RiskLevel.LOW:
+            break
+        low_risk_since = assessed_on
+    offender_risk_assessed(
+        offender_id=offender_id,
+        arms_level=levels[0][1] if levels else None,
+        assessed_on=levels[0][0] if levels else None,
+        low_risk_since=low_risk_since,
+        today=today,
+        acting_user=acting_user,
+    )
 
 
 def _validate_rmp(
@@ -265,6 +294,9 @@ def review_record(
         WorkflowStatus.SIGNED_OFF if decision == ReviewDecision.SIGNED_OFF else WorkflowStatus.RETURNED
     )
     touch(record, reviewer, ["status"])
+    if isinstance(record, ArmsAssessment) and record.status == WorkflowStatus.RETURNED:
+        # A returned assessment is no longer complete: the level falls back to the one before.
+        arms_facts_push(offender_id=record.offender_id, today=reviewed_on, acting_user=reviewer)
     audit.log(
         actor=reviewer, operation=AuditOperation.COLLECTION, offenders=record.offender_id, record=review
     )
@@ -276,35 +308,30 @@ def review_record(
 
 
 @transaction.atomic
-def offender_set_management_mode(
-    *, offender: Offender, mode: str, supervisor: Staff, reason: str, today: datetime.date
-) -> ManagementModeChange:
-    """Move an offender to reactive management — only when every criterion holds, each unmet
-    one named [004 Reactive management] — or back to active management (always allowed).
-    A supervisor's decision, recorded with its reason; the due engine then asks for the
-    annual checks and RMP review of a reactive case instead of visits."""
+def rmp_authorise_later_review(
+    *, plan: RiskManagementPlan, supervisor: Staff, reason: str, today: datetime.date
+) -> PlanReviewAuthorisation:
+    """A supervisor authorises, with the reason, an RMP's review date later than the force's
+    interval for the offender's risk level; without it the interval decides the review
+    (docs/rules.md, "RMP review")."""
     if supervisor.role != Role.SUPERVISOR:
-        raise ValidationError("Only a supervisor can change how an offender is managed.")
-    if mode not in ManagementMode.values:
-        raise ValidationError({"mode": "Choose active or reactive management."})
-    offender = Offender.objects.select_for_update().get(pk=offender.pk)
-    if offender.management_mode == mode:
+        raise ValidationError("Only a supervisor can authorise a later review date.")
+    if plan.author_id == supervisor.pk:
+        raise ValidationError("You cannot authorise your own plan's review date; another supervisor must.")
+    if PlanReviewAuthorisation.objects.filter(plan=plan).exists():
+        raise ValidationError("This plan's later review date is already authorised.")
+    if len(reason.strip()) < MIN_AUTHORISATION_REASON:
         raise ValidationError(
-            f"{offender.full_name} is already under {ManagementMode(mode).label.lower()} management."
+            {"reason": f"Explain in at least {MIN_AUTHORISATION_REASON} characters why the review can wait."}
         )
-    if not reason.strip():
-        raise ValidationError({"reason": "Give the reason for the decision."})
-    if mode == ManagementMode.REACTIVE:
-        eligibility = reactive_facts(offender, today=today).eligibility
-        if not eligibility.eligible:
-            unmet = "; ".join(eligibility.unmet_descriptions)
-            raise ValidationError(f"{offender.full_name} cannot be managed reactively. Not met: {unmet}.")
-    offender.management_mode = mode
-    offender.reactive_since = today if mode == ManagementMode.REACTIVE else None
-    offender.save(update_fields=["management_mode", "reactive_since", "updated_at"])
-    change = ManagementModeChange.objects.create(
-        offender=offender, mode=mode, changed_on=today, changed_by=supervisor, reason=reason.strip()
+    authorisation = PlanReviewAuthorisation.objects.create(
+        plan=plan, authorised_by=supervisor, authorised_on=today, reason=reason.strip()
     )
-    audit.log(actor=supervisor, operation=AuditOperation.ALTERATION, offenders=offender, record=offender)
-    offender_changed(offender.pk)
-    return change
+    audit.log(
+        actor=supervisor,
+        operation=AuditOperation.COLLECTION,
+        offenders=plan.offender_id,
+        record=authorisation,
+    )
+    offender_changed(plan.offender_id)
+    return authorisation

@@ -17,7 +17,7 @@ from mosovo.rules.choices import ManagementMode, WorkflowStatus
 from mosovo.rules.dates import days_overdue
 from mosovo.rules.review import review_deadline
 from mosovo.web import require_supervisor, save_with_form
-from offenders import audit
+from offenders import audit, life_events
 from offenders.case_records import record_submit
 from offenders.case_views import (
     change_flags,
@@ -28,12 +28,12 @@ from offenders.case_views import (
     visible_record,
 )
 from offenders.models import CaseRecord
-from offenders.selectors import may_write, offender_to_read, offender_to_write
+from offenders.selectors import may_write, offender_to_read, offender_to_write, reactive_facts
 from risk import services
 from risk.forms import ArmsAssessmentForm, ImportForm, ManagementModeForm, ReviewForm, RiskManagementPlanForm
 from risk.importer import import_csv
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
-from risk.selectors import reactive_facts, review_context, reviewable_record
+from risk.selectors import review_context, reviewable_record
 from workforce.models import ForcePolicy, Role
 from workforce.selectors import visible_team_or_404
 
@@ -280,7 +280,7 @@ def management_mode(request, offender_pk):
         if form.is_valid():
             change = save_with_form(
                 form,
-                lambda: services.offender_set_management_mode(
+                lambda: life_events.offender_set_management_mode(
                     offender=offender,
                     mode=target,
                     supervisor=request.user,

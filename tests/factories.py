@@ -5,7 +5,8 @@ import datetime
 import factory
 
 from mosovo.rules.choices import Disposal, OffenderStatus, OffenderType, RiskLevel, WorkflowStatus
-from offenders.models import Offender, OffenderAssignment, Order, RegisteredDevice
+from mosovo.rules.life_course import EventKind
+from offenders.models import LifeEvent, Offender, OffenderAssignment, Order, RegisteredDevice, RiskSource
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
 from visits.models import Visit, VisitAuthorisation, VisitOutcome
 from workforce.models import Absence, AbsenceKind, Abstraction, Force, ForcePolicy, Role, Staff, Team
@@ -63,6 +64,7 @@ class SupervisorFactory(StaffFactory):
 class OffenderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Offender
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     force = factory.SelfAttribute("team.force")
@@ -76,12 +78,41 @@ class OffenderFactory(factory.django.DjangoModelFactory):
     mappa_level = 1
     status = OffenderStatus.COMMUNITY
     risk_level = RiskLevel.MEDIUM
-    disposal = Disposal.OTHER
+    risk_level_source = factory.LazyAttribute(lambda o: RiskSource.ARMS if o.risk_level else "")
+    # 18 months' imprisonment on 2 March 2020: notified for 10 years, to 1 March 2030.
+    disposal = Disposal.CUSTODY
+    sentence_months = 18
     relevant_date = datetime.date(2020, 3, 2)
-    notification_starts_on = datetime.date(2020, 3, 2)
-    notification_period_months = 60
-    notification_ends_on = datetime.date(2025, 3, 2)
+    notification_basis = "custody_over_6_under_30_months"
+    notification_period_months = 120
+    notification_ends_on = datetime.date(2030, 3, 1)
     managed_since = datetime.date(2020, 3, 2)
+    community_since = factory.LazyAttribute(
+        lambda o: o.managed_since if o.status == OffenderStatus.COMMUNITY else None
+    )
+    community_since_reason = factory.LazyAttribute(
+        lambda o: "start of management" if o.status == OffenderStatus.COMMUNITY else ""
+    )
+
+    @factory.post_generation
+    def registration(offender, create, extracted, **kwargs):
+        """Every offender's life course begins with their registration (offenders.life_events)."""
+        if create:
+            LifeEvent.objects.create(
+                offender=offender,
+                kind=EventKind.REGISTERED,
+                occurred_on=offender.managed_since,
+                status=offender.status,
+                disposal=offender.disposal,
+                relevant_date=offender.relevant_date,
+                sentence_months=offender.sentence_months,
+                is_life_sentence=offender.is_life_sentence,
+                conditional_discharge_months=offender.conditional_discharge_months,
+                released_on=offender.released_on,
+                licence_ends_on=offender.licence_ends_on,
+                community_order_ends_on=offender.community_order_ends_on,
+                police_lead_since=offender.police_lead_since,
+            )
 
 
 class OffenderAssignmentFactory(factory.django.DjangoModelFactory):

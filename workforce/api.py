@@ -1,10 +1,11 @@
-"""The API's teams and staff: read only, within `teams_visible_to` (a supervisor's own team
-and those of the officers they oversee; a senior leader's force; nobody else's).
+"""The API's teams and staff: read only, within `api_teams` (a supervisor's own team and those
+of the officers they oversee; a senior leader's force; an offender manager's own team).
 
 A member of staff is given by name, role and team only: never their username, contact
 details, account flags or anything about their sign-in.
 """
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework import serializers
@@ -12,6 +13,15 @@ from rest_framework import serializers
 from mosovo.api_base import IdFilter, ReadOnlyModelSerializer, ReadViewSet
 from workforce.models import Role, Staff, Team
 from workforce.selectors import teams_visible_to
+
+
+def api_teams(user) -> QuerySet[Team]:
+    """The teams the caller may list: those whose caseloads they may look at, and their own team
+    (an offender manager sees their colleagues)."""
+    teams = teams_visible_to(user, day=timezone.localdate())
+    if user.is_authenticated and user.is_active and user.role == Role.OFFENDER_MANAGER and user.team_id:
+        return Team.objects.filter(Q(pk__in=teams.values("pk")) | Q(pk=user.team_id))
+    return teams
 
 
 class TeamSerializer(ReadOnlyModelSerializer):
@@ -24,7 +34,7 @@ class TeamViewSet(ReadViewSet):
     serializer_class = TeamSerializer
 
     def get_queryset(self):
-        return teams_visible_to(self.request.user, day=timezone.localdate()).order_by("name", "pk")
+        return api_teams(self.request.user).order_by("name", "pk")
 
 
 class StaffSerializer(ReadOnlyModelSerializer):
@@ -51,5 +61,5 @@ class StaffViewSet(ReadViewSet):
     filterset_class = StaffFilter
 
     def get_queryset(self):
-        teams = teams_visible_to(self.request.user, day=timezone.localdate())
+        teams = api_teams(self.request.user)
         return Staff.objects.filter(team__in=teams, is_active=True).order_by("last_name", "first_name", "pk")

@@ -74,7 +74,10 @@ class OrderKind(models.TextChoices):
     VOO = "voo", "Violent Offender Order"
 
 
-CIVIL_ORDER_KINDS = frozenset({OrderKind.SHPO, OrderKind.SRO})
+# Civil orders: any of them rules out reactive management [004 Reactive management].
+CIVIL_ORDER_KINDS = frozenset({OrderKind.SHPO, OrderKind.SRO, OrderKind.VOO})
+# The orders under the Sexual Offences Act 2003 that bring notification for their life.
+SEXUAL_ORDER_KINDS = frozenset({OrderKind.SHPO, OrderKind.SRO})
 
 
 class WorkflowStatus(models.TextChoices):

@@ -30,6 +30,24 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def last_day_of_period(starts_on: date, months: int) -> date:
+    """The last day of a period of `months` calendar months *beginning with* `starts_on`: the
+    day before the same date `months` later, or, when that month has no such date, its last
+    day. 2 years beginning 1 January 2020 end on 31 December 2021; 12 months beginning
+    1 March 2023 end on 29 February 2024; 1 month beginning 31 January ends on 28 (or 29)
+    February; 2 years beginning 29 February 2024 end on 28 February 2026 [domain.md § Dates].
+    """
+    index = starts_on.year * 12 + (starts_on.month - 1) + months
+    year, month_index = divmod(index, 12)
+    month = month_index + 1
+    if not 1 <= year <= 9999:
+        raise ValueError(f"{starts_on.isoformat()} + {months} months is outside the supported date range")
+    month_end = calendar.monthrange(year, month)[1]
+    if starts_on.day > month_end:
+        return date(year, month, month_end)
+    return date(year, month, starts_on.day) - timedelta(days=1)
+
+
 def add_years(d: date, years: int) -> date:
     """`d` moved by `years` calendar years: 29 February + 1 year = 28 February [domain.md § Dates]."""
     return add_months(d, 12 * years)

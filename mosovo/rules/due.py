@@ -1,5 +1,4 @@
-"""The due engine: the one place due dates are decided (shared/domain.md § Risk work,
-§ Who is managed, § Dates; style.md "a second copy of a rule").
+"""The due engine: the one place due dates are decided (docs/rules.md, "What falls due").
 
 Fed an `OffenderFacts` (plain values the services read from the database) and the force's
 `Policy`, it lists every piece of work due for one offender, each with the rule that set
@@ -13,29 +12,37 @@ What is due, and when:
 - **Visit** [004 Policy oversight; RSO visits]: only for an offender *in the community*
   under *active* management — visits are at the home address, so none fall due while the
   offender is in custody, in hospital, wanted, missing or abroad; reactive cases get no
-  routine visits [004 Reactive management]. Due from the last visit (or the start of
-  management) by the RMP's bespoke regime, else the force default for the risk level.
-  With no ARMS level yet, the offender is treated as the most frequently visited level
-  (the shortest default interval) until assessed. Visits fall due whichever agency leads:
-  the notification and visits are the police unit's work even while probation leads.
+  routine visits [004 Reactive management]. Due one interval after the latest of: the last
+  visit, the start of management, the return to the community (release, discharge,
+  located, back from abroad) and the return to active management — so the first visit
+  after a release counts from the release. The interval is the RMP's bespoke regime, else
+  the force default for the risk level (probation's assessment while no police ARMS
+  exists). With no level at all, the most frequent default. Visits fall due whichever
+  agency leads: the notification and visits are the police unit's work.
 - **ARMS, RMP review** [004 Overdue work: "where police are lead agency"]: only while the
-  police lead; a probation-led offender's assessment and plan are probation's. Due from
-  the last one by the force default for the risk level — the RMP's own next-review date
-  wins for the RMP when it sets one. With none yet, due on the start of management.
-  They stay due in custody or hospital (planning for release) and in reactive management
+  police lead. The first ones fall due `first_assessment_days` (force setting, default 15)
+  after police management started — the start of management, or the day the police became
+  lead if later. Then by the force default for the risk level from the last one. The RMP
+  may set an earlier review, never a later one unless a supervisor authorised it. They stay
+  due in custody or hospital (planning for release) and in reactive management
   (eligibility needs a *current* ARMS of low).
 - **Post-licence ARMS and RMP** [004 Probation Service]: when the lead passed from
-  probation to police (`police_lead_since`) and an ARMS and an RMP have not both been
-  done on or after that date, a new ARMS and RMP are due within 15 days. While that is
-  outstanding it replaces the routine ARMS and RMP items (the 15-day deadline is the one
-  that applies); once both are done the routine intervals run from them. It applies only
-  when the lead passed on or after the start of this unit's management.
+  probation to police because a licence (or the prison sentence) ended — or a community
+  order, where the force applies the rule to them — and an ARMS and an RMP have not both
+  been done on or after that day, both are due within 15 days. While that is outstanding
+  it replaces the routine ARMS and RMP items; once both are done the routine intervals
+  run from them. It applies only when the lead passed on or after the start of this unit's
+  management.
 - **Reactive management** [004 Reactive management]: annual intelligence checks (PND,
   ViSOR, PNC, local databases — one date for the full set) and an annual RMP review,
   12 months after the last; the RMP may set an earlier review, never a later one.
-- **PND check** [004 Risk management]: active cases at every risk level, any lead, by
-  the force's PND interval from the last check; with none yet, due on the start of
-  management. Reactive cases have it in their annual checks instead.
+- **PND check** [004 Risk management]: active cases at every risk level, any lead, only
+  while in the community, by the force's PND interval from the last check; with none yet,
+  `first_assessment_days` after management started or the offender came back to the
+  community. Reactive cases have it in their annual checks instead.
+- **Order condition check** [004 prevention orders]: each condition of a civil order in
+  force, while the offender is in the community, by the condition's own interval, at every
+  visit, or the force default, from the last check (or the order's start).
 - **Supervisor review** [004 Rec 8]: every ARMS, RMP and visit submitted and not yet
   signed off is due for review within one month of submission (on or before the same
   day of the next month), whatever the offender's lead, mode or location.
@@ -56,7 +63,7 @@ from mosovo.rules.choices import (
     RiskLevel,
     VisitRegimeUnit,
 )
-from mosovo.rules.dates import add_months, add_weeks, days_overdue, is_overdue, one_month_deadline
+from mosovo.rules.dates import add_days, add_months, add_weeks, days_overdue, is_overdue, one_month_deadline
 from mosovo.rules.lead_agency import post_licence_deadline
 from mosovo.rules.policy import DEFAULT_POLICY, Policy
 
@@ -73,6 +80,7 @@ class DueKind(models.TextChoices):
     REACTIVE_CHECKS = "reactive_checks", "Annual intelligence checks (PND, ViSOR, PNC, local)"
     REACTIVE_RMP_REVIEW = "reactive_rmp_review", "Annual RMP review (reactive management)"
     PND_CHECK = "pnd_check", "PND check"
+    CONDITION_CHECK = "condition_check", "Order condition check"
     SUPERVISOR_REVIEW_ARMS = "supervisor_review_arms", "Supervisor review of an ARMS assessment"
     SUPERVISOR_REVIEW_RMP = "supervisor_review_rmp", "Supervisor review of an RMP"
     SUPERVISOR_REVIEW_VISIT = "supervisor_review_visit", "Supervisor review of a visit"
@@ -137,6 +145,19 @@ class AwaitingReview:
 
 
 @dataclass(frozen=True)
+class ConditionToCheck:
+    """A condition of a civil order in force: checked `every` (its own interval), at every
+    visit, or by the force default when it sets neither."""
+
+    condition_id: Hashable
+    description: str
+    order_starts_on: date
+    last_checked_on: date | None = None
+    every: VisitRegime | None = None
+    at_every_visit: bool = False
+
+
+@dataclass(frozen=True)
 class OffenderFacts:
     """What the due engine needs to know about one offender, as plain values.
 
@@ -154,6 +175,15 @@ class OffenderFacts:
       checks (PND, ViSOR, PNC, local) was completed; `reactive_since`: when the offender was
       moved to reactive management — the base for the first annual checks.
     - `items_awaiting_review`: submitted, not yet signed off.
+    - `community_since`: the first day of the current time in the community (None when not
+      in it); `community_since_reason` says what began it ("release from custody").
+    - `returned_to_active_on`: when the offender last came back from reactive management.
+    - `post_licence_rule_applies`: the police became lead at `police_lead_since` because a
+      licence (or the prison sentence, or a community order where the force says so) ended.
+    - `risk_level_source`: "probation" when `risk_level` is probation's assessment (no
+      police ARMS yet).
+    - `rmp_later_review_authorised`: a supervisor authorised the RMP's later review date.
+    - `conditions_to_check`: the conditions of civil orders in force.
 
     Enum fields accept their plain string values. Contradictory facts raise
     `InvalidFactsError`.
@@ -175,6 +205,13 @@ class OffenderFacts:
     reactive_since: date | None = None
     last_reactive_checks_on: date | None = None
     items_awaiting_review: tuple[AwaitingReview, ...] = field(default=())
+    community_since: date | None = None
+    community_since_reason: str = ""
+    returned_to_active_on: date | None = None
+    post_licence_rule_applies: bool = False
+    risk_level_source: str = ""
+    rmp_later_review_authorised: bool = False
+    conditions_to_check: tuple[ConditionToCheck, ...] = field(default=())
 
     def __post_init__(self) -> None:
         for name, choices in (
@@ -191,6 +228,7 @@ class OffenderFacts:
             except ValueError:
                 raise InvalidFactsError(f"Unknown {name.replace('_', ' ')} {value!r}.") from None
         object.__setattr__(self, "items_awaiting_review", tuple(self.items_awaiting_review))
+        object.__setattr__(self, "conditions_to_check", tuple(self.conditions_to_check))
         if self.rmp_next_review_on is not None:
             if self.last_rmp_on is None:
                 raise InvalidFactsError("An RMP review date was given but there is no RMP.")
@@ -238,10 +276,12 @@ def due_items(facts: OffenderFacts, policy: Policy = DEFAULT_POLICY) -> list[Due
     """Every piece of work due for one offender, soonest first (rules: module docstring)."""
     if facts.status in CLOSED_STATUSES:
         return []
+    visits = _visits(facts, policy)
     items = [
-        *_visits(facts, policy),
+        *visits,
         *_police_risk_work(facts, policy),
         *_intelligence_checks(facts, policy),
+        *_condition_checks(facts, policy, visits),
         *_supervisor_reviews(facts),
     ]
     return sorted(items, key=lambda item: (item.due_on, _KIND_ORDER[item.kind], str(item.related_item_id)))
@@ -265,10 +305,12 @@ def overdue_items(facts: OffenderFacts, policy: Policy, today: date) -> list[Ass
 def _visits(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     if facts.status != OffenderStatus.COMMUNITY or facts.management_mode == ManagementMode.REACTIVE:
         return []
-    if facts.last_visit_on is not None:
-        basis, basis_on = "last visit", facts.last_visit_on
-    else:
-        basis, basis_on = "start of management", facts.record_started_on
+    basis, basis_on = _latest(
+        ("start of management", facts.record_started_on),
+        (facts.community_since_reason or "return to the community", facts.community_since),
+        ("return to active management", facts.returned_to_active_on),
+        ("last visit", facts.last_visit_on),
+    )
     if facts.rmp_visit_regime is not None:
         regime = facts.rmp_visit_regime
         due_on = regime.next_after(basis_on)
@@ -276,12 +318,19 @@ def _visits(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     elif facts.risk_level is not None:
         months = policy.visit_interval_months(facts.risk_level)
         due_on = add_months(basis_on, months)
-        rule = f"Force default for {_risk_label(facts.risk_level)} risk: {_every_months(months)}"
+        rule = f"Force default for {_risk_label(facts)} risk: {_every_months(months)}"
     else:
         months = min(policy.visit_interval_months(level) for level in RiskLevel)
         due_on = add_months(basis_on, months)
-        rule = f"No ARMS risk level yet: most frequent force default, {_every_months(months)}"
+        rule = f"No risk level yet: most frequent force default, {_every_months(months)}"
     return [_item(facts, DueKind.VISIT, due_on, rule, basis, basis_on)]
+
+
+def _latest(*candidates: tuple[str, date | None]) -> tuple[str, date]:
+    """The latest dated candidate (the last one named wins a tie)."""
+    dated = [(on, position, name) for position, (name, on) in enumerate(candidates) if on is not None]
+    on, _, name = max(dated)
+    return name, on
 
 
 def _police_risk_work(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
@@ -291,7 +340,8 @@ def _police_risk_work(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     # The 15 days run only when the lead passed while this unit managed the offender; one
     # who arrives long after their licence ended gets the routine first ARMS and RMP.
     if (
-        since is not None
+        facts.post_licence_rule_applies
+        and since is not None
         and since >= facts.record_started_on
         and not (
             facts.last_arms_on is not None
@@ -317,16 +367,29 @@ def _police_risk_work(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     return [_arms(facts, policy), _rmp_review(facts, policy)]
 
 
+def _police_management_start(facts: OffenderFacts) -> tuple[str, date]:
+    return _latest(
+        ("start of management", facts.record_started_on),
+        ("police became lead agency", facts.police_lead_since),
+    )
+
+
+def _first(facts: OffenderFacts, policy: Policy, kind: DueKind, work: str) -> DueItem:
+    basis, basis_on = _police_management_start(facts)
+    days = policy.first_assessment_days
+    return _item(
+        facts,
+        kind,
+        add_days(basis_on, days),
+        f"Force setting: first {work} within {days} days of police management starting",
+        basis,
+        basis_on,
+    )
+
+
 def _arms(facts: OffenderFacts, policy: Policy) -> DueItem:
     if facts.last_arms_on is None:
-        return _item(
-            facts,
-            DueKind.ARMS,
-            facts.record_started_on,
-            "No ARMS yet: due from the start of management",
-            "start of management",
-            facts.record_started_on,
-        )
+        return _first(facts, policy, DueKind.ARMS, "ARMS")
     months, rule = _default_interval(facts, policy.arms_interval_months, "ARMS")
     return _item(
         facts, DueKind.ARMS, add_months(facts.last_arms_on, months), rule, "last ARMS", facts.last_arms_on
@@ -338,69 +401,58 @@ def _default_interval(facts: OffenderFacts, interval_for: Callable[[str], int], 
     no level recorded, the most frequent of the defaults."""
     if facts.risk_level is not None:
         months = interval_for(facts.risk_level)
-        return (
-            months,
-            f"Force default for {_risk_label(facts.risk_level)} risk: {work} {_every_months(months)}",
-        )
+        return months, f"Force default for {_risk_label(facts)} risk: {work} {_every_months(months)}"
     months = min(interval_for(level) for level in RiskLevel)
-    return months, f"No ARMS risk level recorded: most frequent force default, {_every_months(months)}"
+    return months, f"No risk level recorded: most frequent force default, {_every_months(months)}"
 
 
 def _rmp_review(facts: OffenderFacts, policy: Policy) -> DueItem:
+    """The RMP's own review date counts when it is earlier than the interval, or later with a
+    supervisor's authorisation; otherwise the interval decides [domain.md § Risk work]."""
     if facts.last_rmp_on is None:
-        return _item(
-            facts,
-            DueKind.RMP_REVIEW,
-            facts.record_started_on,
-            "No RMP yet: due from the start of management",
-            "start of management",
-            facts.record_started_on,
-        )
+        return _first(facts, policy, DueKind.RMP_REVIEW, "RMP")
     if facts.management_mode == ManagementMode.REACTIVE:
-        months = national.REACTIVE_RMP_REVIEW_MONTHS
-        annual = add_months(facts.last_rmp_on, months)
-        if facts.rmp_next_review_on is not None and facts.rmp_next_review_on < annual:
-            due_on, rule = facts.rmp_next_review_on, "Review date set by the RMP (reactive management)"
-        else:
-            due_on, rule = annual, f"Reactive management: RMP review {_every_months(months)}"
-        return _item(facts, DueKind.REACTIVE_RMP_REVIEW, due_on, rule, "last RMP", facts.last_rmp_on)
-    if facts.rmp_next_review_on is not None:
-        return _item(
-            facts,
-            DueKind.RMP_REVIEW,
-            facts.rmp_next_review_on,
-            "Review date set by the RMP",
-            "last RMP",
-            facts.last_rmp_on,
-        )
-    months, rule = _default_interval(facts, policy.rmp_review_interval_months, "RMP review")
-    return _item(
-        facts, DueKind.RMP_REVIEW, add_months(facts.last_rmp_on, months), rule, "last RMP", facts.last_rmp_on
-    )
+        kind, months = DueKind.REACTIVE_RMP_REVIEW, national.REACTIVE_RMP_REVIEW_MONTHS
+        rule = f"Reactive management: RMP review {_every_months(months)}"
+        set_by_plan = "Review date set by the RMP (reactive management)"
+    else:
+        kind = DueKind.RMP_REVIEW
+        months, rule = _default_interval(facts, policy.rmp_review_interval_months, "RMP review")
+        set_by_plan = "Review date set by the RMP"
+    interval_due = add_months(facts.last_rmp_on, months)
+    own = facts.rmp_next_review_on
+    if own is not None and own < interval_due:
+        due_on, rule = own, f"{set_by_plan}, earlier than the interval"
+    elif own is not None and own > interval_due and facts.rmp_later_review_authorised:
+        due_on, rule = own, f"{set_by_plan}, later than the interval: authorised by a supervisor"
+    elif own is not None and own > interval_due:
+        due_on = interval_due
+        rule += " (the RMP's later review date has not been authorised by a supervisor)"
+    else:
+        due_on = interval_due
+    return _item(facts, kind, due_on, rule, "last RMP", facts.last_rmp_on)
 
 
 def _intelligence_checks(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     if facts.management_mode == ManagementMode.REACTIVE:
         months = national.REACTIVE_CHECK_INTERVAL_MONTHS
-        if facts.last_reactive_checks_on is not None:
-            basis, basis_on = "last annual checks", facts.last_reactive_checks_on
-        elif facts.reactive_since is not None:
-            basis, basis_on = "start of reactive management", facts.reactive_since
-        else:
-            basis, basis_on = "start of management", facts.record_started_on
+        basis, basis_on = _latest(
+            ("start of management", facts.record_started_on),
+            ("start of reactive management", facts.reactive_since),
+            ("last annual checks", facts.last_reactive_checks_on),
+        )
         rule = f"Reactive management: PND, ViSOR, PNC and local checks {_every_months(months)}"
         return [_item(facts, DueKind.REACTIVE_CHECKS, add_months(basis_on, months), rule, basis, basis_on)]
+    if facts.status != OffenderStatus.COMMUNITY:
+        return []
     if facts.last_pnd_check_on is None:
-        return [
-            _item(
-                facts,
-                DueKind.PND_CHECK,
-                facts.record_started_on,
-                "No PND check yet: due from the start of management",
-                "start of management",
-                facts.record_started_on,
-            )
-        ]
+        basis, basis_on = _latest(
+            ("start of management", facts.record_started_on),
+            (facts.community_since_reason or "return to the community", facts.community_since),
+        )
+        days = policy.first_assessment_days
+        rule = f"Force setting: first PND check within {days} days"
+        return [_item(facts, DueKind.PND_CHECK, add_days(basis_on, days), rule, basis, basis_on)]
     months = policy.pnd_check_interval_months
     return [
         _item(
@@ -412,6 +464,41 @@ def _intelligence_checks(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
             facts.last_pnd_check_on,
         )
     ]
+
+
+def _condition_checks(facts: OffenderFacts, policy: Policy, visits: list[DueItem]) -> list[DueItem]:
+    if facts.status != OffenderStatus.COMMUNITY:
+        return []
+    items = []
+    for condition in facts.conditions_to_check:
+        basis, basis_on = _latest(
+            ("start of the order", condition.order_starts_on), ("last check", condition.last_checked_on)
+        )
+        if condition.at_every_visit:
+            if not visits:
+                continue
+            due_on, rule = visits[0].due_on, "Order condition checked at every visit"
+        elif condition.every is not None:
+            due_on = condition.every.next_after(basis_on)
+            rule = f"Order condition checked {condition.every.describe()}"
+        else:
+            months = policy.order_condition_check_months
+            due_on, rule = (
+                add_months(basis_on, months),
+                f"Force default: order condition checked {_every_months(months)}",
+            )
+        items.append(
+            _item(
+                facts,
+                DueKind.CONDITION_CHECK,
+                due_on,
+                f"{rule}: {condition.description}",
+                basis,
+                basis_on,
+                related_item_id=condition.condition_id,
+            )
+        )
+    return items
 
 
 def _supervisor_reviews(facts: OffenderFacts) -> list[DueItem]:
@@ -450,8 +537,9 @@ def _item(
     )
 
 
-def _risk_label(level: RiskLevel) -> str:
-    return str(level.label).lower()
+def _risk_label(facts: OffenderFacts) -> str:
+    label = str(RiskLevel(facts.risk_level).label).lower()
+    return f"{label} (probation's assessment)" if facts.risk_level_source == "probation" else label
 
 
 def _every_months(months: int) -> str:

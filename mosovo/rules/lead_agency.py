@@ -1,20 +1,10 @@
-"""Lead agency and the post-licence deadline [004 Background; Probation Service]
-(shared/domain.md § Who is managed)."""
+"""The post-licence deadline [004 Probation Service] (docs/rules.md, "Lead agency"). Who leads
+is decided by the life course (`mosovo.rules.life_course.LifeState.lead_agency`)."""
 
 from datetime import date
 
 from mosovo.rules import national
-from mosovo.rules.choices import LeadAgency
 from mosovo.rules.dates import add_days
-
-
-def lead_agency(*, in_custody: bool, on_licence: bool, under_community_order: bool) -> LeadAgency:
-    """Probation leads while the offender is in prison, on licence or under a community
-    order; the police lead in every other case — before sentence and after the sentence
-    ends [004 Background; Probation Service]."""
-    if in_custody or on_licence or under_community_order:
-        return LeadAgency.PROBATION
-    return LeadAgency.POLICE
 
 
 def post_licence_deadline(*, police_lead_since: date) -> date:

@@ -27,6 +27,11 @@ NOTIFICATION_YEARS_CAUTION = 2
 NOTIFICATION_YEARS_OTHER = 5
 ADULT_AGE = 18  # under 18 on the relevant date: fixed periods halved (s82(2))
 
+# Registered terrorist offenders, Counter-Terrorism Act 2008 s53(1)-(3): 30 years for life or a
+# term of 10 years or more, 15 years for 5 years or more (18 or over at conviction); else 10.
+TERRORISM_30_YEARS_FROM_MONTHS = 120
+TERRORISM_15_YEARS_FROM_MONTHS = 60
+
 # Indefinite notification: earliest review 15 years (8 if under 18) from the first
 # notification after release from custody [004 Figure 1 notes].
 INDEFINITE_REVIEW_YEARS_ADULT = 15

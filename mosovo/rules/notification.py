@@ -1,22 +1,29 @@
-"""Notification periods: Figure 1 of [004], Sexual Offences Act 2003 s82 (shared/domain.md
-§ Who is managed).
+"""Notification periods (docs/rules.md, "Notification periods").
 
-The statute, not the report's shorthand, decides two things [domain.md]:
-- halving applies to the 10-, 7-, 5- and 2-year periods only — never to an indefinite
-  period, a conditional discharge's duration or a civil order's life;
-- the age that counts is the age on the *relevant date* (conviction, finding or caution),
-  not at the offence. The offence date may be given so the reason can say why a period
-  the report's shorthand would halve is not halved.
+- Registered sex offenders: Figure 1 of [004], as the Sexual Offences Act 2003 s82 decides it:
+  each period *begins with* the relevant date (conviction, finding or caution), so its last day
+  is the day before the same date N years on; halving applies to the 10-, 7-, 5- and 2-year
+  periods only, for someone under 18 on the relevant date; consecutive terms count as their
+  aggregate (s82(3)-(4), applied by `mosovo.rules.life_course`); custody is not discounted.
+  A Sexual Harm Prevention Order or Sexual Risk Order gives a period for its life.
+- Registered terrorist offenders: Counter-Terrorism Act 2008 s53: 30, 15 or 10 years beginning
+  with the day the offender was dealt with, time in custody or hospital disregarded.
+- Violent offender orders: notification lasts exactly as long as the order is in force
+  (Criminal Justice and Immigration Act 2008 s107).
+- MAPPA category 2 and 3 and potentially dangerous persons: no notification period.
+
+Several periods run side by side and the latest end governs (`notification_position`).
 """
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from django.db import models
 
 from mosovo.rules import national
-from mosovo.rules.choices import Disposal
-from mosovo.rules.dates import add_months, add_years, age_on
+from mosovo.rules.choices import SEXUAL_ORDER_KINDS, Disposal, OffenderType, OrderKind
+from mosovo.rules.dates import add_years, age_on, last_day_of_period
 
 
 class NotificationInputError(ValueError):
@@ -47,6 +54,10 @@ class Figure1Row(models.TextChoices):
     CONDITIONAL_DISCHARGE = "conditional_discharge", "Conditional discharge"
     CIVIL_ORDER = "civil_order", "Sexual Harm Prevention Order or Sexual Risk Order"
     OTHER = "other", "Any other disposal"
+    TERRORISM_30_YEARS = "terrorism_30_years", "Counter-Terrorism Act 2008 s53: 30 years"
+    TERRORISM_15_YEARS = "terrorism_15_years", "Counter-Terrorism Act 2008 s53: 15 years"
+    TERRORISM_10_YEARS = "terrorism_10_years", "Counter-Terrorism Act 2008 s53: 10 years"
+    VIOLENT_OFFENDER_ORDER = "violent_offender_order", "Violent Offender Order"
 
 
 # The fixed periods, in years, that s82(2) halves for someone under 18 on the relevant date.
@@ -82,6 +93,9 @@ class NotificationPeriod:
     under_18_on_relevant_date: bool
     until_further_order: bool
     reason: str
+    # Counter-Terrorism Act 2008 s53(7): the end moves on while the offender is in custody or
+    # hospital, so an end computed during such a time is the earliest it can be.
+    provisional: bool = False
 
     @property
     def indefinite_review_applies(self) -> bool:
@@ -95,7 +109,6 @@ def notification_period(
     disposal: str,
     relevant_date: date,
     date_of_birth: date,
-    notification_starts_on: date,
     sentence_months: int | None = None,
     life: bool = False,
     conditional_discharge_months: int | None = None,
@@ -119,7 +132,8 @@ def notification_period(
     The 10-, 7-, 5- and 2-year periods are halved (to 5, 3.5, 2.5 and 1 year) when the
     offender was under 18 on `relevant_date` — the date of conviction, finding or caution;
     someone whose 18th birthday is the relevant date is 18. Nothing else is halved. A fixed
-    period runs from `notification_starts_on` in calendar months.
+    period begins with the relevant date and runs in calendar months: `ends_on` is its last
+    day (a 2-year period beginning 1 January 2020 ends on 31 December 2021).
 
     Inputs, and the choices made where the guidance is silent:
     - `disposal` is a `Disposal` value. For `Disposal.CUSTODY` give either `life=True` (life,
@@ -127,7 +141,7 @@ def notification_period(
       `sentence_months` — not both. Sentence lengths are whole months: a sentence in weeks
       or days must be converted by the caller with care at the 6- and 30-month boundaries.
     - `conditional_discharge_months` is required for a conditional discharge.
-    - `order_ends_on` is the order's end date for `Disposal.CIVIL_ORDER`; None means the
+    - `order_ends_on` is the order's last day for `Disposal.CIVIL_ORDER`; None means the
       order runs "until further order", so notification has no fixed end: the result is
       `indefinite=True, until_further_order=True` — not the Figure 1 indefinite period
       (no s91A review), and never "ends_on unknown".
@@ -140,20 +154,16 @@ def notification_period(
         disposal = Disposal(disposal)
     except ValueError:
         raise NotificationInputError(f"Unknown disposal {disposal!r}.") from None
-    _check_dates(
-        relevant_date=relevant_date,
-        date_of_birth=date_of_birth,
-        notification_starts_on=notification_starts_on,
-        offence_on=offence_on,
-    )
+    _check_dates(relevant_date=relevant_date, date_of_birth=date_of_birth, offence_on=offence_on)
     _check_disposal_inputs(
         disposal=disposal,
         sentence_months=sentence_months,
         life=life,
         conditional_discharge_months=conditional_discharge_months,
         order_ends_on=order_ends_on,
-        notification_starts_on=notification_starts_on,
+        relevant_date=relevant_date,
     )
+    starts_on = relevant_date
 
     age = age_on(date_of_birth, relevant_date)
     under_18 = age < national.ADULT_AGE
@@ -162,17 +172,15 @@ def notification_period(
     )
 
     if disposal == Disposal.CIVIL_ORDER:
-        return _civil_order_period(
-            starts_on=notification_starts_on, order_ends_on=order_ends_on, under_18=under_18
-        )
+        return _civil_order_period(starts_on=starts_on, order_ends_on=order_ends_on, under_18=under_18)
     if disposal == Disposal.CONDITIONAL_DISCHARGE:
         months = conditional_discharge_months
         return NotificationPeriod(
             row=Figure1Row.CONDITIONAL_DISCHARGE,
             indefinite=False,
             months=months,
-            starts_on=notification_starts_on,
-            ends_on=add_months(notification_starts_on, months),
+            starts_on=starts_on,
+            ends_on=last_day_of_period(starts_on, months),
             halved=False,
             under_18_on_relevant_date=under_18,
             until_further_order=False,
@@ -190,7 +198,7 @@ def notification_period(
             row=row,
             indefinite=True,
             months=None,
-            starts_on=notification_starts_on,
+            starts_on=starts_on,
             ends_on=None,
             halved=False,
             under_18_on_relevant_date=under_18,
@@ -211,8 +219,8 @@ def notification_period(
         row=row,
         indefinite=False,
         months=months,
-        starts_on=notification_starts_on,
-        ends_on=add_months(notification_starts_on, months),
+        starts_on=starts_on,
+        ends_on=last_day_of_period(starts_on, months),
         halved=under_18,
         under_18_on_relevant_date=under_18,
         until_further_order=False,
@@ -234,18 +242,11 @@ def earliest_indefinite_review(
     return add_years(first_notification_after_release, years)
 
 
-def _check_dates(
-    *, relevant_date: date, date_of_birth: date, notification_starts_on: date, offence_on: date | None
-) -> None:
+def _check_dates(*, relevant_date: date, date_of_birth: date, offence_on: date | None) -> None:
     if relevant_date < date_of_birth:
         raise NotificationInputError(
             f"The relevant date ({relevant_date.isoformat()}) is before the date of birth "
             f"({date_of_birth.isoformat()})."
-        )
-    if notification_starts_on < relevant_date:
-        raise NotificationInputError(
-            f"Notification cannot start ({notification_starts_on.isoformat()}) before the relevant "
-            f"date ({relevant_date.isoformat()})."
         )
     if offence_on is not None:
         if offence_on < date_of_birth:
@@ -267,7 +268,7 @@ def _check_disposal_inputs(
     life: bool,
     conditional_discharge_months: int | None,
     order_ends_on: date | None,
-    notification_starts_on: date,
+    relevant_date: date,
 ) -> None:
     if disposal == Disposal.CUSTODY:
         if life and sentence_months is not None:
@@ -301,10 +302,10 @@ def _check_disposal_inputs(
         )
 
     if disposal == Disposal.CIVIL_ORDER:
-        if order_ends_on is not None and order_ends_on < notification_starts_on:
+        if order_ends_on is not None and order_ends_on < relevant_date:
             raise NotificationInputError(
-                f"The order ends ({order_ends_on.isoformat()}) before notification starts "
-                f"({notification_starts_on.isoformat()})."
+                f"The order ends ({order_ends_on.isoformat()}) before the relevant date "
+                f"({relevant_date.isoformat()})."
             )
     elif order_ends_on is not None:
         raise NotificationInputError(
@@ -382,3 +383,220 @@ def _describe_months(months: int) -> str:
     if remainder == 6 and years > 0:
         return f"{years}.5 years ({months} months)"
     return f"{months} month" if months == 1 else f"{months} months"
+
+
+# --------------------------------------------------------------------------- every period at once
+
+
+@dataclass(frozen=True)
+class OrderSpan:
+    """A civil order as notification sees it: its kind and its first and last day in force
+    (`ends_on` None: until further order)."""
+
+    kind: OrderKind
+    starts_on: date
+    ends_on: date | None = None
+
+
+def notification_periods(
+    *,
+    offender_type: str,
+    date_of_birth: date,
+    sentences: Iterable,
+    orders: Iterable[OrderSpan] = (),
+    spells: Sequence = (),
+    today: date,
+) -> list[NotificationPeriod]:
+    """Every notification period the offender is subject to, by their type (module docstring).
+
+    `sentences`: `mosovo.rules.life_course.Sentence`s (the registration's and every later one);
+    `orders`: the civil orders made; `spells`: times in custody or hospital
+    (`life_course.Spell`), which only the Counter-Terrorism Act discounts; `today` bounds a
+    spell that has not ended."""
+    offender_type = OffenderType(offender_type)
+    periods: list[NotificationPeriod] = []
+    if offender_type == OffenderType.RSO:
+        for sentence in sentences:
+            periods.append(
+                notification_period(
+                    disposal=sentence.disposal,
+                    relevant_date=sentence.relevant_date,
+                    date_of_birth=date_of_birth,
+                    sentence_months=None if sentence.life else sentence.term_months,
+                    life=sentence.life,
+                    conditional_discharge_months=sentence.conditional_discharge_months,
+                    order_ends_on=sentence.order_ends_on,
+                )
+            )
+        for order in orders:
+            if order.kind in SEXUAL_ORDER_KINDS:
+                periods.append(
+                    _civil_order_period(
+                        starts_on=order.starts_on,
+                        order_ends_on=order.ends_on,
+                        under_18=age_on(date_of_birth, order.starts_on) < national.ADULT_AGE,
+                    )
+                )
+    elif offender_type == OffenderType.RTO:
+        periods.extend(
+            terrorism_period(sentence=sentence, date_of_birth=date_of_birth, spells=spells, today=today)
+            for sentence in sentences
+        )
+    elif offender_type == OffenderType.RVO:
+        periods.extend(
+            _violent_offender_order_period(order) for order in orders if order.kind == OrderKind.VOO
+        )
+    return periods
+
+
+def terrorism_period(
+    *, sentence, date_of_birth: date, spells: Sequence = (), today: date
+) -> NotificationPeriod:
+    """Counter-Terrorism Act 2008 s53: 30 years for someone 18 or over at conviction sentenced
+    to life or to 10 years or more; 15 years for 5 years or more but less than 10; 10 years in
+    any other case (16- and 17-year-olds, shorter terms, hospital orders). The period begins
+    with the day the offender was dealt with (s53(4)); days remanded or committed to custody,
+    serving a sentence or detained in hospital are disregarded (s53(7)), so the end moves on by
+    each such day. A spell still running counts up to `today` and makes the end provisional."""
+    adult = age_on(date_of_birth, sentence.relevant_date) >= national.ADULT_AGE
+    months = sentence.term_months if not sentence.life else None
+    custodial = sentence.disposal == Disposal.CUSTODY
+    if adult and custodial and (sentence.life or months >= national.TERRORISM_30_YEARS_FROM_MONTHS):
+        row, years = Figure1Row.TERRORISM_30_YEARS, 30
+    elif adult and custodial and months >= national.TERRORISM_15_YEARS_FROM_MONTHS:
+        row, years = Figure1Row.TERRORISM_15_YEARS, 15
+    else:
+        row, years = Figure1Row.TERRORISM_10_YEARS, 10
+    starts_on = sentence.dealt_with_on
+    without_spells = last_day_of_period(starts_on, years * 12)
+    counted = [replace(spell, ends_on=spell.ends_on or max(today, spell.starts_on)) for spell in spells]
+    ends_on = without_spells
+    while True:  # each disregarded day moves the end on, which may take in more of a later spell
+        moved = without_spells + timedelta(
+            days=sum(spell.days_within(starts_on, ends_on) for spell in counted)
+        )
+        if moved == ends_on:
+            break
+        ends_on = moved
+    provisional = any(spell.ends_on is None and spell.starts_on <= ends_on for spell in spells)
+    reason = (
+        f"Counter-Terrorism Act 2008 s53: {years} years beginning with the day dealt with "
+        f"({starts_on.isoformat()}), time in custody or hospital not counted"
+        + (" (the end moves on while the offender is in custody or hospital)." if provisional else ".")
+    )
+    return NotificationPeriod(
+        row=row,
+        indefinite=False,
+        months=years * 12,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        halved=False,
+        under_18_on_relevant_date=not adult,
+        until_further_order=False,
+        reason=reason,
+        provisional=provisional,
+    )
+
+
+def _violent_offender_order_period(order: OrderSpan) -> NotificationPeriod:
+    """Criminal Justice and Immigration Act 2008 s107: notification for as long as the order is
+    in force."""
+    return NotificationPeriod(
+        row=Figure1Row.VIOLENT_OFFENDER_ORDER,
+        indefinite=order.ends_on is None,
+        months=None,
+        starts_on=order.starts_on,
+        ends_on=order.ends_on,
+        halved=False,
+        under_18_on_relevant_date=False,
+        until_further_order=order.ends_on is None,
+        reason="Violent Offender Order: notification lasts as long as the order is in force "
+        "(CJIA 2008 s107).",
+    )
+
+
+@dataclass(frozen=True)
+class NotificationPosition:
+    """All of an offender's periods, and the one that governs: the latest end (an indefinite
+    or open-ended period outlasts any fixed one).
+
+    - `last_day`: the governing period's last day; None when it has no fixed end or there is
+      no period.
+    - `review_earliest_on`: the earliest date an indefinite requirement (Figure 1) can be
+      reviewed, SOA 2003 s91B(2); `review_not_yet_known` while the offender has not yet been
+      released after the conviction behind it.
+    """
+
+    periods: tuple[NotificationPeriod, ...]
+    governing: NotificationPeriod | None
+    review_earliest_on: date | None = None
+    review_not_yet_known: bool = False
+
+    @property
+    def indefinite(self) -> bool:
+        return self.governing is not None and self.governing.indefinite
+
+    @property
+    def last_day(self) -> date | None:
+        return None if self.governing is None or self.governing.indefinite else self.governing.ends_on
+
+    @property
+    def has_fixed_end(self) -> bool:
+        """Every period has a fixed end (so the requirements end on a known day)."""
+        return self.governing is not None and not self.governing.indefinite and not self.governing.provisional
+
+    def ended_before(self, today: date) -> bool:
+        return self.has_fixed_end and self.last_day < today
+
+
+def notification_position(
+    periods: Sequence[NotificationPeriod],
+    *,
+    date_of_birth: date,
+    spells: Sequence = (),
+    released_on: date | None = None,
+    first_notification_after_release: date | None = None,
+) -> NotificationPosition:
+    """The governing period (latest end) and, for an indefinite one, the earliest review.
+
+    SOA 2003 s91B(2) and (10): the qualifying date is the day after 15 years (8 if under 18 on
+    the relevant date) beginning with the first notification the offender gives when first
+    released after the custody or hospital detention for that conviction. Until notifications
+    are recorded, `first_notification_after_release` may be None and the release itself stands
+    for it (the initial notification is due within 3 days of it); someone never detained for it
+    counts from the relevant date. While they are still detained the date is not yet known."""
+    periods = tuple(periods)
+    if not periods:
+        return NotificationPosition(periods=(), governing=None)
+    governing = max(periods, key=_end_rank)
+    if not governing.indefinite_review_applies:
+        return NotificationPosition(periods=periods, governing=governing)
+    release = _first_release_after(governing.starts_on, spells=spells, released_on=released_on)
+    if release is None and any(spell.ends_on is None for spell in spells):
+        return NotificationPosition(periods=periods, governing=governing, review_not_yet_known=True)
+    base = first_notification_after_release or release or governing.starts_on
+    under_18 = age_on(date_of_birth, governing.starts_on) < national.ADULT_AGE
+    return NotificationPosition(
+        periods=periods,
+        governing=governing,
+        review_earliest_on=earliest_indefinite_review(
+            first_notification_after_release=base, under_18_on_relevant_date=under_18
+        ),
+    )
+
+
+def _end_rank(period: NotificationPeriod) -> tuple:
+    # Figure 1's indefinite beats an open-ended order (it has the s91A review), which beats a date.
+    if period.indefinite:
+        return (2 if period.indefinite_review_applies else 1, date.max, period.starts_on)
+    return (0, period.ends_on, period.starts_on)
+
+
+def _first_release_after(day: date, *, spells: Sequence, released_on: date | None) -> date | None:
+    ends = sorted(spell.ends_on + timedelta(days=1) for spell in spells if spell.ends_on is not None)
+    for release in ends:
+        if release >= day:
+            return release
+    if released_on is not None and released_on >= day:
+        return released_on
+    return None

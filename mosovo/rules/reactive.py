@@ -1,5 +1,7 @@
-"""Eligibility for reactive management [004 Reactive management] (shared/domain.md § Who is
-managed)."""
+"""Eligibility for reactive management [004 Reactive management] (docs/rules.md, "Reactive
+management"). The criteria are conditions for *staying* reactive too: they are re-checked on
+every ARMS, order, outcome and status change and nightly, and the offender returns to active
+management the day one fails."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,7 +10,7 @@ from django.db import models
 
 from mosovo.rules import national
 from mosovo.rules.choices import RiskLevel
-from mosovo.rules.dates import add_years
+from mosovo.rules.dates import add_months, add_years
 
 
 class ReactiveCriterion(models.TextChoices):
@@ -22,10 +24,10 @@ class ReactiveCriterion(models.TextChoices):
         "offence_and_concern_free_3_years",
         "Offence- and concern-free for the last 3 years",
     )
-    CURRENT_ARMS_LOW = "current_arms_low", "Current ARMS assessment is low"
+    CURRENT_ARMS_LOW = "current_arms_low", "A current ARMS assessment of low"
     NO_CIVIL_ORDER = (
         "no_civil_order",
-        "Not subject to a Sexual Harm Prevention Order or Sexual Risk Order",
+        "Not subject to a civil order (SHPO, SRO or Violent Offender Order)",
     )
 
 
@@ -50,18 +52,23 @@ def reactive_eligibility(
     last_offence_or_concern_on: date | None,
     current_arms_level: str | None,
     has_active_civil_order: bool,
+    current_arms_on: date | None = None,
+    arms_current_months: int | None = None,
 ) -> Eligibility:
     """Whether an offender may be managed reactively [004 Reactive management]: only when
     they have been managed as low risk in the community for the last 3 years, have been
     offence- and concern-free in that time, have a current ARMS of low and are not subject
-    to an SHPO or SRO. Every unmet criterion is reported, not just the first.
+    to a civil order (SHPO, SRO or Violent Offender Order). Every unmet criterion is reported,
+    not just the first.
 
     "The last 3 years" is the window from `today` - 3 calendar years to `today`:
     - low risk in the community since a date on or before the window start is 3 years;
     - an offence or concern on or after the window start falls inside "that time" (one on
       the window's first day leaves less than 3 clear years).
     `low_risk_community_since` None means not currently managed as low risk in the
-    community; `current_arms_level` None means no ARMS yet.
+    community; `current_arms_level` None means no police ARMS yet. An ARMS is current when
+    assessed on `current_arms_on` no more than `arms_current_months` (the force's interval for
+    low risk) before `today`: a low ARMS from years ago does not qualify anyone.
     """
     window_starts_on = add_years(today, -national.REACTIVE_LOW_RISK_YEARS)
     unmet = []
@@ -69,7 +76,12 @@ def reactive_eligibility(
         unmet.append(ReactiveCriterion.LOW_RISK_IN_COMMUNITY_3_YEARS)
     if last_offence_or_concern_on is not None and last_offence_or_concern_on >= window_starts_on:
         unmet.append(ReactiveCriterion.OFFENCE_AND_CONCERN_FREE_3_YEARS)
-    if current_arms_level != RiskLevel.LOW:
+    stale = (
+        arms_current_months is not None
+        and current_arms_on is not None
+        and add_months(current_arms_on, arms_current_months) < today
+    )
+    if current_arms_level != RiskLevel.LOW or stale:
         unmet.append(ReactiveCriterion.CURRENT_ARMS_LOW)
     if has_active_civil_order:
         unmet.append(ReactiveCriterion.NO_CIVIL_ORDER)

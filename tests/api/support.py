@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from mosovo.api_defaults import issue_token
 from mosovo.rules.choices import WorkflowStatus
-from offenders.models import IntelligenceCheck, Offender, Outcome
+from offenders.models import IntelligenceCheck, Offender, OrderCondition, Outcome
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from tests import factories
 from tests.dates import days_ago, today
@@ -65,6 +65,7 @@ class Side:
     authorisation: VisitAuthorisation
     check: IntelligenceCheck
     outcome: Outcome
+    condition: OrderCondition
 
 
 def build_side(team: Team | None = None, *, restricted: bool = False) -> Side:
@@ -138,6 +139,9 @@ def build_side(team: Team | None = None, *, restricted: bool = False) -> Side:
         outcome=Outcome.objects.create(
             offender=offender, kind="arrest", occurred_on=days_ago(30), recorded_by=om
         ),
+        condition=factories.OrderFactory(
+            offender=offender, starts_on=days_ago(300), ends_on=None
+        ).conditions.create(kind="prohibition", text="Not to use any device not registered with police"),
     )
 
 
@@ -174,7 +178,6 @@ def new_offender(side: Side, reference: str = "VSR-API-000001") -> dict:
         "mappa_level": 1,
         "disposal": "caution",
         "relevant_date": iso(days_ago(400)),
-        "notification_starts_on": iso(days_ago(400)),
         "managed_since": iso(days_ago(380)),
     }
 

@@ -13,12 +13,18 @@ from rest_framework.authtoken.models import Token
 
 from offenders.models import (
     AuditEvent,
+    ConditionCheck,
     IntelligenceCheck,
+    LifeEvent,
+    ManagementModeChange,
     Offender,
     OffenderAssignment,
+    Order,
+    OrderCondition,
     Outcome,
+    ProbationAssessment,
 )
-from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
+from risk.models import ArmsAssessment, PlanReviewAuthorisation, RiskManagementPlan, SupervisorReview
 from tests import factories
 from tests.api import support as s
 from tests.api.support import api_client, iso
@@ -41,6 +47,13 @@ WATCHED = [
     Outcome,
     AuditEvent,
     Token,
+    LifeEvent,
+    Order,
+    OrderCondition,
+    ConditionCheck,
+    ProbationAssessment,
+    ManagementModeChange,
+    PlanReviewAuthorisation,
 ]
 
 
@@ -113,7 +126,59 @@ def forbidden_fields(world) -> dict:
 # name: (caller, path, valid body, fields it accepts beyond those in the valid body)
 def operations(world):
     a = world.a
+    reactive = factories.OffenderFactory(
+        team=a.team, offender_manager=a.om, management_mode="reactive", reactive_since=days_ago(30)
+    )
+    condition = factories.OrderFactory(
+        offender=a.offender, starts_on=days_ago(100), ends_on=None
+    ).conditions.create(kind="prohibition", text="Not to use any device not registered with police")
+    offender = f"/api/v1/offenders/{a.offender.pk}"
     return {
+        "events create": (
+            a.om,
+            f"{offender}/events/",
+            {"kind": "wanted", "occurred_on": iso(days_ago(1))},
+            set(),
+        ),
+        "management mode create": (
+            a.supervisor,
+            f"/api/v1/offenders/{reactive.pk}/management-mode/",
+            {"mode": "active", "reason": "New intelligence about contact with children."},
+            set(),
+        ),
+        "annual checks create": (
+            a.om,
+            f"{offender}/annual-checks/",
+            {
+                "checked_on": iso(days_ago(1)),
+                "results": dict.fromkeys(("pnd", "pnc", "visor", "local"), "no_trace"),
+            },
+            set(),
+        ),
+        "reassign create": (
+            a.supervisor,
+            f"{offender}/reassign/",
+            {"offender_manager": a.colleague.pk, "reason": "Balancing the team's caseloads"},
+            set(),
+        ),
+        "probation assessments create": (
+            a.om,
+            f"{offender}/probation-assessments/",
+            {"risk_level": "high", "assessed_on": iso(days_ago(5)), "source": "OASys RoSH"},
+            set(),
+        ),
+        "condition checks create": (
+            a.om,
+            f"{offender}/condition-checks/",
+            {"condition": condition.pk, "checked_on": iso(days_ago(1)), "result": "complied"},
+            set(),
+        ),
+        "later review create": (
+            a.supervisor,
+            f"/api/v1/risk-management-plans/{a.rmp_submitted.pk}/authorise-later-review/",
+            {"reason": "Stable for years; the multi-agency meeting agreed an annual review instead."},
+            set(),
+        ),
         "offenders create": (a.supervisor, "/api/v1/offenders/", s.new_offender(a), {"status"}),
         "visits create": (a.om, "/api/v1/visits/", s.new_visit(a), set()),
         "visits update": (

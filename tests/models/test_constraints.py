@@ -25,7 +25,6 @@ def assert_refused(instance, constraint_name):
     [
         ({"notification_indefinite": True}, "offender_indefinite_has_no_end"),
         ({"indefinite_review_earliest_on": D(2035, 1, 1)}, "offender_review_only_if_indefinite"),
-        ({"notification_ends_on": D(2019, 1, 1)}, "offender_notification_ends_after_start"),
         ({"date_of_birth": D(2021, 1, 1)}, "offender_born_before_relevant_date"),
         ({"disposal": Disposal.CUSTODY, "sentence_months": None}, "offender_custody_has_length"),
         ({"disposal": Disposal.CONDITIONAL_DISCHARGE}, "offender_discharge_has_length"),

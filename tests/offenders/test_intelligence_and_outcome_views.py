@@ -98,7 +98,8 @@ def test_a_pnd_check_moves_the_outstanding_pnd_check_at_once(
 ):
     outstanding_recompute_all()
     pnd_item = OutstandingItem.objects.filter(offender=offender, kind=DueKind.PND_CHECK)
-    assert pnd_item.get().due_on == offender.managed_since  # never checked: due from the start
+    # Never checked: due 15 days (the force setting) after the start of management.
+    assert pnd_item.get().due_on == offender.managed_since + datetime.timedelta(days=15)
 
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):

@@ -28,7 +28,6 @@ def register(**overrides):
         "disposal": Disposal.CUSTODY,
         "sentence_months": 18,
         "relevant_date": D(2020, 1, 15),
-        "notification_starts_on": D(2020, 1, 15),
         "managed_since": D(2021, 7, 1),
         "today": TODAY,
         "acting_user": om,
@@ -40,8 +39,15 @@ def register(**overrides):
 def test_registration_stores_the_figure_1_period_and_first_assignment():
     offender = register()
     assert (offender.notification_indefinite, offender.notification_period_months) == (False, 120)
-    assert offender.notification_ends_on == D(2030, 1, 15)
+    # The period begins with the relevant date, so its last day is the day before ten years on.
+    assert offender.notification_ends_on == D(2030, 1, 14)
     assert offender.assignments.get().offender_manager == offender.offender_manager
+    (registration,) = offender.life_events.all()
+    assert (registration.kind, registration.occurred_on, registration.recorded_by) == (
+        "registered",
+        D(2021, 7, 1),
+        offender.offender_manager,
+    )
 
 
 def test_registration_of_an_under_18_halves_the_period():
@@ -50,10 +56,16 @@ def test_registration_of_an_under_18_halves_the_period():
 
 
 def test_indefinite_registration_records_the_earliest_review():
-    offender = register(sentence_months=30, released_on=D(2023, 2, 1))
+    offender = register(sentence_months=30, released_on=D(2023, 2, 1), managed_since=D(2023, 2, 1))
     assert offender.notification_indefinite is True
     assert offender.notification_ends_on is None
     assert offender.indefinite_review_earliest_on == D(2038, 2, 1)
+
+
+def test_an_indefinite_review_is_not_yet_known_while_in_custody():
+    offender = register(sentence_months=30, status=OffenderStatus.CUSTODY)
+    assert offender.notification_indefinite is True
+    assert offender.indefinite_review_earliest_on is None
 
 
 def test_registration_refuses_a_custody_without_length():
@@ -72,13 +84,12 @@ def test_registration_on_licence_gives_probation_the_lead():
     assert offender.lead_agency == LeadAgency.PROBATION
 
 
-def test_licence_ending_passes_the_lead_to_police_from_the_next_day():
+def test_a_licence_that_ends_after_registration_passes_the_lead_to_police_the_next_day():
     offender = register(licence_ends_on=D(2026, 11, 10))
-    offender.lead_agency = LeadAgency.PROBATION
-    offender.save()
-    offender = services.offender_refresh_lead_agency(offender=offender, today=TODAY)
     assert offender.lead_agency == LeadAgency.POLICE
     assert offender.police_lead_since == D(2026, 11, 11)
+    ended = offender.life_events.get(kind="licence_ended")
+    assert (ended.occurred_on, ended.recorded_by) == (D(2026, 11, 11), None)  # by the system
 
 
 def test_custody_keeps_probation_as_lead():

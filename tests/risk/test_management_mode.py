@@ -11,9 +11,10 @@ from dashboards.services import outstanding_recompute_all
 from mosovo.rules.choices import ManagementMode, OffenderStatus, RiskLevel
 from mosovo.rules.due import DueKind
 from mosovo.rules.reactive import ReactiveCriterion
+from offenders.life_events import offender_set_management_mode
 from offenders.models import ManagementModeChange, Outcome
-from risk.selectors import reactive_facts
-from risk.services import offender_set_management_mode
+from offenders.selectors import reactive_facts
+from risk.services import arms_facts_push
 from tests import factories
 from tests.dates import today
 
@@ -36,11 +37,17 @@ def eligible(supervisor):
     offender = factories.OffenderFactory(
         team=om.team, offender_manager=om, risk_level=RiskLevel.LOW, managed_since=years_ago(6)
     )
-    for years in (5, 3, 1):
-        factories.ArmsAssessmentFactory(
-            offender=offender, assessed_on=years_ago(years), risk_level=RiskLevel.LOW
-        )
+    for years in (5, 3):
+        assessed(offender, years_ago(years), RiskLevel.LOW)
+    assessed(offender, today() - datetime.timedelta(days=200), RiskLevel.LOW)
     return offender
+
+
+def assessed(offender, on, level):
+    """An ARMS completed on `on`, handed to the offender record as the ARMS service does."""
+    factories.ArmsAssessmentFactory(offender=offender, assessed_on=on, risk_level=level)
+    arms_facts_push(offender_id=offender.pk, today=today(), acting_user=None)
+    offender.refresh_from_db()
 
 
 def unmet(offender):
@@ -53,12 +60,12 @@ def test_low_risk_in_the_community_for_years_with_nothing_against_them_is_eligib
 
 
 def test_a_recent_medium_assessment_restarts_the_low_risk_years(eligible):
-    factories.ArmsAssessmentFactory(offender=eligible, assessed_on=years_ago(2), risk_level=RiskLevel.MEDIUM)
+    assessed(eligible, years_ago(2), RiskLevel.MEDIUM)
     assert unmet(eligible) == (ReactiveCriterion.LOW_RISK_IN_COMMUNITY_3_YEARS,)
 
 
 def test_a_release_from_custody_within_three_years_is_unmet(eligible):
-    eligible.released_on = years_ago(1)
+    eligible.community_since = years_ago(1)
     eligible.save()
     assert unmet(eligible) == (ReactiveCriterion.LOW_RISK_IN_COMMUNITY_3_YEARS,)
 
@@ -135,7 +142,7 @@ def test_an_ineligible_offender_shows_why_and_no_button(client, supervisor, elig
     eligible.save()
     client.force_login(supervisor)
     page = client.get(reverse("management-mode", args=[eligible.pk])).content.decode()
-    assert "Not met: Current ARMS assessment is low" in page
+    assert "Not met: A current ARMS assessment of low" in page
     assert "Move to reactive management</button>" not in page
     client.post(reverse("management-mode", args=[eligible.pk]), {"reason": "Try anyway."})
     eligible.refresh_from_db()

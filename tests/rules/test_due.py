@@ -15,6 +15,7 @@ from mosovo.rules.choices import (
 )
 from mosovo.rules.due import (
     AwaitingReview,
+    ConditionToCheck,
     DueKind,
     InvalidFactsError,
     OffenderFacts,
@@ -110,7 +111,7 @@ def test_first_visit_is_counted_from_the_start_of_management():
 def test_without_a_risk_level_the_visit_uses_the_most_frequent_default():
     visit = the(DueKind.VISIT, make_facts(risk_level=None))
     assert visit.due_on == date(2025, 2, 28)
-    assert "No ARMS risk level yet" in visit.rule
+    assert "No risk level yet" in visit.rule
 
 
 def test_without_a_risk_level_the_most_frequent_default_follows_the_policy():
@@ -133,10 +134,10 @@ def test_no_visit_falls_due_outside_the_community_but_other_work_does(status):
         status=status,
         items_awaiting_review=(AwaitingReview(ReviewableKind.VISIT, 7, date(2025, 1, 31)),),
     )
+    # PND checks too are due only while the nominal is in the community.
     assert kinds(due_items(facts, DEFAULT_POLICY)) == {
         DueKind.ARMS,
         DueKind.RMP_REVIEW,
-        DueKind.PND_CHECK,
         DueKind.SUPERVISOR_REVIEW_VISIT,
     }
 
@@ -184,18 +185,64 @@ def test_arms_and_rmp_intervals_follow_the_force_policy():
     assert the(DueKind.RMP_REVIEW, facts, policy).due_on == date(2025, 9, 21)
 
 
-def test_first_arms_and_rmp_are_due_on_the_start_of_management():
+def test_first_arms_and_rmp_fall_due_15_days_after_management_starts_not_on_day_one():
     facts = make_facts(last_arms_on=None, last_rmp_on=None, risk_level=None)
-    assert the(DueKind.ARMS, facts).due_on == START
-    assert the(DueKind.RMP_REVIEW, facts).due_on == START
+    assert the(DueKind.ARMS, facts).due_on == date(2023, 1, 25)
+    assert the(DueKind.RMP_REVIEW, facts).due_on == date(2023, 1, 25)
+    assert the(DueKind.ARMS, facts).basis == "start of management"
 
 
-def test_review_date_set_by_the_rmp_wins_over_the_default():
+def test_a_nominal_registered_yesterday_has_nothing_overdue():
+    yesterday, today = date(2026, 12, 5), date(2026, 12, 6)
+    facts = make_facts(
+        record_started_on=yesterday,
+        last_visit_on=None,
+        last_arms_on=None,
+        last_rmp_on=None,
+        last_pnd_check_on=None,
+        risk_level=None,
+    )
+    assert overdue_items(facts, DEFAULT_POLICY, today) == []
+    assert {item.kind: item.due_on for item in due_items(facts)} == {
+        DueKind.ARMS: date(2026, 12, 20),
+        DueKind.RMP_REVIEW: date(2026, 12, 20),
+        DueKind.PND_CHECK: date(2026, 12, 20),
+        DueKind.VISIT: date(2027, 1, 5),
+    }
+
+
+def test_first_assessment_days_is_a_force_setting():
+    facts = make_facts(last_arms_on=None, last_rmp_on=None)
+    assert the(DueKind.ARMS, facts, Policy(first_assessment_days=10)).due_on == date(2023, 1, 20)
+
+
+def test_first_arms_counts_from_when_the_police_became_lead_if_later():
+    facts = make_facts(last_arms_on=None, last_rmp_on=None, police_lead_since=date(2024, 4, 2))
+    arms = the(DueKind.ARMS, facts)
+    assert arms.due_on == date(2024, 4, 17)
+    assert arms.basis == "police became lead agency"
+
+
+def test_an_earlier_review_date_set_by_the_rmp_wins():
     earlier = make_facts(rmp_next_review_on=date(2025, 3, 1))
-    later = make_facts(rmp_next_review_on=date(2026, 6, 1))
     assert the(DueKind.RMP_REVIEW, earlier).due_on == date(2025, 3, 1)
-    assert the(DueKind.RMP_REVIEW, later).due_on == date(2026, 6, 1)
-    assert the(DueKind.RMP_REVIEW, later).rule == "Review date set by the RMP"
+    assert "earlier than the interval" in the(DueKind.RMP_REVIEW, earlier).rule
+
+
+def test_a_very_high_risk_plan_set_to_review_in_five_years_is_due_in_six_months():
+    facts = make_facts(risk_level=RiskLevel.VERY_HIGH, rmp_next_review_on=date(2030, 1, 21))
+    review = the(DueKind.RMP_REVIEW, facts)
+    assert review.due_on == date(2025, 7, 21)
+    assert "not been authorised" in review.rule
+
+
+def test_a_later_rmp_review_date_counts_once_a_supervisor_authorised_it():
+    facts = make_facts(
+        risk_level=RiskLevel.VERY_HIGH, rmp_next_review_on=date(2026, 1, 21), rmp_later_review_authorised=True
+    )
+    review = the(DueKind.RMP_REVIEW, facts)
+    assert review.due_on == date(2026, 1, 21)
+    assert "authorised by a supervisor" in review.rule
 
 
 def test_probation_led_offender_has_no_police_arms_or_rmp_due():
@@ -207,7 +254,7 @@ def test_probation_led_offender_has_no_police_arms_or_rmp_due():
 
 
 def test_new_arms_and_rmp_are_due_15_days_after_police_become_lead():
-    facts = make_facts(police_lead_since=date(2025, 3, 1))
+    facts = make_facts(police_lead_since=date(2025, 3, 1), post_licence_rule_applies=True)
     item = the(DueKind.POST_LICENCE_ARMS_RMP, facts)
     assert item.due_on == date(2025, 3, 16)
     assert item.basis_on == date(2025, 3, 1)
@@ -215,7 +262,12 @@ def test_new_arms_and_rmp_are_due_15_days_after_police_become_lead():
 
 
 def test_post_licence_work_replaces_the_routine_arms_and_rmp_review():
-    facts = make_facts(police_lead_since=date(2025, 3, 1), last_arms_on=None, last_rmp_on=None)
+    facts = make_facts(
+        police_lead_since=date(2025, 3, 1),
+        post_licence_rule_applies=True,
+        last_arms_on=None,
+        last_rmp_on=None,
+    )
     assert kinds(due_items(facts, DEFAULT_POLICY)) == {
         DueKind.VISIT,
         DueKind.POST_LICENCE_ARMS_RMP,
@@ -224,8 +276,12 @@ def test_post_licence_work_replaces_the_routine_arms_and_rmp_review():
 
 
 def test_post_licence_work_is_still_due_until_both_arms_and_rmp_are_done():
-    arms_only = make_facts(police_lead_since=date(2025, 3, 1), last_arms_on=date(2025, 3, 5))
-    rmp_only = make_facts(police_lead_since=date(2025, 3, 1), last_rmp_on=date(2025, 3, 5))
+    arms_only = make_facts(
+        police_lead_since=date(2025, 3, 1), post_licence_rule_applies=True, last_arms_on=date(2025, 3, 5)
+    )
+    rmp_only = make_facts(
+        police_lead_since=date(2025, 3, 1), post_licence_rule_applies=True, last_rmp_on=date(2025, 3, 5)
+    )
     assert DueKind.POST_LICENCE_ARMS_RMP in kinds(due_items(arms_only, DEFAULT_POLICY))
     assert DueKind.POST_LICENCE_ARMS_RMP in kinds(due_items(rmp_only, DEFAULT_POLICY))
 
@@ -240,7 +296,7 @@ def test_post_licence_work_done_on_the_day_police_became_lead_counts():
 
 
 def test_post_licence_deadline_boundary():
-    facts = make_facts(police_lead_since=date(2025, 3, 1))
+    facts = make_facts(police_lead_since=date(2025, 3, 1), post_licence_rule_applies=True)
     (on_the_day,) = [
         a for a in assess(facts, DEFAULT_POLICY, date(2025, 3, 16)) if a.item.kind == "post_licence_arms_rmp"
     ]
@@ -266,8 +322,18 @@ def test_pnd_check_falls_due_by_the_force_interval():
     )
 
 
-def test_first_pnd_check_is_due_on_the_start_of_management():
-    assert the(DueKind.PND_CHECK, make_facts(last_pnd_check_on=None)).due_on == START
+def test_first_pnd_check_is_due_15_days_after_the_start_of_management():
+    assert the(DueKind.PND_CHECK, make_facts(last_pnd_check_on=None)).due_on == date(2023, 1, 25)
+
+
+def test_first_pnd_check_after_a_release_counts_from_the_release():
+    facts = make_facts(
+        last_pnd_check_on=None,
+        community_since=date(2026, 5, 1),
+        community_since_reason="release from custody",
+    )
+    check = the(DueKind.PND_CHECK, facts)
+    assert (check.due_on, check.basis) == (date(2026, 5, 16), "release from custody")
 
 
 # Reactive management.
@@ -490,9 +556,119 @@ def test_facts_accept_plain_string_values():
 def test_lead_passing_before_this_unit_managed_the_offender_gives_routine_work():
     facts = make_facts(
         police_lead_since=date(2010, 3, 1),
+        post_licence_rule_applies=True,
         record_started_on=date(2024, 6, 1),
         last_arms_on=None,
         last_rmp_on=None,
     )
     assert DueKind.POST_LICENCE_ARMS_RMP not in kinds(due_items(facts, DEFAULT_POLICY))
-    assert the(DueKind.ARMS, facts).due_on == date(2024, 6, 1)
+    assert the(DueKind.ARMS, facts).due_on == date(2024, 6, 16)
+
+
+# The first visit after a release, and after a return to active management.
+
+
+def test_the_first_visit_after_a_release_counts_from_the_release_not_the_last_visit_before_custody():
+    # The worked example: released today after years inside, last visited before custody.
+    facts = make_facts(
+        risk_level=RiskLevel.HIGH,
+        last_visit_on=date(2017, 8, 10),
+        community_since=date(2026, 12, 6),
+        community_since_reason="release from custody",
+    )
+    visit = the(DueKind.VISIT, facts)
+    assert (visit.due_on, visit.basis) == (date(2027, 3, 6), "release from custody")
+    overdue_today = overdue_items(facts, DEFAULT_POLICY, date(2026, 12, 6))
+    assert DueKind.VISIT not in {assessed.item.kind for assessed in overdue_today}
+
+
+def test_a_visit_after_the_release_counts_from_that_visit():
+    facts = make_facts(
+        risk_level=RiskLevel.HIGH,
+        last_visit_on=date(2026, 12, 20),
+        community_since=date(2026, 12, 6),
+        community_since_reason="release from custody",
+    )
+    assert the(DueKind.VISIT, facts).basis == "last visit"
+
+
+def test_back_from_reactive_management_a_visit_falls_due_one_interval_for_the_new_level():
+    facts = make_facts(
+        risk_level=RiskLevel.VERY_HIGH,
+        last_visit_on=date(2019, 5, 1),
+        community_since=date(2018, 1, 1),
+        returned_to_active_on=date(2026, 12, 6),
+    )
+    visit = the(DueKind.VISIT, facts)
+    assert (visit.due_on, visit.basis) == (date(2027, 1, 6), "return to active management")
+
+
+# Probation's assessment while no police ARMS exists.
+
+
+def test_probations_assessment_sets_the_visit_interval_and_is_labelled_as_probations():
+    facts = make_facts(
+        lead_agency=LeadAgency.PROBATION, risk_level=RiskLevel.VERY_HIGH, risk_level_source="probation"
+    )
+    visit = the(DueKind.VISIT, facts)
+    assert visit.due_on == date(2025, 2, 28)
+    assert "very high (probation's assessment) risk" in visit.rule
+
+
+# Order conditions checked while the order runs.
+
+
+def conditions(*conditions):
+    return make_facts(conditions_to_check=conditions)
+
+
+def test_each_condition_of_an_order_in_force_is_checked_by_the_force_default():
+    facts = conditions(
+        ConditionToCheck(
+            condition_id=5, description="SHPO – no deleting history", order_starts_on=date(2025, 1, 10)
+        )
+    )
+    (check,) = [item for item in due_items(facts) if item.kind == DueKind.CONDITION_CHECK]
+    assert (check.due_on, check.basis, check.related_item_id) == (date(2025, 4, 10), "start of the order", 5)
+    assert "every 3 months" in check.rule and "no deleting history" in check.rule
+
+
+def test_a_condition_with_its_own_interval_counts_from_its_last_check():
+    facts = conditions(
+        ConditionToCheck(
+            condition_id=6,
+            description="SHPO – polygraph",
+            order_starts_on=date(2023, 1, 10),
+            last_checked_on=date(2025, 2, 1),
+            every=VisitRegime(interval=12, unit=VisitRegimeUnit.MONTHS),
+        )
+    )
+    (check,) = [item for item in due_items(facts) if item.kind == DueKind.CONDITION_CHECK]
+    assert (check.due_on, check.basis) == (date(2026, 2, 1), "last check")
+
+
+def test_a_condition_checked_at_every_visit_falls_due_with_the_visit():
+    facts = conditions(
+        ConditionToCheck(
+            condition_id=7,
+            description="SHPO – devices",
+            order_starts_on=date(2023, 1, 10),
+            at_every_visit=True,
+        )
+    )
+    items = due_items(facts)
+    (check,) = [item for item in items if item.kind == DueKind.CONDITION_CHECK]
+    assert check.due_on == the(DueKind.VISIT, facts).due_on
+
+
+def test_no_condition_checks_fall_due_outside_the_community():
+    facts = replace(
+        conditions(ConditionToCheck(condition_id=5, description="x", order_starts_on=date(2025, 1, 10))),
+        status=OffenderStatus.CUSTODY,
+    )
+    assert DueKind.CONDITION_CHECK not in kinds(due_items(facts))
+
+
+def test_post_licence_rule_needs_the_handover_not_just_a_police_lead_date():
+    facts = make_facts(police_lead_since=date(2025, 3, 1), post_licence_rule_applies=False)
+    assert DueKind.POST_LICENCE_ARMS_RMP not in kinds(due_items(facts))

@@ -17,14 +17,8 @@ ADULT_BORN = date(1980, 5, 5)  # 39 on the relevant date
 CHILD_BORN = date(2004, 5, 5)  # 15 on the relevant date
 
 
-def period(*, disposal, born=ADULT_BORN, relevant=RELEVANT, starts=None, **kwargs):
-    return notification_period(
-        disposal=disposal,
-        relevant_date=relevant,
-        date_of_birth=born,
-        notification_starts_on=starts or relevant,
-        **kwargs,
-    )
+def period(*, disposal, born=ADULT_BORN, relevant=RELEVANT, **kwargs):
+    return notification_period(disposal=disposal, relevant_date=relevant, date_of_birth=born, **kwargs)
 
 
 # Figure 1, row by row, for an adult.
@@ -62,7 +56,7 @@ def test_custody_of_29_months_is_10_years():
     assert not result.indefinite
     assert result.row == Figure1Row.CUSTODY_OVER_6_UNDER_30_MONTHS
     assert result.months == 120
-    assert result.ends_on == date(2030, 3, 10)
+    assert result.ends_on == date(2030, 3, 9)
     assert not result.halved
 
 
@@ -76,7 +70,7 @@ def test_custody_of_exactly_6_months_is_7_years():
     result = period(disposal=Disposal.CUSTODY, sentence_months=6)
     assert result.row == Figure1Row.CUSTODY_6_MONTHS_OR_LESS
     assert result.months == 84
-    assert result.ends_on == date(2027, 3, 10)
+    assert result.ends_on == date(2027, 3, 9)
 
 
 def test_custody_of_1_month_is_7_years():
@@ -87,21 +81,21 @@ def test_hospital_without_restriction_order_is_7_years():
     result = period(disposal=Disposal.HOSPITAL_NO_RESTRICTION)
     assert result.row == Figure1Row.HOSPITAL_WITHOUT_RESTRICTION
     assert result.months == 84
-    assert result.ends_on == date(2027, 3, 10)
+    assert result.ends_on == date(2027, 3, 9)
 
 
 def test_caution_is_2_years():
     result = period(disposal=Disposal.CAUTION)
     assert result.row == Figure1Row.CAUTION
     assert result.months == 24
-    assert result.ends_on == date(2022, 3, 10)
+    assert result.ends_on == date(2022, 3, 9)
 
 
 def test_conditional_discharge_lasts_for_its_duration():
     result = period(disposal=Disposal.CONDITIONAL_DISCHARGE, conditional_discharge_months=18)
     assert result.row == Figure1Row.CONDITIONAL_DISCHARGE
     assert result.months == 18
-    assert result.ends_on == date(2021, 9, 10)
+    assert result.ends_on == date(2021, 9, 9)
     assert not result.indefinite
 
 
@@ -109,7 +103,7 @@ def test_other_disposal_is_5_years():
     result = period(disposal=Disposal.OTHER)
     assert result.row == Figure1Row.OTHER
     assert result.months == 60
-    assert result.ends_on == date(2025, 3, 10)
+    assert result.ends_on == date(2025, 3, 9)
 
 
 def test_civil_order_lasts_until_the_order_ends():
@@ -158,16 +152,16 @@ def test_fixed_periods_are_halved_for_someone_under_18_on_the_relevant_date(
 def test_halved_7_years_is_3_and_a_half_years_to_the_day():
     result = period(disposal=Disposal.CUSTODY, sentence_months=3, born=CHILD_BORN)
     assert result.months == 42
-    assert result.ends_on == date(2023, 9, 10)
+    assert result.ends_on == date(2023, 9, 9)
     assert "3.5 years" in result.reason
 
 
 def test_halved_5_years_is_2_and_a_half_years_to_the_day():
-    assert period(disposal=Disposal.OTHER, born=CHILD_BORN).ends_on == date(2022, 9, 10)
+    assert period(disposal=Disposal.OTHER, born=CHILD_BORN).ends_on == date(2022, 9, 9)
 
 
 def test_halved_caution_is_1_year():
-    assert period(disposal=Disposal.CAUTION, born=CHILD_BORN).ends_on == date(2021, 3, 10)
+    assert period(disposal=Disposal.CAUTION, born=CHILD_BORN).ends_on == date(2021, 3, 9)
 
 
 def test_indefinite_custody_is_not_halved_for_a_child():
@@ -187,7 +181,7 @@ def test_hospital_with_restriction_is_not_halved_for_a_child():
 def test_conditional_discharge_is_not_halved_for_a_child():
     result = period(disposal=Disposal.CONDITIONAL_DISCHARGE, conditional_discharge_months=24, born=CHILD_BORN)
     assert result.months == 24
-    assert result.ends_on == date(2022, 3, 10)
+    assert result.ends_on == date(2022, 3, 9)
     assert not result.halved
 
 
@@ -228,13 +222,25 @@ def test_born_on_29_february_is_still_17_on_28_february_of_a_non_leap_year():
     assert not on_1_march.halved
 
 
-# The period runs from the notification start, in calendar months.
+# The period begins with the relevant date (s82(1) "beginning with that date"), in calendar
+# months; `ends_on` is its last day.
 
 
-def test_period_runs_from_the_notification_start_in_calendar_months():
-    result = period(disposal=Disposal.CAUTION, relevant=date(2023, 1, 20), starts=date(2024, 2, 29))
+def test_a_2_year_period_beginning_1_january_2020_ends_on_31_december_2021():
+    result = period(disposal=Disposal.CAUTION, relevant=date(2020, 1, 1))
+    assert result.starts_on == date(2020, 1, 1)
+    assert result.ends_on == date(2021, 12, 31)
+
+
+def test_a_period_beginning_29_february_ends_on_28_february():
+    result = period(disposal=Disposal.CAUTION, relevant=date(2024, 2, 29))
     assert result.starts_on == date(2024, 2, 29)
     assert result.ends_on == date(2026, 2, 28)
+
+
+def test_a_period_beginning_1_march_before_a_leap_year_ends_on_29_february():
+    result = period(disposal=Disposal.CAUTION, relevant=date(2022, 3, 1))
+    assert result.ends_on == date(2024, 2, 29)
 
 
 def test_conditional_discharge_from_31_january_ends_at_month_end():
@@ -284,10 +290,9 @@ def test_disposal_may_be_given_as_its_plain_value():
             {"disposal": Disposal.CUSTODY, "sentence_months": 12, "order_ends_on": date(2030, 1, 1)},
             "order end",
         ),
-        ({"disposal": Disposal.CIVIL_ORDER, "order_ends_on": date(2020, 3, 9)}, "before notification starts"),
+        ({"disposal": Disposal.CIVIL_ORDER, "order_ends_on": date(2020, 3, 9)}, "before the relevant date"),
         ({"disposal": "fine"}, "Unknown disposal"),
         ({"disposal": Disposal.CAUTION, "born": date(2020, 3, 11)}, "before the date of birth"),
-        ({"disposal": Disposal.CAUTION, "starts": date(2020, 3, 9)}, "before the relevant date"),
         ({"disposal": Disposal.CAUTION, "offence_on": date(2020, 3, 11)}, "after the relevant date"),
         ({"disposal": Disposal.CAUTION, "offence_on": date(1970, 1, 1)}, "before the date of birth"),
     ],

@@ -91,3 +91,17 @@ def test_every_unmet_criterion_is_listed_with_its_name_and_description():
 
 def test_window_from_29_february_is_28_february_three_years_earlier():
     assert eligibility(today=date(2028, 2, 29)).window_starts_on == date(2025, 2, 28)
+
+
+def test_a_low_arms_older_than_the_force_interval_for_low_risk_is_not_current():
+    # The worked example: a low ARMS from 2019 no longer qualifies anyone.
+    stale = eligibility(current_arms_on=date(2019, 3, 1), arms_current_months=12)
+    assert stale.unmet == (ReactiveCriterion.CURRENT_ARMS_LOW,)
+    fresh = eligibility(current_arms_on=date(2024, 6, 15), arms_current_months=12)
+    assert fresh.eligible
+    a_day_late = eligibility(current_arms_on=date(2024, 6, 14), arms_current_months=12)
+    assert a_day_late.unmet == (ReactiveCriterion.CURRENT_ARMS_LOW,)
+
+
+def test_any_civil_order_including_a_violent_offender_order_is_named():
+    assert "Violent Offender Order" in ReactiveCriterion.NO_CIVIL_ORDER.label
