@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from dashboards.supervision import supervisor_notices
 from workforce.models import ForcePolicy, Role, Staff
@@ -17,11 +18,18 @@ def supervisor_digests_send(*, today: datetime.date) -> int:
     """Email every active supervisor with an address whose notices hold something to act on;
     return how many were sent. One failure is logged and the others still go."""
     sent = 0
+    # The digest goes out each morning: the system's changes of the day before and the night.
+    since_yesterday = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=1), datetime.time.min)
+    )
     supervisors = Staff.objects.filter(role=Role.SUPERVISOR, is_active=True).exclude(email="").order_by("pk")
     for supervisor in supervisors:
         try:
             notices = supervisor_notices(
-                supervisor, today=today, policy=ForcePolicy.rules_for(supervisor.force_id)
+                supervisor,
+                today=today,
+                policy=ForcePolicy.rules_for(supervisor.force_id),
+                changes_since=since_yesterday,
             )
             if not notices.anything:
                 continue

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from dashboards.caseload import REACTIVE_KINDS
 from dashboards.models import OutstandingItem
@@ -12,6 +13,7 @@ from dashboards.team import officer_positions
 from mosovo.rules.choices import WorkflowStatus
 from mosovo.rules.policy import Policy
 from mosovo.rules.review import earliest_submission_in_band
+from offenders.selectors import SYSTEM_CHANGE_NOTICE_DAYS, offenders_visible_to, system_changes
 from risk.selectors import REVIEWABLE, awaiting_review_scope
 from visits.models import Visit
 from workforce.models import Abstraction, Role, Staff
@@ -66,6 +68,9 @@ class Notices:
     officers_outside_fifty_twenty: int = 0
     officers_needing_cover: int = 0
     warning_days: int = 7
+    # Changes the system made by itself (transitions by date, returns to active management).
+    system_changes: list = field(default_factory=list)
+    system_changes_count: int = 0
 
     @property
     def anything(self) -> bool:
@@ -77,13 +82,18 @@ class Notices:
                 self.abstractions_to_review,
                 self.officers_outside_fifty_twenty,
                 self.officers_needing_cover,
+                self.system_changes_count,
             )
         )
 
 
-def supervisor_notices(supervisor: Staff, *, today: datetime.date, policy: Policy) -> Notices:
+def supervisor_notices(
+    supervisor: Staff, *, today: datetime.date, policy: Policy, changes_since: datetime.datetime | None = None
+) -> Notices:
     """Reviews nearing the one-month mark (and overdue), unauthorised visits, abstractions
-    awaiting the monthly review, and the team's 50/20 and cover position."""
+    awaiting the monthly review, the team's 50/20 and cover position, and the changes the
+    system made by itself to the cases of the staff the supervisor oversees since
+    `changes_since` (default: the last SYSTEM_CHANGE_NOTICE_DAYS days)."""
     # Overdue on a day = submitted before earliest_submission_in_band(that day, 1 month): the
     # same test as mosovo.rules.review.review_overdue. Nearing: not overdue today, but overdue
     # the day after the warning days (the deadline falls within them).
@@ -122,4 +132,16 @@ def supervisor_notices(supervisor: Staff, *, today: datetime.date, policy: Polic
     positions = officer_positions(list(officers), today=today, policy=policy).values()
     notices.officers_outside_fifty_twenty = sum(position.outside_fifty_twenty for position in positions)
     notices.officers_needing_cover = sum(position.needs_cover for position in positions)
+    overseen = offenders_visible_to(supervisor, today=today).filter(
+        offender_manager__in=supervised_staff(supervisor, day=today)
+    )
+    notices.system_changes_count, notices.system_changes = system_changes(
+        overseen, since=changes_since or notice_window_start(today)
+    )
     return notices
+
+
+def notice_window_start(today: datetime.date) -> datetime.datetime:
+    """The start of the window of system changes shown on the home pages."""
+    start = today - datetime.timedelta(days=SYSTEM_CHANGE_NOTICE_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))

@@ -20,9 +20,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from mosovo.rules.choices import CIVIL_ORDER_KINDS, CLOSED_STATUSES, RISK_ORDER, OffenderStatus, RiskLevel
+from mosovo.rules.life_course import EventKind
 from mosovo.rules.policy import Policy
 from mosovo.rules.reactive import Eligibility, reactive_eligibility
-from offenders.models import Offender, Order, OrderCondition, Outcome, RestrictedViewer, RiskSource
+from offenders.models import (
+    LifeEvent,
+    ManagementModeChange,
+    Offender,
+    Order,
+    OrderCondition,
+    Outcome,
+    RestrictedViewer,
+    RiskSource,
+)
 from workforce.models import ForcePolicy, Role, Staff
 from workforce.selectors import supervised_staff
 
@@ -171,3 +181,41 @@ def reactive_facts(
             has_active_civil_order=bool(civil_orders),
         ),
     )
+
+
+# Changes the system made by itself are shown to the OM and supervisor for this long.
+SYSTEM_CHANGE_NOTICE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class SystemChange:
+    """A change the system made to an offender's case by itself: a transition by date (licence
+    ended, order expired, notification ended) or a return to active management when a
+    reactive criterion failed. `what` says it in words; `on` is the day it took effect."""
+
+    offender: Offender
+    on: datetime.date
+    what: str
+
+
+def system_changes(
+    offenders: QuerySet[Offender], *, since: datetime.datetime, limit: int = 10
+) -> tuple[int, list[SystemChange]]:
+    """How many changes the system made to these offenders' cases since `since`, and the
+    latest `limit` of them (four queries). A convenience for the notices and the digest: the
+    changes themselves are the offenders' life events and management-mode decisions."""
+    events = LifeEvent.objects.filter(
+        offender__in=offenders, recorded_by__isnull=True, recorded_at__gte=since
+    ).exclude(kind=EventKind.REGISTERED)
+    returns = ManagementModeChange.objects.filter(
+        offender__in=offenders, changed_by__isnull=True, created_at__gte=since
+    )
+    count = events.count() + returns.count()
+    latest = [
+        SystemChange(offender=event.offender, on=event.occurred_on, what=str(event.get_kind_display()))
+        for event in events.select_related("offender").order_by("-recorded_at", "-pk")[:limit]
+    ] + [
+        SystemChange(offender=change.offender, on=change.changed_on, what=change.reason)
+        for change in returns.select_related("offender").order_by("-created_at", "-pk")[:limit]
+    ]
+    return count, sorted(latest, key=lambda change: change.on, reverse=True)[:limit]
