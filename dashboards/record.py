@@ -1,20 +1,37 @@
 """What the offender record page shows, each part in one query."""
 
 import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from heapq import merge
 
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
 from dashboards.models import OutstandingItem
-from mosovo.rules.choices import COMPLETED_STATUSES
+from mosovo.rules.choices import COMPLETED_STATUSES, Disposal, LeadAgency, OffenderStatus
 from mosovo.rules.dates import days_overdue
-from offenders.models import IntelligenceCheck, Offender, Order, Outcome, RegisteredDevice
-from offenders.selectors import orders_with_conditions
+from mosovo.rules.life_course import EventKind, LifeEventError, LifeState
+from mosovo.rules.notification import Figure1Row
+from mosovo.rules.policy import Policy
+from offenders.life_events import states_after_each
+from offenders.models import (
+    ConditionCheck,
+    IntelligenceCheck,
+    LifeEvent,
+    ManagementModeChange,
+    Offender,
+    Order,
+    OrderCondition,
+    Outcome,
+    RegisteredDevice,
+)
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, reviews_about
 from visits.models import Visit
 
 TIMELINE_PER_KIND = 30
+# The record shows the latest life events; the life course page lists them all.
+LIFE_COURSE_ON_RECORD = 20
 
 
 @dataclass(frozen=True)
@@ -33,13 +50,29 @@ class TimelineEntry:
     url: str = ""
 
 
+def force_policy(offender: Offender) -> Policy:
+    """The offender's force policy as the rules read it (`ForcePolicy.rules_for`), from the
+    row selected with the offender (`force__policy`) when it was."""
+    force = offender.force
+    return force.policy.as_rules() if hasattr(force, "policy") else Policy()
+
+
 def due_panel(offender: Offender, *, today: datetime.date) -> list[DueEntry]:
     items = OutstandingItem.objects.filter(offender=offender).order_by("due_on", "kind")
     return [DueEntry(item=item, days_overdue=days_overdue(item.due_on, today)) for item in items]
 
 
 def orders(offender: Offender) -> list[Order]:
-    return orders_with_conditions(offender.pk)
+    """The offender's orders, latest first, each condition with the date and result of its
+    last check (`last_checked_on`, `last_check_result`)."""
+    latest = ConditionCheck.objects.filter(condition=OuterRef("pk")).order_by("-checked_on", "-pk")
+    conditions = OrderCondition.objects.order_by("pk").annotate(
+        last_checked_on=Subquery(latest.values("checked_on")[:1]),
+        last_check_result=Subquery(latest.values("result")[:1]),
+    )
+    return list(
+        Order.objects.filter(offender=offender).prefetch_related(Prefetch("conditions", queryset=conditions))
+    )
 
 
 def devices(offender: Offender) -> list[RegisteredDevice]:
@@ -54,9 +87,227 @@ def current_arms(offender: Offender) -> ArmsAssessment | None:
     )
 
 
-def timeline(offender: Offender) -> list[TimelineEntry]:
-    """The latest visits, ARMS, RMPs, reviews, intelligence checks and outcomes, newest first."""
+# --------------------------------------------------------------------------- life course
+
+
+@dataclass(frozen=True)
+class LifeCourseEntry:
+    """One life event, what happened in words, and the status and lead agency it left (None
+    when the history cannot be replayed)."""
+
+    event: LifeEvent
+    what: str
+    state: LifeState | None
+
+    @property
+    def recorded_by(self) -> str:
+        return "the system" if self.event.by_system else str(self.event.recorded_by)
+
+    @property
+    def status(self) -> str:
+        return self.state.status.label if self.state else ""
+
+    @property
+    def lead_agency(self) -> str:
+        return self.state.lead_agency.label if self.state else ""
+
+
+def life_course(offender: Offender, *, policy: Policy) -> list[LifeCourseEntry]:
+    """Every life event of the offender, newest first, each with the state it left."""
+    rows = list(LifeEvent.objects.filter(offender=offender).select_related("recorded_by", "order"))
+    try:
+        steps = states_after_each(rows, policy)
+    except LifeEventError:
+        # A history the rules cannot replay (kept from before them) is still shown, as it is.
+        steps = [(row, None) for row in sorted(rows, key=lambda row: (row.occurred_on, row.pk))]
+    return [LifeCourseEntry(row, event_in_words(row), state) for row, state in reversed(steps)]
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _months(months: int) -> str:
+    return f"{months} month{'' if months == 1 else 's'}"
+
+
+def sentence_in_words(event: LifeEvent) -> str:
+    """A sentence or registration's index disposal: "imprisonment for 12 months, licence to
+    5 April 2021"."""
+    disposal = event.disposal
+    if disposal == Disposal.CUSTODY:
+        words = (
+            "imprisonment for life"
+            if event.is_life_sentence
+            else f"imprisonment for {_months(event.sentence_months or 0)}"
+        )
+        if event.consecutive_to_previous:
+            words += (
+                f", partly concurrent with the earlier term ({_months(event.overlap_months)} overlap)"
+                if event.overlap_months
+                else ", consecutive to the earlier term"
+            )
+    elif disposal == Disposal.CONDITIONAL_DISCHARGE:
+        words = f"conditional discharge for {_months(event.conditional_discharge_months or 0)}"
+    elif disposal == Disposal.OTHER:
+        words = "another disposal"
+    else:
+        words = Disposal(disposal).label.lower() if disposal in Disposal.values else "not recorded"
+    if event.licence_ends_on:
+        words += f", licence to {_day(event.licence_ends_on)}"
+    if event.community_order_ends_on:
+        order = f"community order to {_day(event.community_order_ends_on)}"
+        words = order if disposal == Disposal.OTHER else f"{words}, {order}"
+    if event.relevant_date and event.relevant_date != event.occurred_on:
+        words += f" (convicted {_day(event.relevant_date)})"
+    return words
+
+
+def event_in_words(event: LifeEvent) -> str:
+    """What happened, in words: "Sentenced: imprisonment for 12 months", "Released from
+    custody, licence to 5 April 2021"."""
+    kind = event.kind
+    if kind == EventKind.REGISTERED:
+        return (
+            f"Registered with the unit: {sentence_in_words(event)}"
+            if event.disposal
+            else event.get_kind_display()
+        )
+    if kind == EventKind.SENTENCED:
+        return f"Sentenced: {sentence_in_words(event)}"
+    if kind == EventKind.RELEASED:
+        licence = f"licence to {_day(event.licence_ends_on)}" if event.licence_ends_on else "no licence"
+        return f"Released from custody, {licence}"
+    if kind == EventKind.COMMUNITY_ORDER_MADE and event.community_order_ends_on:
+        return f"Community order made, to {_day(event.community_order_ends_on)}"
+    if kind in (EventKind.TRANSFERRED_OUT, EventKind.RECEIVED) and event.other_force:
+        direction = "Transferred to" if kind == EventKind.TRANSFERRED_OUT else "Received from"
+        return f"{direction} {event.other_force}"
+    if event.order is not None:
+        return _order_event_in_words(event)
+    return event.get_kind_display()
+
+
+def _order_event_in_words(event: LifeEvent) -> str:
+    order = event.order.get_kind_display()
+    kind = event.kind
+    if kind == EventKind.CIVIL_ORDER_MADE:
+        ends = f"to {_day(event.order_ends_on)}" if event.order_ends_on else "until further order"
+        return f"{order} made, {ends}"
+    if kind == EventKind.CIVIL_ORDER_VARIED:
+        return f"{order} varied" + (f", now to {_day(event.order_ends_on)}" if event.order_ends_on else "")
+    if kind == EventKind.CIVIL_ORDER_DISCHARGED:
+        return f"{order} discharged"
+    return f"{order} expired"
+
+
+def _run_began(entries: Sequence[LifeCourseEntry], value: Callable[[LifeState], str]) -> datetime.date | None:
+    """The day the latest run of events leaving the same `value` (a status, a lead agency)
+    began: the first of them (`entries` newest first)."""
+    if not entries or entries[0].state is None:
+        return None
+    current, day = value(entries[0].state), None
+    for entry in entries:
+        if entry.state is None or value(entry.state) != current:
+            break
+        day = entry.event.occurred_on
+    return day
+
+
+# --------------------------------------------------------------------------- notification
+
+
+@dataclass(frozen=True)
+class Notification:
+    """The offender's notification requirements in words, for the record's details."""
+
+    applies: bool
+    basis: str = ""
+    end: str = ""
+    provisional: bool = False
+    review: str = ""
+
+
+def notification(offender: Offender) -> Notification:
+    """What governs the notification (the row of Figure 1 or the order), its last day or that it
+    has none, whether the end moves on while detained, and the earliest indefinite review."""
+    basis = offender.notification_basis
+    if not basis:
+        return Notification(applies=False)
+    row = Figure1Row(basis) if basis in Figure1Row.values else None
+    label = row.label if row else basis
+    if not offender.notification_indefinite:
+        end = (
+            f"last day {_day(offender.notification_ends_on)}"
+            if offender.notification_ends_on
+            else "end not known"
+        )
+        return Notification(
+            applies=True, basis=label, end=end, provisional=offender.notification_end_provisional
+        )
+    if row in (Figure1Row.CIVIL_ORDER, Figure1Row.VIOLENT_OFFENDER_ORDER):
+        return Notification(applies=True, basis=label, end="until the order ends")
+    if offender.indefinite_review_earliest_on:
+        review = f"earliest review {_day(offender.indefinite_review_earliest_on)}"
+    elif offender.status in (OffenderStatus.CUSTODY, OffenderStatus.HOSPITAL):
+        review = f"earliest review not yet known ({offender.get_status_display().lower()})"
+    else:
+        review = "earliest review not yet known"
+    return Notification(applies=True, basis=label, end="indefinite", review=review)
+
+
+def lead_since(offender: Offender, entries: Sequence[LifeCourseEntry]) -> datetime.date | None:
+    """Since when the current lead agency has led (the police: from the handover, which may
+    predate the unit's management)."""
+    if offender.lead_agency == LeadAgency.POLICE and offender.police_lead_since:
+        return offender.police_lead_since
+    return _run_began(entries, lambda state: state.lead_agency)
+
+
+def status_since(offender: Offender, entries: Sequence[LifeCourseEntry]) -> datetime.date | None:
+    """Since when the offender has had their current status (in the community: since the day
+    their current time in it began)."""
+    if offender.status == OffenderStatus.COMMUNITY and offender.community_since:
+        return offender.community_since
+    return _run_began(entries, lambda state: state.status)
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def _mode_change_entry(change: ManagementModeChange) -> TimelineEntry:
+    who = "By the system" if change.changed_by is None else f"Decided by {change.changed_by}"
+    return TimelineEntry(
+        change.changed_on, "management", f"{change.get_mode_display()} management", f"{who}: {change.reason}"
+    )
+
+
+def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> list[TimelineEntry]:
+    """The latest life events (`life_course`, newest first), changes of management, visits,
+    ARMS, RMPs, reviews, intelligence checks and outcomes, newest first."""
     limit = TIMELINE_PER_KIND
+    events_url = reverse("life-events", args=[offender.pk])
+    events = [
+        TimelineEntry(
+            entry.event.occurred_on,
+            "event",
+            entry.what,
+            f"Recorded by {entry.recorded_by}"
+            + (
+                f"; corrects the record: {entry.event.correction_reason}"
+                if entry.event.correction_reason
+                else ""
+            ),
+            url=events_url,
+        )
+        for entry in life_course[:limit]
+    ]
+    modes = [
+        _mode_change_entry(change)
+        for change in ManagementModeChange.objects.filter(offender=offender)
+        .select_related("changed_by")
+        .order_by("-changed_on", "-pk")[:limit]
+    ]
     visits = [
         TimelineEntry(
             v.visited_on,
@@ -108,5 +359,16 @@ def timeline(offender: Offender) -> list[TimelineEntry]:
         for o in Outcome.objects.filter(offender=offender).order_by("-occurred_on")[:limit]
     ]
     return list(
-        merge(visits, assessments, plans, reviews, checks, outcomes, key=lambda e: e.on, reverse=True)
+        merge(
+            events,
+            modes,
+            visits,
+            assessments,
+            plans,
+            reviews,
+            checks,
+            outcomes,
+            key=lambda e: e.on,
+            reverse=True,
+        )
     )

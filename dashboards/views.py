@@ -48,10 +48,14 @@ def my_caseload(request):
 
 @login_required
 def offender_record(request, pk):
-    offender = offender_to_read(request.user, pk, related=("team", "offender_manager__supervisor", "force"))
+    offender = offender_to_read(
+        request.user, pk, related=("team", "offender_manager__supervisor", "force__policy")
+    )
     audit.consulted(request, offender, record=offender)
     today = timezone.localdate()
     writable = may_write(request.user, offender)
+    policy = record.force_policy(offender)
+    life_course = record.life_course(offender, policy=policy)
     return render(
         request,
         "dashboards/offender_record.html",
@@ -60,9 +64,15 @@ def offender_record(request, pk):
             "today": today,
             "due": record.due_panel(offender, today=today),
             "orders": record.orders(offender),
+            "condition_default_months": policy.order_condition_check_months,
             "devices": record.devices(offender),
             "current_arms": record.current_arms(offender),
-            "timeline": record.timeline(offender),
+            "life_course": life_course[: record.LIFE_COURSE_ON_RECORD],
+            "more_life_events": len(life_course) > record.LIFE_COURSE_ON_RECORD,
+            "status_since": record.status_since(offender, life_course),
+            "lead_since": record.lead_since(offender, life_course),
+            "notification": record.notification(offender),
+            "timeline": record.timeline(offender, life_course=life_course),
             "authorisations": current_authorisations(offender.pk, today=today),
             "can_record": writable,
             "is_supervisor": writable and request.user.role == Role.SUPERVISOR,

@@ -135,3 +135,17 @@ class ImportForm(GovukForm):
             return extract.read().decode("utf-8")
         except UnicodeDecodeError:
             raise forms.ValidationError("The file must be a CSV saved as UTF-8") from None
+
+
+class LaterReviewForm(GovukForm):
+    """A supervisor's authorisation of an RMP review date later than the force's interval,
+    written like a review: why the review can wait."""
+
+    reason = forms.CharField(
+        label="Why the review can wait",
+        help_text="In your own words: why this plan can be reviewed later than the force's interval "
+        "allows, and what would bring the review forward.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        error_messages={"required": "Write why the review can wait"},
+    )

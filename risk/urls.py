@@ -11,6 +11,11 @@ urlpatterns = [
     path("rmp/<int:pk>/", views.rmp_detail, name="rmp-detail"),
     path("rmp/<int:pk>/edit/", views.rmp_edit, name="rmp-edit"),
     path("rmp/<int:pk>/revise/", views.rmp_revise, name="rmp-revise"),
+    path(
+        "risk-management-plans/<int:pk>/authorise-later-review/",
+        views.rmp_authorise_later_review,
+        name="rmp-authorise-later-review",
+    ),
     path("reviews/<str:kind>/<int:pk>/", views.review_record, name="review-record"),
     path("offenders/<int:offender_pk>/management/", views.management_mode, name="management-mode"),
     path("teams/<int:team_pk>/import/", views.import_extract, name="import-extract"),

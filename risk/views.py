@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from mosovo.rules.choices import ManagementMode, WorkflowStatus
+from mosovo.rules.choices import COMPLETED_STATUSES, ManagementMode, WorkflowStatus
 from mosovo.rules.dates import days_overdue
+from mosovo.rules.due import rmp_review_interval
 from mosovo.rules.review import review_deadline
 from mosovo.web import require_supervisor, save_with_form
 from offenders import audit, life_events
@@ -30,7 +31,14 @@ from offenders.case_views import (
 from offenders.models import CaseRecord
 from offenders.selectors import may_write, offender_to_read, offender_to_write, reactive_facts
 from risk import services
-from risk.forms import ArmsAssessmentForm, ImportForm, ManagementModeForm, ReviewForm, RiskManagementPlanForm
+from risk.forms import (
+    ArmsAssessmentForm,
+    ImportForm,
+    LaterReviewForm,
+    ManagementModeForm,
+    ReviewForm,
+    RiskManagementPlanForm,
+)
 from risk.importer import import_csv
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 from risk.selectors import review_context, reviewable_record
@@ -57,7 +65,7 @@ def _after_save(request, record: CaseRecord, *, submitted: bool, detail_url: str
     return redirect(detail_url, record.pk)
 
 
-def _detail(request, record: CaseRecord, template: str):
+def _detail(request, record: CaseRecord, template: str, **context):
     audit.consulted(request, record.offender_id, record=record)
     return render(
         request,
@@ -67,6 +75,7 @@ def _detail(request, record: CaseRecord, template: str):
             "offender": record.offender,
             "reviews": record.reviews.select_related("reviewer"),
             **change_flags(request.user, record),
+            **context,
         },
     )
 
@@ -190,9 +199,91 @@ def rmp_edit(request, pk):
     return render(request, "risk/rmp_form.html", {"form": form, "offender": plan.offender, "record": plan})
 
 
+# What a plan's review date is judged with: any authorisation, and the force's policy.
+PLAN_REVIEW_RELATED = ("later_review__authorised_by", "offender__force__policy")
+
+
 @login_required
 def rmp_detail(request, pk):
-    return _detail(request, visible_record(request, RiskManagementPlan, pk), "risk/rmp_detail.html")
+    plan = visible_record(request, RiskManagementPlan, pk, related=PLAN_REVIEW_RELATED)
+    return _detail(request, plan, "risk/rmp_detail.html", **_review_date(request.user, plan))
+
+
+def _review_date(user, plan: RiskManagementPlan) -> dict:
+    """The plan's review date against the force's interval (mosovo.rules.due), any supervisor's
+    authorisation of a later one, and whether `user` may give it."""
+    offender, force = plan.offender, plan.offender.force
+    interval = rmp_review_interval(
+        written_on=plan.written_on,
+        risk_level=offender.risk_level,
+        management_mode=offender.management_mode,
+        risk_level_source=offender.risk_level_source,
+        policy=force.policy.as_rules() if hasattr(force, "policy") else ForcePolicy.rules_for(None),
+    )
+    authorisation = getattr(plan, "later_review", None)
+    later = plan.next_review_on > interval.due_on
+    return {
+        "interval": interval,
+        "review_later": later,
+        "review_earlier": plan.next_review_on < interval.due_on,
+        "later_review": authorisation,
+        "can_authorise_later_review": later
+        and authorisation is None
+        and not _later_review_refusal(user, plan)
+        and may_write(user, offender),
+    }
+
+
+def _later_review_refusal(user, plan: RiskManagementPlan) -> str:
+    """Why `user` cannot authorise this plan's later review date now ("" if they can)."""
+    if user.role != Role.SUPERVISOR:
+        return "Only a supervisor can authorise a later review date."
+    if plan.author_id == user.pk:
+        return "You cannot authorise your own plan's review date; another supervisor must."
+    if plan.status not in COMPLETED_STATUSES:
+        return "A later review date can be authorised once the plan is submitted."
+    if hasattr(plan, "superseded_by"):
+        return "A later version of this plan replaces it: authorise that version's review date instead."
+    return ""
+
+
+@login_required
+def rmp_authorise_later_review(request, pk):
+    """A supervisor authorises, with the reason, a plan's review date later than the force's
+    interval for the offender's risk level; without it the interval decides (the due engine)."""
+    require_supervisor(request.user)
+    plan = record_for_case_work(request, RiskManagementPlan, pk, related=PLAN_REVIEW_RELATED)
+    review_date = _review_date(request.user, plan)
+    refusal = _later_review_refusal(request.user, plan)
+    if review_date["later_review"] is not None:
+        refusal = "This plan's later review date is already authorised."
+    elif not review_date["review_later"]:
+        refusal = "This plan's review date is within the force's interval: there is nothing to authorise."
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("rmp-detail", plan.pk)
+    form = LaterReviewForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        authorisation = save_with_form(
+            form,
+            lambda: services.rmp_authorise_later_review(
+                plan=plan,
+                supervisor=request.user,
+                reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
+            ),
+        )
+        if authorisation is not None:
+            review_on = f"{plan.next_review_on:%-d %B %Y}"
+            messages.success(
+                request, f"Later review date authorised: the plan is next reviewed on {review_on}."
+            )
+            return redirect("rmp-detail", plan.pk)
+    return render(
+        request,
+        "risk/rmp_later_review_form.html",
+        {"record": plan, "offender": plan.offender, "form": form, **review_date},
+    )
 
 
 @login_required

@@ -433,6 +433,40 @@ def _rmp_review(facts: OffenderFacts, policy: Policy) -> DueItem:
     return _item(facts, kind, due_on, rule, "last RMP", facts.last_rmp_on)
 
 
+@dataclass(frozen=True)
+class PlanReviewInterval:
+    """The latest review date the interval allows an RMP (`due_on`, from the day it was
+    written) and the rule that sets it, for showing on the plan."""
+
+    due_on: date
+    rule: str
+
+
+def rmp_review_interval(
+    *,
+    written_on: date,
+    risk_level: str | None,
+    management_mode: str,
+    risk_level_source: str = "",
+    policy: Policy = DEFAULT_POLICY,
+) -> PlanReviewInterval:
+    """The review date the force's interval gives an RMP written on `written_on`: a review
+    date the plan sets later than this needs a supervisor's authorisation. Decided by
+    `_rmp_review`, the one place the rule lives."""
+    facts = OffenderFacts(
+        offender_id=None,
+        status=OffenderStatus.COMMUNITY,
+        management_mode=management_mode,
+        lead_agency=LeadAgency.POLICE,
+        record_started_on=written_on,
+        risk_level=risk_level,
+        risk_level_source=risk_level_source,
+        last_rmp_on=written_on,
+    )
+    item = _rmp_review(facts, policy)
+    return PlanReviewInterval(due_on=item.due_on, rule=item.rule)
+
+
 def _intelligence_checks(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
     if facts.management_mode == ManagementMode.REACTIVE:
         months = national.REACTIVE_CHECK_INTERVAL_MONTHS

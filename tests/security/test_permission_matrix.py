@@ -8,15 +8,37 @@ answer 404 (an IDOR sweep: nothing leaks their existence) unless the role itself
 first (403, which says nothing about the record).
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from offenders.models import RestrictedViewer
+from offenders.models import ConditionKind, Order, OrderCondition, RestrictedViewer
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("OM", "MATE", "SUP", "LEADER", "ADMIN")
 OK, MOVED, FORBIDDEN, MISSING = 200, 302, 403, 404
+
+
+def _condition(side) -> OrderCondition:
+    """A condition of an order in force on the side's offender (made the first time it is asked for)."""
+    order, _ = Order.objects.get_or_create(
+        offender=side.offender, kind="shpo", defaults={"starts_on": side.offender.managed_since}
+    )
+    condition = order.conditions.first()
+    return condition or OrderCondition.objects.create(
+        order=order, kind=ConditionKind.PROHIBITION, text="Not to delete internet history"
+    )
+
+
+def _plan_with_a_later_review(side):
+    """The side's plan, its review date set later than any interval allows (for a supervisor to authorise)."""
+    plan = side.plan
+    type(plan).objects.filter(pk=plan.pk).update(
+        next_review_on=plan.written_on + datetime.timedelta(days=1000)
+    )
+    return plan
 
 
 # (method, address) of each page, given the side whose records it opens.
@@ -31,6 +53,16 @@ PAGES = {
     "visit-authorisation-new": ("get", lambda s: reverse("visit-authorisation-new", args=[s.offender.pk])),
     "management-mode": ("get", lambda s: reverse("management-mode", args=[s.offender.pk])),
     "access-log": ("get", lambda s: reverse("access-log", args=[s.offender.pk])),
+    "life-events": ("get", lambda s: reverse("life-events", args=[s.offender.pk])),
+    "life-event-choose": ("get", lambda s: reverse("life-event-choose", args=[s.offender.pk])),
+    "life-event-new": ("get", lambda s: reverse("life-event-new", args=[s.offender.pk, "wanted"])),
+    "probation-assessment-new": ("get", lambda s: reverse("probation-assessment-new", args=[s.offender.pk])),
+    "order-condition-new": ("get", lambda s: reverse("order-condition-new", args=[_condition(s).order_id])),
+    "condition-check-new": ("get", lambda s: reverse("condition-check-new", args=[_condition(s).pk])),
+    "rmp-authorise-later-review": (
+        "get",
+        lambda s: reverse("rmp-authorise-later-review", args=[_plan_with_a_later_review(s).pk]),
+    ),
     "visit-detail": ("get", lambda s: reverse("visit-detail", args=[s.submitted_visit.pk])),
     "visit-edit": ("get", lambda s: reverse("visit-edit", args=[s.draft_visit.pk])),
     "visit-submit": ("post", lambda s: reverse("visit-submit", args=[s.draft_visit.pk])),
@@ -63,17 +95,23 @@ PAGES = {
 
 # page: {role: (in scope, out of scope)}
 EXPECTED = {
-    "offender-record": {"OM": (OK, MISSING), "MATE": (OK, MISSING), "SUP": (OK, MISSING),
-                        "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)},
+    **{
+        page: {"OM": (OK, MISSING), "MATE": (OK, MISSING), "SUP": (OK, MISSING),
+               "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)}
+        for page in ("offender-record", "life-events")
+    },
     **{
         form: {"OM": (OK, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (OK, MISSING),
                "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
         for form in ("visit-new", "arms-new", "rmp-new", "intelligence-check-new", "reactive-checks-new",
-                     "outcome-new")
+                     "outcome-new", "life-event-choose", "life-event-new", "probation-assessment-new",
+                     "order-condition-new", "condition-check-new")
     },
-    "visit-authorisation-new": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN),
-                                "SUP": (OK, MISSING), "LEADER": (FORBIDDEN, FORBIDDEN),
-                                "ADMIN": (FORBIDDEN, FORBIDDEN)},
+    **{
+        page: {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
+               "LEADER": (FORBIDDEN, FORBIDDEN), "ADMIN": (FORBIDDEN, FORBIDDEN)}
+        for page in ("visit-authorisation-new", "rmp-authorise-later-review")
+    },
     "management-mode": {"OM": (OK, MISSING), "MATE": (OK, MISSING), "SUP": (OK, MISSING),
                         "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)},
     "access-log": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
