@@ -75,15 +75,6 @@ DATE_TRANSITION_KINDS = frozenset(
         EventKind.NOTIFICATION_ENDED,
     }
 )
-# Events about a civil order (they name the order; the order rows live beside the events).
-ORDER_EVENT_KINDS = frozenset(
-    {
-        EventKind.CIVIL_ORDER_MADE,
-        EventKind.CIVIL_ORDER_VARIED,
-        EventKind.CIVIL_ORDER_DISCHARGED,
-        EventKind.CIVIL_ORDER_EXPIRED,
-    }
-)
 # What a person records for each kind of event, beyond its date and notes: (required, optional).
 # Registration and a civil order's expiry are recorded by the system, never by hand.
 EVENT_FIELDS: dict[EventKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -241,7 +232,6 @@ class LifeState:
     sentences: tuple[Sentence, ...] = ()
     spells: tuple[Spell, ...] = ()
     closed_order_ids: frozenset[int] = field(default_factory=frozenset)
-    last_event_on: date | None = None
     registered_on: date | None = None
 
     @property
@@ -253,10 +243,6 @@ class LifeState:
         if self.custody == Custody.SENTENCE or self.licence_ends_on or self.community_order_ends_on:
             return LeadAgency.PROBATION
         return LeadAgency.POLICE
-
-    @property
-    def in_custody_or_hospital(self) -> bool:
-        return self.status in _AWAY
 
 
 def replay(events, *, post_licence_rule_on_community_order_end: bool = False) -> LifeState:
@@ -286,7 +272,6 @@ def apply(
     before = state.lead_agency
     handler = _HANDLERS.get(event.kind)
     after = handler(state, event) if handler else state
-    after = replace(after, last_event_on=event.occurred_on)
     return _lead_changes(before, after, event, post_licence_rule_on_community_order_end)
 
 
@@ -343,21 +328,6 @@ def date_transitions(
     return sorted(events, key=lambda event: event.occurred_on)
 
 
-def check_order(events) -> None:
-    """Raise if the events are not in date order: an event dated before the latest one recorded
-    must say it is a correction (the caller checks that flag; this helps it say which)."""
-    latest = None
-    for event in events:
-        if latest is not None and event.occurred_on < latest.occurred_on:
-            raise LifeEventError(
-                f"{event.label} on {_day(event.occurred_on)} is dated before the last event recorded "
-                f"({latest.label.lower()} on {_day(latest.occurred_on)}). If it corrects the record, "
-                "say so and give the reason.",
-                field="occurred_on",
-            )
-        latest = event
-
-
 # --------------------------------------------------------------------------- the fold
 
 
@@ -393,7 +363,6 @@ def _registered(event: Event) -> LifeState:
         community_since_reason=reason,
         sentences=sentences,
         spells=(Spell(day),) if status in _AWAY else (),
-        last_event_on=day,
         registered_on=day,
     )
     if state.lead_agency == LeadAgency.POLICE and police_lead_since:
