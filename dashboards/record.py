@@ -9,16 +9,15 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
 from dashboards.models import OutstandingItem
-from mosovo.rules.choices import COMPLETED_STATUSES, Disposal, LeadAgency, OffenderStatus
+from mosovo.rules.choices import COMPLETED_STATUSES, LeadAgency, OffenderStatus
 from mosovo.rules.dates import days_overdue
-from mosovo.rules.life_course import EventKind, LifeEventError, LifeState
+from mosovo.rules.life_course import LifeState
 from mosovo.rules.notification import Figure1Row
 from mosovo.rules.policy import Policy
-from offenders.life_events import states_after_each
+from offenders.life_course import LifeCourseEntry, long_date
 from offenders.models import (
     ConditionCheck,
     IntelligenceCheck,
-    LifeEvent,
     ManagementModeChange,
     Offender,
     Order,
@@ -87,120 +86,6 @@ def current_arms(offender: Offender) -> ArmsAssessment | None:
     )
 
 
-# --------------------------------------------------------------------------- life course
-
-
-@dataclass(frozen=True)
-class LifeCourseEntry:
-    """One life event, what happened in words, and the status and lead agency it left (None
-    when the history cannot be replayed)."""
-
-    event: LifeEvent
-    what: str
-    state: LifeState | None
-
-    @property
-    def recorded_by(self) -> str:
-        return "the system" if self.event.by_system else str(self.event.recorded_by)
-
-    @property
-    def status(self) -> str:
-        return self.state.status.label if self.state else ""
-
-    @property
-    def lead_agency(self) -> str:
-        return self.state.lead_agency.label if self.state else ""
-
-
-def life_course(offender: Offender, *, policy: Policy) -> list[LifeCourseEntry]:
-    """Every life event of the offender, newest first, each with the state it left."""
-    rows = list(LifeEvent.objects.filter(offender=offender).select_related("recorded_by", "order"))
-    try:
-        steps = states_after_each(rows, policy)
-    except LifeEventError:
-        # A history the rules cannot replay (kept from before them) is still shown, as it is.
-        steps = [(row, None) for row in sorted(rows, key=lambda row: (row.occurred_on, row.pk))]
-    return [LifeCourseEntry(row, event_in_words(row), state) for row, state in reversed(steps)]
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _months(months: int) -> str:
-    return f"{months} month{'' if months == 1 else 's'}"
-
-
-def sentence_in_words(event: LifeEvent) -> str:
-    """A sentence or registration's index disposal: "imprisonment for 12 months, licence to
-    5 April 2021"."""
-    disposal = event.disposal
-    if disposal == Disposal.CUSTODY:
-        words = (
-            "imprisonment for life"
-            if event.is_life_sentence
-            else f"imprisonment for {_months(event.sentence_months or 0)}"
-        )
-        if event.consecutive_to_previous:
-            words += (
-                f", partly concurrent with the earlier term ({_months(event.overlap_months)} overlap)"
-                if event.overlap_months
-                else ", consecutive to the earlier term"
-            )
-    elif disposal == Disposal.CONDITIONAL_DISCHARGE:
-        words = f"conditional discharge for {_months(event.conditional_discharge_months or 0)}"
-    elif disposal == Disposal.OTHER:
-        words = "another disposal"
-    else:
-        words = Disposal(disposal).label.lower() if disposal in Disposal.values else "not recorded"
-    if event.licence_ends_on:
-        words += f", licence to {_day(event.licence_ends_on)}"
-    if event.community_order_ends_on:
-        order = f"community order to {_day(event.community_order_ends_on)}"
-        words = order if disposal == Disposal.OTHER else f"{words}, {order}"
-    if event.relevant_date and event.relevant_date != event.occurred_on:
-        words += f" (convicted {_day(event.relevant_date)})"
-    return words
-
-
-def event_in_words(event: LifeEvent) -> str:
-    """What happened, in words: "Sentenced: imprisonment for 12 months", "Released from
-    custody, licence to 5 April 2021"."""
-    kind = event.kind
-    if kind == EventKind.REGISTERED:
-        return (
-            f"Registered with the unit: {sentence_in_words(event)}"
-            if event.disposal
-            else event.get_kind_display()
-        )
-    if kind == EventKind.SENTENCED:
-        return f"Sentenced: {sentence_in_words(event)}"
-    if kind == EventKind.RELEASED:
-        licence = f"licence to {_day(event.licence_ends_on)}" if event.licence_ends_on else "no licence"
-        return f"Released from custody, {licence}"
-    if kind == EventKind.COMMUNITY_ORDER_MADE and event.community_order_ends_on:
-        return f"Community order made, to {_day(event.community_order_ends_on)}"
-    if kind in (EventKind.TRANSFERRED_OUT, EventKind.RECEIVED) and event.other_force:
-        direction = "Transferred to" if kind == EventKind.TRANSFERRED_OUT else "Received from"
-        return f"{direction} {event.other_force}"
-    if event.order is not None:
-        return _order_event_in_words(event)
-    return event.get_kind_display()
-
-
-def _order_event_in_words(event: LifeEvent) -> str:
-    order = event.order.get_kind_display()
-    kind = event.kind
-    if kind == EventKind.CIVIL_ORDER_MADE:
-        ends = f"to {_day(event.order_ends_on)}" if event.order_ends_on else "until further order"
-        return f"{order} made, {ends}"
-    if kind == EventKind.CIVIL_ORDER_VARIED:
-        return f"{order} varied" + (f", now to {_day(event.order_ends_on)}" if event.order_ends_on else "")
-    if kind == EventKind.CIVIL_ORDER_DISCHARGED:
-        return f"{order} discharged"
-    return f"{order} expired"
-
-
 def _run_began(entries: Sequence[LifeCourseEntry], value: Callable[[LifeState], str]) -> datetime.date | None:
     """The day the latest run of events leaving the same `value` (a status, a lead agency)
     began: the first of them (`entries` newest first)."""
@@ -238,7 +123,7 @@ def notification(offender: Offender) -> Notification:
     label = row.label if row else basis
     if not offender.notification_indefinite:
         end = (
-            f"last day {_day(offender.notification_ends_on)}"
+            f"last day {long_date(offender.notification_ends_on)}"
             if offender.notification_ends_on
             else "end not known"
         )
@@ -248,7 +133,7 @@ def notification(offender: Offender) -> Notification:
     if row in (Figure1Row.CIVIL_ORDER, Figure1Row.VIOLENT_OFFENDER_ORDER):
         return Notification(applies=True, basis=label, end="until the order ends")
     if offender.indefinite_review_earliest_on:
-        review = f"earliest review {_day(offender.indefinite_review_earliest_on)}"
+        review = f"earliest review {long_date(offender.indefinite_review_earliest_on)}"
     elif offender.status in (OffenderStatus.CUSTODY, OffenderStatus.HOSPITAL):
         review = f"earliest review not yet known ({offender.get_status_display().lower()})"
     else:

@@ -9,6 +9,7 @@ from dashboards.forms import CaseloadFilterForm
 from dashboards.models import RecomputeRun
 from offenders import audit
 from offenders.case_records import returned_to
+from offenders.life_course import life_course
 from offenders.selectors import may_write, offender_to_read, offenders_visible_to
 from visits.selectors import current_authorisations
 from workforce.models import Role
@@ -55,7 +56,7 @@ def offender_record(request, pk):
     today = timezone.localdate()
     writable = may_write(request.user, offender)
     policy = record.force_policy(offender)
-    life_course = record.life_course(offender, policy=policy)
+    events = life_course(offender, policy=policy)
     return render(
         request,
         "dashboards/offender_record.html",
@@ -67,12 +68,12 @@ def offender_record(request, pk):
             "condition_default_months": policy.order_condition_check_months,
             "devices": record.devices(offender),
             "current_arms": record.current_arms(offender),
-            "life_course": life_course[: record.LIFE_COURSE_ON_RECORD],
-            "more_life_events": len(life_course) > record.LIFE_COURSE_ON_RECORD,
-            "status_since": record.status_since(offender, life_course),
-            "lead_since": record.lead_since(offender, life_course),
+            "life_course": events[: record.LIFE_COURSE_ON_RECORD],
+            "more_life_events": len(events) > record.LIFE_COURSE_ON_RECORD,
+            "status_since": record.status_since(offender, events),
+            "lead_since": record.lead_since(offender, events),
             "notification": record.notification(offender),
-            "timeline": record.timeline(offender, life_course=life_course),
+            "timeline": record.timeline(offender, life_course=events),
             "authorisations": current_authorisations(offender.pk, today=today),
             "can_record": writable,
             "is_supervisor": writable and request.user.role == Role.SUPERVISOR,

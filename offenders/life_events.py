@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from mosovo.rules.choices import CLOSED_STATUSES, ManagementMode, OrderKind
+from mosovo.rules.choices import CLOSED_STATUSES, Disposal, ManagementMode, OrderKind
 from mosovo.rules.life_course import (
     EVENT_FIELDS,
     Event,
@@ -425,7 +425,11 @@ def _validate_details(offender: Offender, details: EventDetails, *, today: datet
     for detail in fields(EventDetails):
         if detail.name not in allowed and details.given(detail.name):
             errors[detail.name] = f"This does not apply to “{kind.label.lower()}”."
-    if kind == EventKind.SENTENCED and "disposal" not in errors:
+    if kind == EventKind.SENTENCED and details.disposal == Disposal.CIVIL_ORDER:
+        errors["disposal"] = (
+            "Record a Sexual Harm Prevention Order or Sexual Risk Order as “civil order made”."
+        )
+    elif kind == EventKind.SENTENCED and "disposal" not in errors:
         errors.update(_sentence_errors(offender, details))
     for name in ("licence_ends_on", "community_order_ends_on", "order_ends_on"):
         value = getattr(details, name)

@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from dashboards import record
 from mosovo.rules.choices import LeadAgency, ManagementMode
 from mosovo.rules.life_course import RECORDABLE_KINDS, EventKind
 from mosovo.web import save_with_form
@@ -29,6 +28,7 @@ from offenders.forms import (
     ProbationAssessmentForm,
     ReactiveChecksForm,
 )
+from offenders.life_course import life_course
 from offenders.models import AuditEvent, LifeEvent, Offender, Order, OrderCondition, RiskSource
 from offenders.selectors import (
     in_force_on,
@@ -212,7 +212,7 @@ def life_events_list(request, offender_pk):
         "offenders/life_events.html",
         {
             "offender": offender,
-            "life_course": record.life_course(offender, policy=ForcePolicy.rules_for(offender.force_id)),
+            "life_course": life_course(offender, policy=ForcePolicy.rules_for(offender.force_id)),
             "can_record": may_write(request.user, offender),
         },
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mosovo.rules.choices import COMPLETED_STATUSES, RiskLevel, WorkflowStatus
+from mosovo.rules.due import PlanReviewInterval, rmp_review_interval
 from mosovo.rules.policy import Policy
 from mosovo.rules.review import review_text_problem
 from offenders import audit
@@ -30,7 +31,7 @@ from risk.models import (
     review_field,
 )
 from risk.selectors import earlier_review_texts
-from workforce.models import Role, Staff
+from workforce.models import ForcePolicy, Role, Staff
 
 # A supervisor's reason for a later RMP review: a sentence, not a word.
 MIN_AUTHORISATION_REASON = 40
@@ -307,19 +308,50 @@ def review_record(
     return review
 
 
+def plan_review_interval(plan: RiskManagementPlan, policy: Policy) -> PlanReviewInterval:
+    """The review date the force's interval gives this plan (the due engine's rule)."""
+    offender = plan.offender
+    return rmp_review_interval(
+        written_on=plan.written_on,
+        risk_level=offender.risk_level,
+        management_mode=offender.management_mode,
+        risk_level_source=offender.risk_level_source,
+        policy=policy,
+    )
+
+
+def later_review_refusal(*, plan: RiskManagementPlan, supervisor: Staff, policy: Policy) -> str:
+    """Why `supervisor` cannot authorise this plan's later review date now ("" if they can): only
+    another supervisor, of a submitted plan that no later version replaces, whose review date is
+    later than the interval allows and not yet authorised."""
+    if supervisor.role != Role.SUPERVISOR:
+        return "Only a supervisor can authorise a later review date."
+    if plan.author_id == supervisor.pk:
+        return "You cannot authorise your own plan's review date; another supervisor must."
+    if plan.status not in COMPLETED_STATUSES:
+        return "A later review date can be authorised once the plan is submitted."
+    if RiskManagementPlan.objects.filter(supersedes=plan).exists():
+        return "A later version of this plan replaces it: authorise that version's review date instead."
+    if PlanReviewAuthorisation.objects.filter(plan=plan).exists():
+        return "This plan's later review date is already authorised."
+    if plan.next_review_on <= plan_review_interval(plan, policy).due_on:
+        return "This plan's review date is within the force's interval: there is nothing to authorise."
+    return ""
+
+
 @transaction.atomic
 def rmp_authorise_later_review(
     *, plan: RiskManagementPlan, supervisor: Staff, reason: str, today: datetime.date
 ) -> PlanReviewAuthorisation:
     """A supervisor authorises, with the reason, an RMP's review date later than the force's
     interval for the offender's risk level; without it the interval decides the review
-    (docs/rules.md, "RMP review")."""
-    if supervisor.role != Role.SUPERVISOR:
-        raise ValidationError("Only a supervisor can authorise a later review date.")
-    if plan.author_id == supervisor.pk:
-        raise ValidationError("You cannot authorise your own plan's review date; another supervisor must.")
-    if PlanReviewAuthorisation.objects.filter(plan=plan).exists():
-        raise ValidationError("This plan's later review date is already authorised.")
+    (docs/rules.md § What falls due). Refused as `later_review_refusal` says."""
+    plan = RiskManagementPlan.objects.select_for_update().select_related("offender").get(pk=plan.pk)
+    refusal = later_review_refusal(
+        plan=plan, supervisor=supervisor, policy=ForcePolicy.rules_for(plan.offender.force_id)
+    )
+    if refusal:
+        raise ValidationError(refusal)
     if len(reason.strip()) < MIN_AUTHORISATION_REASON:
         raise ValidationError(
             {"reason": f"Explain in at least {MIN_AUTHORISATION_REASON} characters why the review can wait."}

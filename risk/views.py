@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from mosovo.rules.choices import COMPLETED_STATUSES, ManagementMode, WorkflowStatus
+from mosovo.rules.choices import ManagementMode, WorkflowStatus
 from mosovo.rules.dates import days_overdue
-from mosovo.rules.due import rmp_review_interval
 from mosovo.rules.review import review_deadline
 from mosovo.web import require_supervisor, save_with_form
 from offenders import audit, life_events
@@ -210,41 +209,22 @@ def rmp_detail(request, pk):
 
 
 def _review_date(user, plan: RiskManagementPlan) -> dict:
-    """The plan's review date against the force's interval (mosovo.rules.due), any supervisor's
-    authorisation of a later one, and whether `user` may give it."""
-    offender, force = plan.offender, plan.offender.force
-    interval = rmp_review_interval(
-        written_on=plan.written_on,
-        risk_level=offender.risk_level,
-        management_mode=offender.management_mode,
-        risk_level_source=offender.risk_level_source,
-        policy=force.policy.as_rules() if hasattr(force, "policy") else ForcePolicy.rules_for(None),
-    )
-    authorisation = getattr(plan, "later_review", None)
-    later = plan.next_review_on > interval.due_on
+    """The plan's review date against the force's interval (the due engine's rule), any
+    supervisor's authorisation of a later one, and whether `user` may give it."""
+    force = plan.offender.force
+    policy = force.policy.as_rules() if hasattr(force, "policy") else ForcePolicy.rules_for(None)
+    interval = services.plan_review_interval(plan, policy)
     return {
         "interval": interval,
-        "review_later": later,
+        "review_later": plan.next_review_on > interval.due_on,
         "review_earlier": plan.next_review_on < interval.due_on,
-        "later_review": authorisation,
-        "can_authorise_later_review": later
-        and authorisation is None
-        and not _later_review_refusal(user, plan)
-        and may_write(user, offender),
+        "later_review": getattr(plan, "later_review", None),
+        "refusal": services.later_review_refusal(plan=plan, supervisor=user, policy=policy),
+        "can_authorise_later_review": not services.later_review_refusal(
+            plan=plan, supervisor=user, policy=policy
+        )
+        and may_write(user, plan.offender),
     }
-
-
-def _later_review_refusal(user, plan: RiskManagementPlan) -> str:
-    """Why `user` cannot authorise this plan's later review date now ("" if they can)."""
-    if user.role != Role.SUPERVISOR:
-        return "Only a supervisor can authorise a later review date."
-    if plan.author_id == user.pk:
-        return "You cannot authorise your own plan's review date; another supervisor must."
-    if plan.status not in COMPLETED_STATUSES:
-        return "A later review date can be authorised once the plan is submitted."
-    if hasattr(plan, "superseded_by"):
-        return "A later version of this plan replaces it: authorise that version's review date instead."
-    return ""
 
 
 @login_required
@@ -254,13 +234,8 @@ def rmp_authorise_later_review(request, pk):
     require_supervisor(request.user)
     plan = record_for_case_work(request, RiskManagementPlan, pk, related=PLAN_REVIEW_RELATED)
     review_date = _review_date(request.user, plan)
-    refusal = _later_review_refusal(request.user, plan)
-    if review_date["later_review"] is not None:
-        refusal = "This plan's later review date is already authorised."
-    elif not review_date["review_later"]:
-        refusal = "This plan's review date is within the force's interval: there is nothing to authorise."
-    if refusal:
-        messages.error(request, refusal)
+    if review_date["refusal"]:
+        messages.error(request, review_date["refusal"])
         return redirect("rmp-detail", plan.pk)
     form = LaterReviewForm(request.POST if request.method == "POST" else None)
     if form.is_valid():

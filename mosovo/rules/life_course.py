@@ -372,18 +372,20 @@ def _registered(event: Event) -> LifeState:
 
 def _check_can_follow(state: LifeState, event: Event) -> None:
     if event.kind == EventKind.REGISTERED:
-        raise LifeEventError("The offender is already registered.")
+        raise LifeEventError("The offender is already registered.", field="occurred_on")
     if state.status in CLOSED_STATUSES and event.kind not in _REOPENING[state.status]:
         raise LifeEventError(
             f"{event.label} cannot be recorded on {_day(event.occurred_on)}: the offender's status is "
-            f"“{state.status.label.lower()}” from an earlier event."
+            f"“{state.status.label.lower()}” from an earlier event.",
+            field="occurred_on",
         )
     allowed = _REQUIRED_STATUS.get(event.kind)
     if allowed is not None and state.status not in allowed:
         wanted = " or ".join(sorted(str(status.label).lower() for status in allowed))
         raise LifeEventError(
             f"{event.label} cannot be recorded on {_day(event.occurred_on)}: the offender is "
-            f"{state.status.label.lower()} then, not {wanted}."
+            f"{state.status.label.lower()} then, not {wanted}.",
+            field="occurred_on",
         )
 
 
@@ -517,17 +519,22 @@ def _aggregated(sentence: Sentence) -> bool:
 
 def _remanded(state: LifeState, event: Event) -> LifeState:
     if state.status == OffenderStatus.CUSTODY:
-        raise LifeEventError(f"The offender is already in custody on {_day(event.occurred_on)}.")
+        raise LifeEventError(
+            f"The offender is already in custody on {_day(event.occurred_on)}.", field="occurred_on"
+        )
     return _leave_community(state, OffenderStatus.CUSTODY, event.occurred_on, Custody.REMAND)
 
 
 def _recalled(state: LifeState, event: Event) -> LifeState:
     if not state.licence_ends_on:
         raise LifeEventError(
-            f"The offender is not on licence on {_day(event.occurred_on)}: there is nothing to recall."
+            f"The offender is not on licence on {_day(event.occurred_on)}: there is nothing to recall.",
+            field="occurred_on",
         )
     if state.status == OffenderStatus.CUSTODY:
-        raise LifeEventError(f"The offender is already in custody on {_day(event.occurred_on)}.")
+        raise LifeEventError(
+            f"The offender is already in custody on {_day(event.occurred_on)}.", field="occurred_on"
+        )
     return _leave_community(state, OffenderStatus.CUSTODY, event.occurred_on, Custody.SENTENCE)
 
 
@@ -540,7 +547,9 @@ def _released(state: LifeState, event: Event) -> LifeState:
 
 def _licence_ended(state: LifeState, event: Event) -> LifeState:
     if not state.licence_ends_on:
-        raise LifeEventError(f"The offender is not on licence on {_day(event.occurred_on)}.")
+        raise LifeEventError(
+            f"The offender is not on licence on {_day(event.occurred_on)}.", field="occurred_on"
+        )
     return replace(state, licence_ends_on=None)
 
 
@@ -555,7 +564,9 @@ def _community_order_made(state: LifeState, event: Event) -> LifeState:
 
 def _community_order_ended(state: LifeState, event: Event) -> LifeState:
     if not state.community_order_ends_on:
-        raise LifeEventError(f"The offender is not under a community order on {_day(event.occurred_on)}.")
+        raise LifeEventError(
+            f"The offender is not under a community order on {_day(event.occurred_on)}.", field="occurred_on"
+        )
     return replace(state, community_order_ends_on=None)
 
 

@@ -110,10 +110,12 @@ def build_side(team: Team | None = None, *, restricted: bool = False) -> Side:
         rmp_draft=factories.RiskManagementPlanFactory(
             offender=offender, written_on=days_ago(4), next_review_on=days_ago(-180), **draft
         ),
+        # Its review date is later than the force's interval (12 months for medium risk): a
+        # supervisor may authorise it.
         rmp_submitted=factories.RiskManagementPlanFactory(
             offender=offender,
             written_on=days_ago(12),
-            next_review_on=days_ago(-180),
+            next_review_on=days_ago(-500),
             submitted_on=days_ago(11),
         ),
         rmp_signed_off=_signed_off(
