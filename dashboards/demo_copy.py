@@ -58,6 +58,8 @@ class Table:
                 defaults.append(encode(field.get_db_prep_value(field.get_default(), connection)))
             elif field.null:
                 defaults.append(NULL)
+            elif field.empty_strings_allowed and field.blank:  # a text field left blank ("")
+                defaults.append(encode(field.get_default()))
             else:
                 raise ImproperlyConfigured(f"The demo generator does not fill {meta.label}.{field.name}")
         self.columns = tuple(columns)

@@ -1,10 +1,11 @@
 """A synthetic MOSOVO unit (or a nation of them) for demonstrations and load testing.
 
-`seed_demo` builds forces, teams and staff, then offenders with years of history, all from
-one `random.Random(seed)`: the same size and seed give the same data. Rows are generated
-in Python and loaded with PostgreSQL COPY inside one transaction (a failure leaves
-nothing behind); generation runs in a thread while the database loads the previous chunk.
-Everyone in the data is invented (see `demo_text`).
+`seed_demo` builds forces, teams and staff, then offenders with their life course and years
+of history, all from one `random.Random(seed)`: the same size and seed give the same data.
+Rows are generated in Python and loaded with PostgreSQL COPY inside one transaction (a
+failure leaves nothing behind); generation runs in a thread while the database loads the
+previous chunk. Then a few showcase nominals are recorded through the real services
+(`demo_showcase`). Everyone in the data is invented (see `demo_text`).
 """
 
 import datetime
@@ -26,10 +27,14 @@ from dashboards.demo_copy import Table, bulk_load, copy_text, next_id, reset_seq
 from dashboards.demo_dates import iso
 from dashboards.demo_facts import OFFENDER_TABLES, FactWriter
 from dashboards.demo_history import HISTORY_TABLES, HistoryWriter
+from dashboards.demo_life import reactive_check
 from dashboards.demo_offenders import STATUS, Case, CaseMaker, Picker, is_closed
+from dashboards.demo_showcase import SURNAME as SHOWCASE_SURNAME
+from dashboards.demo_showcase import add_showcase_nominals
 from dashboards.demo_workforce import WORKFORCE_TABLES, StaffWriter, plan_forces
 from mosovo.rules.choices import LeadAgency, RiskLevel
-from offenders.models import Offender
+from offenders.life_events import RULES_VERSION
+from offenders.models import Offender, RulesApplied
 from workforce.models import Force, ForcePolicy, Role, Staff
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 (printed by demo_logins; demo data only)
@@ -162,7 +167,13 @@ class DemoGenerator:
 
     def offender_chunks(self):
         """Yield COPY payloads for CHUNK_OFFENDERS offenders at a time, parents first."""
-        makers = CaseMaker(self.rng, self.today)
+        rules = ForcePolicy().as_rules()  # every demo force keeps the defaults
+        makers = CaseMaker(
+            self.rng,
+            self.today,
+            post_licence_rule_on_community_order_end=rules.post_licence_rule_on_community_order_end,
+        )
+        arms_current_months = rules.arms_interval_months(RiskLevel.LOW)
         facts = FactWriter(self.rng, self.today, self.tables, self.ids, self.workforce)
         history = HistoryWriter(
             self.rng, self.today, self.tables, self.ids, self.workforce, text.review_pools(self.rng)
@@ -192,8 +203,12 @@ class DemoGenerator:
                 slack = self.workforce.slack.get(om, 1.0)
                 facts.intelligence_checks(case, author_at, overdue=police_led and rnd() < 0.08 * slack)
                 facts.outcomes(case, author_at)
-                level = history.write(case, force, intervals, author_at, team.offender_managers)
-                facts.offender(case, force, f"VSR-{force.code}-{number:06d}", level)
+                history.write(case, force, intervals, author_at, team.offender_managers)
+                reactive_check(case, today=self.today, arms_current_months=arms_current_months)
+                facts.probation_assessment(case, author_at)
+                facts.life_events(case, author_at)
+                facts.management_mode_changes(case, author_at)
+                facts.offender(case, force, f"VSR-{force.code}-{number:06d}")
                 done += 1
                 if done % CHUNK_OFFENDERS == 0:
                     yield done, self._payload()
@@ -233,6 +248,11 @@ def seed_demo(
             _load_in_background(generator, log, started)
         for table in generator.tables.values():
             reset_sequence(table.model)
+        showcase = add_showcase_nominals(force=Force.objects.get(pk=generator.forces[0].id), today=today)
+        log(f"{len(showcase)} showcase nominals, surname {SHOWCASE_SURNAME} ({_since(started)})")
+        # The derived facts were worked out under today's rules: the first nightly run need not
+        # reassess everyone (offenders.life_events.transitions_apply).
+        RulesApplied.objects.get_or_create(version=RULES_VERSION)
     counts = {table.name: table.count for table in generator.tables.values()}
     log(f"Seeded {offenders} offenders as of {iso(today.toordinal())} in {_since(started)}")
     return counts

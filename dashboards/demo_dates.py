@@ -10,6 +10,7 @@ _LAST = datetime.date(2200, 12, 31).toordinal()
 # Times of day for created_at / updated_at stamps (UTC), picked by date so no RNG is spent.
 _TIMES = tuple(f" {hour:02d}:{minute:02d}:00+00" for hour in range(8, 19) for minute in (4, 17, 29, 42, 53))
 _iso: list[str] = []
+_stamps: list[str] = []
 
 
 def iso(day: int) -> str:
@@ -20,8 +21,10 @@ def iso(day: int) -> str:
 
 
 def stamp(day: int) -> str:
-    """A timestamptz on `day` during working hours."""
-    return iso(day) + _TIMES[day % len(_TIMES)]
+    """A timestamptz on `day` during working hours (cached like `iso`)."""
+    if not _stamps:
+        _stamps.extend(iso(o) + _TIMES[o % len(_TIMES)] for o in range(_FIRST, _LAST + 1))
+    return _stamps[day - _FIRST]
 
 
 def add_months(day: int, months: int) -> int:

@@ -1,12 +1,17 @@
 """Rows for each demo offender and the facts recorded about them: the offender, the
 OM assignment history, orders and their conditions, registered devices, intelligence
-checks and outcomes (shared/domain.md § Who is managed)."""
+checks, outcomes, life events, probation's assessments and changes of management mode
+(shared/domain.md § Who is managed)."""
 
 from dashboards import demo_text as text
-from dashboards.demo_copy import FALSE, NULL, TRUE
-from dashboards.demo_dates import add_months, iso, stamp
+from dashboards.demo_copy import FALSE, NULL, TRUE, encode
+from dashboards.demo_dates import add_months, iso, stamp, to_date
+from dashboards.demo_life import is_by_the_system
 from dashboards.demo_offenders import MAPPA_CATEGORY, YEAR, Case, Picker
-from mosovo.rules.choices import ManagementMode, OffenderStatus, OrderKind, RiskLevel
+from mosovo.rules.choices import LeadAgency, ManagementMode, OffenderStatus, OrderKind, RiskLevel
+from mosovo.rules.life_course import EventKind
+from offenders.life_events import DERIVED_FIELDS
+from offenders.models import RiskSource
 
 DEVICE_KIND = Picker({"phone": 50, "computer": 25, "tablet": 12, "console": 8, "storage": 4, "other": 1})
 OUTCOME_KIND = Picker(
@@ -51,8 +56,17 @@ class FactWriter:
     def between(self, low: int, high: int) -> int:
         return low + int(self.rnd() * (high - low + 1)) if high > low else low
 
-    def offender(self, case: Case, force, reference: str, risk_level: str | None) -> None:
-        n = case.notification
+    def offender(self, case: Case, force, reference: str) -> None:
+        """The offender row. Risk level: the latest completed police ARMS, else probation's latest
+        assessment [004 Probation Service]; the derived fields as the life course leaves them."""
+        if case.arms_level is not None:
+            risk_level, source = case.arms_level, RiskSource.ARMS
+        elif case.probation_level is not None:
+            risk_level, source = case.probation_level, RiskSource.PROBATION
+        else:
+            risk_level, source = NULL, ""
+        reactive = case.reactive_since is not None and case.returned_to_active_on is None
+        derived = case.derived
         self.t["offender"].add(
             str(case.id),
             str(force.id),
@@ -66,31 +80,117 @@ class FactWriter:
             str(case.offender_type),
             str(MAPPA_CATEGORY[case.offender_type]),
             str(case.mappa_level),
-            str(case.status),
             TRUE if case.restricted else FALSE,
-            risk_level or NULL,
-            str(case.lead),
-            _day(case.licence_ends),
-            _day(case.community_order_ends),
-            _day(case.released),
-            _day(case.police_lead_since),
-            ManagementMode.REACTIVE if case.reactive_since else ManagementMode.ACTIVE,
-            _day(case.reactive_since),
+            str(risk_level),
+            str(source),
+            _day(case.arms_assessed_on),
+            _day(case.low_risk_since),
+            ManagementMode.REACTIVE if reactive else ManagementMode.ACTIVE,
+            _day(case.reactive_since) if reactive else NULL,
+            _day(case.returned_to_active_on),
             str(case.disposal),
             _int(case.sentence_months),
             TRUE if case.life else FALSE,
             _int(case.discharge_months),
             _day(case.offence),
             iso(case.relevant),
-            iso(case.starts),
-            TRUE if n["notification_indefinite"] else FALSE,
-            _int(n["notification_period_months"]),
-            _date(n["notification_ends_on"]),
-            _date(n["indefinite_review_earliest_on"]),
             iso(case.managed_since),
             stamp(case.managed_since),
             stamp(self.today),
+            *(encode(derived[name]) for name in DERIVED_FIELDS),
         )
+
+    def life_events(self, case: Case, author_at) -> None:
+        """The offender's life events, in the order `demo_life` replayed them (so their ids keep
+        that order): the registration, recorded by the OM's supervisor; what happened since,
+        recorded by the OM; the transitions by date, by the system (no one)."""
+        add, rng = self.t["life_event"].add, self.rng
+        for event in case.events:
+            kind, day = event.kind, event.occurred_on.toordinal()
+            author = author_at(day)
+            if kind == EventKind.REGISTERED:
+                recorded_by = str(self.workforce.supervisor_of.get(author, author))
+            else:
+                recorded_by = NULL if is_by_the_system(kind) else str(author)
+            notes = text.LIFE_EVENT_NOTES.get(kind, ())
+            other_force = handover = ""
+            if kind == EventKind.TRANSFERRED_OUT:
+                other_force = rng.choice(text.OTHER_FORCES)
+                handover = rng.choice(text.HANDOVER_NOTES)
+            order = NULL if event.order_id is None else str(case.order_ids[event.order_id])
+            order_ends = event.order_ends_on
+            if kind == EventKind.CIVIL_ORDER_MADE:  # the end the court set
+                order_ends = to_date(case.orders[event.order_id][2])
+            add(
+                str(self._id("life_event")),
+                str(case.id),
+                str(kind),
+                iso(day),
+                recorded_by,
+                stamp(day),
+                rng.choice(notes) if notes else "",
+                str(event.status or ""),
+                encode(event.released_on),
+                str(event.disposal or ""),
+                encode(event.relevant_date),
+                encode(event.sentence_months),
+                TRUE if event.life else FALSE,
+                encode(event.conditional_discharge_months),
+                encode(event.licence_ends_on),
+                encode(event.community_order_ends_on),
+                order,
+                encode(order_ends),
+                other_force,
+                handover,
+            )
+
+    def probation_assessment(self, case: Case, author_at) -> None:
+        """Probation's risk assessment (OASys RoSH) for a probation-led offender with no police
+        ARMS yet: their risk level until one exists [004 Probation Service]."""
+        case.probation_level = None
+        if case.arms_level is not None or case.lead != LeadAgency.PROBATION or self.rnd() > 0.85:
+            return
+        latest = max(case.relevant, min(self.today - 1, case.work_end))
+        assessed = self.between(max(case.relevant, case.managed_since - 120), latest)
+        case.probation_level = str(case.target_level)
+        self.t["probation"].add(
+            str(self._id("probation")),
+            str(case.id),
+            case.probation_level,
+            iso(assessed),
+            "OASys RoSH",
+            str(author_at(assessed)),
+            stamp(assessed),
+        )
+
+    def management_mode_changes(self, case: Case, author_at) -> None:
+        """The supervisor's decision to manage the offender reactively, and the system's return
+        to active management if a criterion has failed since (`demo_life.reactive_check`)."""
+        if case.reactive_since is None:
+            return
+        add = self.t["mode_change"].add
+        om = author_at(case.reactive_since)
+        supervisor = self.workforce.supervisor_of.get(om, om)
+        add(
+            str(self._id("mode_change")),
+            str(case.id),
+            ManagementMode.REACTIVE,
+            iso(case.reactive_since),
+            str(supervisor),
+            self.rng.choice(text.REACTIVE_REASONS),
+            stamp(case.reactive_since),
+        )
+        if case.returned_to_active_on is not None:
+            unmet = "; ".join(reason[0].lower() + reason[1:] for reason in case.returned_because)
+            add(
+                str(self._id("mode_change")),
+                str(case.id),
+                ManagementMode.ACTIVE,
+                iso(case.returned_to_active_on),
+                NULL,
+                f"Returned to active management: no longer {unmet}",
+                stamp(case.returned_to_active_on),
+            )
 
     def assignments(self, case: Case, team_managers: list[int]) -> list[tuple[int, int]]:
         """The OM history: the current (or last) OM, after up to two earlier ones.
@@ -128,8 +228,10 @@ class FactWriter:
 
     def orders(self, case: Case) -> None:
         between = self.between
+        case.order_ids = []
         for kind, starts, ends in case.orders:
             order_id = self._id("order")
+            case.order_ids.append(order_id)
             self.t["order"].add(
                 str(order_id), str(case.id), str(kind), iso(starts), _day(ends), self.rng.choice(text.COURTS)
             )
@@ -213,6 +315,7 @@ class FactWriter:
         reactive case, which must be offence- and concern-free [004 Reactive management]."""
         rnd, between = self.rnd, self.between
         chance = 0.16 if case.target_level in (RiskLevel.HIGH, RiskLevel.VERY_HIGH) else 0.06
+        case.last_outcome_on = None
         if case.reactive_since or rnd() > chance or case.work_end <= case.managed_since:
             return
         kinds = {o[0] for o in case.orders}
@@ -226,6 +329,7 @@ class FactWriter:
             ):
                 kind = "arrest"
             occurred = between(case.managed_since, case.work_end)
+            case.last_outcome_on = max(occurred, case.last_outcome_on or occurred)
             offence_type = (
                 OFFENCE_TYPE(rnd) if kind == "new_offence" or (kind == "charge" and rnd() < 0.7) else ""
             )
@@ -250,10 +354,6 @@ def _day(day: int | None) -> str:
     return NULL if day is None else iso(day)
 
 
-def _date(value) -> str:
-    return NULL if value is None else value.isoformat()
-
-
 def _int(value: int | None) -> str:
     return NULL if value is None else str(value)
 
@@ -274,30 +374,24 @@ OFFENDER_TABLES = {
             "offender_type",
             "mappa_category",
             "mappa_level",
-            "status",
             "is_restricted",
             "risk_level",
-            "lead_agency",
-            "licence_ends_on",
-            "community_order_ends_on",
-            "released_on",
-            "police_lead_since",
+            "risk_level_source",
+            "arms_assessed_on",
+            "low_risk_since",
             "management_mode",
             "reactive_since",
+            "returned_to_active_on",
             "disposal",
             "sentence_months",
             "is_life_sentence",
             "conditional_discharge_months",
             "offence_on",
             "relevant_date",
-            "notification_starts_on",
-            "notification_indefinite",
-            "notification_period_months",
-            "notification_ends_on",
-            "indefinite_review_earliest_on",
             "managed_since",
             "created_at",
             "updated_at",
+            *DERIVED_FIELDS,
         ),
     ),
     "assignment": (
@@ -335,5 +429,38 @@ OFFENDER_TABLES = {
     "outcome": (
         "offenders.Outcome",
         ("id", "offender_id", "kind", "offence_type", "occurred_on", "notes", "recorded_by_id", "created_at"),
+    ),
+    "life_event": (
+        "offenders.LifeEvent",
+        (
+            "id",
+            "offender_id",
+            "kind",
+            "occurred_on",
+            "recorded_by_id",
+            "recorded_at",
+            "notes",
+            "status",
+            "released_on",
+            "disposal",
+            "relevant_date",
+            "sentence_months",
+            "is_life_sentence",
+            "conditional_discharge_months",
+            "licence_ends_on",
+            "community_order_ends_on",
+            "order_id",
+            "order_ends_on",
+            "other_force",
+            "handover_notes",
+        ),
+    ),
+    "probation": (
+        "offenders.ProbationAssessment",
+        ("id", "offender_id", "risk_level", "assessed_on", "source", "recorded_by_id", "created_at"),
+    ),
+    "mode_change": (
+        "offenders.ManagementModeChange",
+        ("id", "offender_id", "mode", "changed_on", "changed_by_id", "reason", "created_at"),
     ),
 }

@@ -60,6 +60,11 @@ class HistoryWriter:
     def between(self, low: int, high: int) -> int:
         return low + int(self.rnd() * (high - low + 1)) if high > low else low
 
+    def pick(self, options):
+        """One of `options` at random: quicker than `random.choice`, which the millions of rows
+        here would wait on."""
+        return options[int(self.rnd() * len(options))]
+
     def _id(self, key: str) -> int:
         value = self.ids[key]
         self.ids[key] = value + 1
@@ -67,21 +72,27 @@ class HistoryWriter:
 
     # ------------------------------------------------------------------ planning
 
-    def write(self, case, force, policy, author_at, team_managers) -> str | None:
-        """Plan and write the offender's ARMS, RMPs and visits; return the risk level of the
-        latest ARMS (which is also the latest signed-off one), or None without an ARMS."""
+    def write(self, case, force, policy, author_at, team_managers) -> None:
+        """Plan and write the offender's ARMS, RMPs and visits. Sets on the case what the offender
+        record takes from the completed ARMS (`risk.services.arms_facts_push`): the level and
+        date of the latest, and the first of the current run of low ones."""
         self.case, self.force, self.policy, self.author_at = case, force, policy, author_at
         self.last_review = {}
         self.team_managers = team_managers
         slack = self.workforce.slack.get(case.om, 1.0)
         police_led = case.lead == LeadAgency.POLICE and case.closed_on is None
         arms = self._plan_arms(case, policy, slack, police_led)
-        level = self._write_arms(case, arms)  # settles each ARMS's level before the plans follow it
+        completed = self._write_arms(case, arms)  # settles each ARMS's level before the plans follow it
+        case.arms_assessed_on, case.arms_level = completed[-1] if completed else (None, None)
+        case.low_risk_since = None
+        for day, level in reversed(completed):
+            if level != "low":
+                break
+            case.low_risk_since = day
         plans = self._plan_rmps(case, policy, arms, slack, police_led)
         self._write_rmps(case, plans)
         if case.visits_end is not None:
             self._write_visits(case, self._plan_visits(case, policy, arms, plans, slack))
-        return level
 
     def _plan_arms(self, case, policy, slack, police_led) -> list[list]:
         rnd, between, today = self.rnd, self.between, self.today
@@ -223,10 +234,12 @@ class HistoryWriter:
             stamp(on),
         )
 
-    def _write_arms(self, case, arms) -> str | None:
-        rng, add = self.rng, self.t["arms"].add
+    def _write_arms(self, case, arms) -> list[tuple[int, str]]:
+        """Write the ARMS; return the completed ones (submitted or signed off) as (day, level)."""
+        pick, add = self.pick, self.t["arms"].add
         sexual = case.offender_type in ("rso", "pdp")
         signed_level = None
+        completed = []
         for number, (day, level) in enumerate(arms):
             author = self.author_at(day)
             reviewer = self.workforce.supervisor_of[author]
@@ -236,11 +249,13 @@ class HistoryWriter:
             elif signed_level is not None:
                 level = signed_level  # unsigned work keeps the signed-off level: one current risk level
             arms[number][1] = level
-            osp_c = rng.choice(LEVELS) if sexual else ""
-            osp_i = rng.choice(LEVELS) if sexual and self.rnd() < 0.6 else ""
-            factors = rng.choice(text.ARMS_RISK_FACTORS)
-            protective = rng.choice(text.ARMS_PROTECTIVE_FACTORS)
-            notes = rng.choice(text.ARMS_NOTES)
+            if versions[-1][0] in (SUBMITTED, SIGNED_OFF):
+                completed.append((day, level))
+            osp_c = pick(LEVELS) if sexual else ""
+            osp_i = pick(LEVELS) if sexual and self.rnd() < 0.6 else ""
+            factors = pick(text.ARMS_RISK_FACTORS)
+            protective = pick(text.ARMS_PROTECTIVE_FACTORS)
+            notes = pick(text.ARMS_NOTES)
             previous = None
             for version, (status, submitted, reviewed, review) in enumerate(versions, start=1):
                 record_id = self._id("arms")
@@ -259,20 +274,20 @@ class HistoryWriter:
                 if review:
                     self._review(0, record_id, reviewer, "arms", review, level, reviewed)
                 previous = record_id
-        return arms[-1][1] if arms else None
+        return completed
 
     def _write_rmps(self, case, plans) -> None:
-        rng, add = self.rng, self.t["rmp"].add
+        pick, add = self.pick, self.t["rmp"].add
         for written, level, regime, review_on in plans:
             author = self.author_at(written)
             reviewer = self.workforce.supervisor_of[author]
             versions = self._plan_workflow(written, self.workforce.review_lateness[reviewer])
             content = (
-                rng.choice(text.RMP_SUPERVISION),
-                rng.choice(text.RMP_MONITORING),
-                rng.choice(text.RMP_INTERVENTIONS),
-                rng.choice(text.RMP_VICTIM_SAFETY),
-                rng.choice(text.RMP_CONTINGENCY),
+                pick(text.RMP_SUPERVISION),
+                pick(text.RMP_MONITORING),
+                pick(text.RMP_INTERVENTIONS),
+                pick(text.RMP_VICTIM_SAFETY),
+                pick(text.RMP_CONTINGENCY),
             )
             every, unit = (str(regime[0]), regime[1]) if regime else (NULL, "")
             previous = None
@@ -293,7 +308,7 @@ class HistoryWriter:
                 previous = record_id
 
     def _write_visits(self, case, visits) -> None:
-        rnd, between, rng, today = self.rnd, self.between, self.rng, self.today
+        rnd, between, pick, today = self.rnd, self.between, self.pick, self.today
         add, supervisor_of = self.t["visit"].add, self.workforce.supervisor_of
         lateness = self.workforce.review_lateness
         observations = text.VISIT_OBSERVATIONS
@@ -320,19 +335,19 @@ class HistoryWriter:
                         iso(max(day, min(today, day + between(0, 30)))),
                         TRUE if crew == 1 else FALSE,
                         TRUE if announced else FALSE,
-                        rng.choice(text.AUTHORISATION_RATIONALES[kind]),
+                        pick(text.AUTHORISATION_RATIONALES[kind]),
                         stamp(authorised),
                     )
             if crew == 2:
                 crew = 3 if rnd() < 0.08 else 2
-                co_attendee = rng.choice(self.team_managers)
+                co_attendee = pick(self.team_managers)
                 if co_attendee == author:
                     co_attendee = supervisor
             pool = observations[outcome]
             seen = outcome == "seen"
-            concerns = rng.choice(text.VISIT_CONCERNS) if seen and rnd() < 0.08 else ""
+            concerns = pick(text.VISIT_CONCERNS) if seen and rnd() < 0.08 else ""
             intelligence = seen and (concerns != "" or rnd() < 0.04)
-            actions = rng.choice(text.NEXT_VISIT_ACTIONS)
+            actions = pick(text.NEXT_VISIT_ACTIONS)
             versions = self._plan_workflow(day, lateness[supervisor])
             previous = None
             for version, (status, submitted, reviewed, review) in enumerate(versions, start=1):

@@ -1,18 +1,18 @@
 """The demo's offenders: who they are, what the court did, where they are now, and when
 this unit's management of them began.
 
-Every fact is drawn so the rules agree with it: the notification fields come from
-`offenders.services.notification_fields` (Figure 1), the lead agency from
-`current_lead_agency`, and a notification that has ended belongs to an offender whose
-status says so (shared/domain.md § Who is managed).
+Every fact is drawn so the rules agree with it: the dates are drawn so a managed offender's
+notification has not ended and a "notification ended" one's has, and the status, lead agency
+and notification fields are then derived from the offender's life events by the rules
+themselves (`dashboards.demo_life`; shared/domain.md § Who is managed).
 """
 
 import random
 from bisect import bisect
 
-from dashboards.demo_dates import add_months, add_years, to_date
+from dashboards.demo_dates import add_months, to_date
+from dashboards.demo_life import civil_order_in_force, plan_life_course, reactive_from
 from mosovo.rules.choices import (
-    CIVIL_ORDER_KINDS,
     CLOSED_STATUSES,
     Disposal,
     LeadAgency,
@@ -21,7 +21,7 @@ from mosovo.rules.choices import (
     OrderKind,
     RiskLevel,
 )
-from offenders.services import current_lead_agency, notification_fields
+from mosovo.rules.notification import notification_period
 
 YEAR = 365
 
@@ -92,7 +92,8 @@ SENTENCE_MONTHS = Picker({(1, 6): 8, (7, 29): 32, (30, 72): 38, (73, 180): 22})
 
 
 class Case:
-    """One offender as generated: the Offender row's facts plus what the history needs."""
+    """One offender as generated: the Offender row's facts plus what the history needs.
+    Dates are ordinals (`dashboards.demo_dates`) except in `derived` (the rules' dates)."""
 
     def __init__(self, **facts):
         for name, value in facts.items():
@@ -113,11 +114,12 @@ class Case:
         "relevant",
         "offence",
         "born",
-        "starts",
-        "notification",
         "released",
         "licence_ends",
         "order_ends",
+        "community_order_ends",
+        "registered_status",
+        "recalled_on",
         "lead",
         "police_lead_since",
         "managed_since",
@@ -125,12 +127,21 @@ class Case:
         "work_end",
         "closed_on",
         "reactive_since",
+        "returned_to_active_on",
+        "returned_because",
         "orders",
+        "order_ids",
+        "events",
+        "derived",
+        "arms_level",
+        "arms_assessed_on",
+        "low_risk_since",
+        "probation_level",
+        "last_outcome_on",
         "devices",
         "has_digital_conditions",
         "has_polygraph",
         "recent_lead_change",
-        "community_order_ends",
         "first_name",
         "last_name",
         "mappa_level",
@@ -140,10 +151,12 @@ class Case:
 
 
 class CaseMaker:
-    """Draws each offender's facts, consistent with Figure 1, the lead-agency rule and `today`."""
+    """Draws each offender's facts, consistent with the notification and lead-agency rules and
+    `today`, then their life course (`dashboards.demo_life`)."""
 
-    def __init__(self, rng: random.Random, today: int):
+    def __init__(self, rng: random.Random, today: int, *, post_licence_rule_on_community_order_end: bool):
         self.rng, self.rnd, self.today = rng, rng.random, today
+        self.post_licence_rule_on_community_order_end = post_licence_rule_on_community_order_end
 
     def between(self, low: int, high: int) -> int:
         return low + int(self.rnd() * (high - low + 1)) if high > low else low
@@ -151,7 +164,10 @@ class CaseMaker:
     def make(self, case: Case) -> Case:
         rnd, between = self.rnd, self.between
         status = case.status
-        case.offender_type = OFFENDER_TYPE(rnd)
+        # In the demo only a registered sex offender's notification has run out by date.
+        case.offender_type = (
+            OffenderType.RSO if status == OffenderStatus.NOTIFICATION_ENDED else OFFENDER_TYPE(rnd)
+        )
         case.target_level = RISK(rnd)
         case.mappa_level = 1
         draw = rnd() * (3 if case.target_level in (RiskLevel.HIGH, RiskLevel.VERY_HIGH) else 1)
@@ -186,8 +202,8 @@ class CaseMaker:
         return case
 
     def _dates(self, case: Case) -> None:
-        """Relevant date, birth, release and notification, drawn so the notification is
-        current for a managed offender and over for "notification ended"."""
+        """Relevant date, birth, release, licence and community order, drawn so the notification
+        is current for a managed offender and over for "notification ended"."""
         rnd, between, today, status = self.rnd, self.between, self.today, case.status
         juvenile = rnd() < 0.03
         age_days = between(5570, 6500) if juvenile else int(self.rng.triangular(18.3, 72, 31) * 365.25)
@@ -196,6 +212,7 @@ class CaseMaker:
         months = case.sentence_months
         half = -(-months // 2) if months else 0
         case.recent_lead_change = False
+        case.recalled_on = None
         # When the offender came under this unit, if not at conviction or release: 1–10 years ago.
         case.moved_in = today - (between(20, 364) if rnd() < 0.08 else between(YEAR, 10 * YEAR))
         order_months = None
@@ -204,8 +221,16 @@ class CaseMaker:
         period = self._period_months(case, age_days, order_months)
 
         if status == OffenderStatus.CUSTODY:
-            serving = between(8, 20) * YEAR if case.life else int(half * 30.4)
-            relevant = today - between(14, max(15, serving - 1))
+            if not case.life and months >= 12 and rnd() < 0.3:
+                # Back inside while managed: released on licence, registered, then recalled while
+                # the licence still runs.
+                on_licence = int((months - half) * 30.4)
+                case.recalled_on = today - between(14, max(14, on_licence - 90))
+                earliest = add_months(today, -months) + 1
+                relevant = between(earliest, max(earliest, add_months(case.recalled_on, -half) - 60))
+            else:  # newly sentenced
+                serving = between(8, 20) * YEAR if case.life else int(half * 30.4)
+                relevant = today - between(14, max(15, serving - 1))
         elif status == OffenderStatus.NOTIFICATION_ENDED:
             ended = today - between(1, 1000)
             relevant = add_months(ended, -(period or 60)) - 3
@@ -213,7 +238,8 @@ class CaseMaker:
             latest = today - 20
             if months:
                 latest = add_months(today, -half) - 10
-            # No end (indefinite, or an order until further order): convicted up to 30 years ago.
+            # No end (indefinite, an order until further order, or no period that follows from the
+            # conviction): convicted up to 30 years ago.
             earliest = today - 30 * YEAR if period is None else add_months(today, -period) + 10
             if (
                 status == OffenderStatus.COMMUNITY
@@ -242,9 +268,8 @@ class CaseMaker:
             case.offence = max(born + 12 * YEAR, relevant - between(20, 700))
         else:
             case.offence = None
-        case.starts = relevant + between(0, 3)
         case.released = case.licence_ends = case.community_order_ends = None
-        if case.disposal == Disposal.CUSTODY and status != OffenderStatus.CUSTODY:
+        if case.disposal == Disposal.CUSTODY and (status != OffenderStatus.CUSTODY or case.recalled_on):
             case.released = add_months(relevant, half)
             case.licence_ends = add_months(relevant, months)
         elif case.disposal == Disposal.OTHER and (case.recent_lead_change or rnd() < 0.6):
@@ -252,112 +277,135 @@ class CaseMaker:
                 relevant, 24 if case.recent_lead_change else between(12, 36)
             )
         if case.disposal == Disposal.CIVIL_ORDER and order_months:
-            case.order_ends = add_months(case.starts, order_months)
-        case.notification = notification_fields(
-            disposal=case.disposal,
-            relevant_date=to_date(relevant),
-            date_of_birth=to_date(born),
-            notification_starts_on=to_date(case.starts),
-            sentence_months=case.sentence_months,
-            is_life_sentence=case.life,
-            conditional_discharge_months=case.discharge_months,
-            order_ends_on=to_date(case.order_ends),
-            offence_on=to_date(case.offence),
-            first_notification_after_release=to_date(case.released and case.released + between(0, 3)),
-        )
-        if status == OffenderStatus.CUSTODY:
-            case.notification["indefinite_review_earliest_on"] = None  # not yet released
-        ends = case.notification["notification_ends_on"]
+            case.order_ends = add_months(relevant, order_months)
+        case.closed_on = None
         if status == OffenderStatus.NOTIFICATION_ENDED:
-            case.closed_on = min(today - 1, ends.toordinal()) if ends else today - 1
-        elif ends is not None and ends.toordinal() <= today:
-            raise AssertionError(f"demo offender {case.index}: notification ended while still managed")
+            case.closed_on = self._notification_end(case) + 1  # the first day without it
+
+    def _notification_end(self, case: Case) -> int:
+        """The last day of a registered sex offender's notification period (Figure 1)."""
+        period = notification_period(
+            disposal=case.disposal,
+            relevant_date=to_date(case.relevant),
+            date_of_birth=to_date(case.born),
+            sentence_months=case.sentence_months,
+            life=case.life,
+            conditional_discharge_months=case.discharge_months,
+        )
+        return period.ends_on.toordinal()
 
     def _period_months(self, case: Case, age_days: int, order_months: int | None) -> int | None:
-        """The notification length for choosing dates (None if it has no end), from the rule."""
+        """A registered sex offender's notification length for choosing dates (Figure 1), from
+        the rule. None if it has no end, and for every other type: a terrorist offender's period
+        runs from registration, a violent offender's from an order drawn in force, and MAPPA
+        category 2 and 3 offenders and PDPs have none."""
+        if case.offender_type != OffenderType.RSO:
+            return None
         probe = self.today
-        fields = notification_fields(
+        period = notification_period(
             disposal=case.disposal,
             relevant_date=to_date(probe),
             date_of_birth=to_date(probe - age_days),
-            notification_starts_on=to_date(probe),
             sentence_months=case.sentence_months,
-            is_life_sentence=case.life,
+            life=case.life,
             conditional_discharge_months=case.discharge_months,
             order_ends_on=to_date(add_months(probe, order_months) if order_months else None),
         )
-        if fields["notification_ends_on"] is None:
+        if period.ends_on is None:
             return None
-        return fields["notification_period_months"] or order_months
+        return period.months or order_months
 
     def _lead_and_management(self, case: Case) -> None:
         rnd, between, today, status = self.rnd, self.between, self.today, case.status
-        case.lead = current_lead_agency(
-            status=status,
-            licence_ends_on=to_date(case.licence_ends),
-            community_order_ends_on=to_date(case.community_order_ends),
-            today=to_date(today),
-        )
+        # The police have led since a licence or community order ended (a recalled offender's
+        # licence runs on).
         ended = [d for d in (case.licence_ends, case.community_order_ends) if d is not None and d < today]
-        case.police_lead_since = max(ended) + 1 if ended and case.lead == LeadAgency.POLICE else None
+        police_lead_since = max(ended) + 1 if ended and status != OffenderStatus.CUSTODY else None
         # When this unit's management began: at release or conviction, or a move into the
         # force's area within the last ten years.
         entry = case.released if case.released is not None else case.relevant
-        moved_in = case.moved_in
-        back_inside = status == OffenderStatus.CUSTODY and moved_in < case.relevant - 30 and rnd() < 0.5
-        if status == OffenderStatus.CUSTODY:  # newly sentenced, or back inside while managed
-            managed = moved_in if back_inside else min(today, entry + between(0, 30))
+        if case.recalled_on is not None:  # registered on release, recalled since
+            managed = min(case.recalled_on - 30, entry + between(0, 30))
+        elif status == OffenderStatus.CUSTODY:  # sentenced on arrival
+            managed = min(today, entry + between(0, 30))
         else:
-            managed = min(today - 5, max(entry + between(0, 40), moved_in))
-        if case.police_lead_since and case.police_lead_since > today - 60:
-            managed = min(managed, case.police_lead_since - between(60, 400))
+            managed = min(today - 5, max(entry + between(0, 40), case.moved_in))
+        if police_lead_since and police_lead_since > today - 60:
+            managed = min(managed, police_lead_since - between(60, 400))
             managed = max(managed, entry)
-        case.visits_end = case.work_end = today
-        case.closed_on = (
-            getattr(case, "closed_on", None) if status == OffenderStatus.NOTIFICATION_ENDED else None
+        case.registered_status = (
+            OffenderStatus.CUSTODY
+            if status == OffenderStatus.CUSTODY and case.recalled_on is None
+            else OffenderStatus.COMMUNITY
         )
+        case.visits_end = case.work_end = today
         if status in (OffenderStatus.DECEASED, OffenderStatus.TRANSFERRED):
             case.closed_on = today - between(1, max(1, min(1000, today - entry - 40)))
         if case.closed_on is not None:
             managed = max(entry, min(managed, case.closed_on - between(30, 900)))
             case.closed_on = max(case.closed_on, managed)
-            case.visits_end = case.work_end = case.closed_on
-        elif status == OffenderStatus.CUSTODY:  # visited in the community until sentenced
-            case.visits_end = case.relevant if back_inside else None
-        elif status != OffenderStatus.COMMUNITY:  # hospital, wanted, missing, abroad
-            case.visits_end = today - between(10, 400)
+        elif case.recalled_on is not None:  # visited in the community until recalled
+            case.visits_end = case.recalled_on
+        elif status == OffenderStatus.CUSTODY:
+            case.visits_end = None
+        elif status != OffenderStatus.COMMUNITY:  # hospital, wanted, missing, abroad: since then
+            case.visits_end = max(min(today, managed + 10), today - between(10, 400))
         case.managed_since = managed
-        if case.visits_end is not None and case.visits_end < managed + 10:
-            case.visits_end = min(today, managed + 10)
         self._orders(case)
+        plan_life_course(
+            case,
+            today=today,
+            post_licence_rule_on_community_order_end=self.post_licence_rule_on_community_order_end,
+        )
+        if case.closed_on is not None:  # (the notification may have ended it: dated by the rule)
+            case.visits_end = case.work_end = case.closed_on
+        derived = case.derived
+        case.lead = derived["lead_agency"]
+        since = derived["police_lead_since"]
+        case.police_lead_since = since.toordinal() if since else None
         case.reactive_since = None
         if (
-            status == OffenderStatus.COMMUNITY
+            case.status == OffenderStatus.COMMUNITY
             and case.lead == LeadAgency.POLICE
             and case.target_level == RiskLevel.LOW
-            and managed < today - 3 * YEAR - 60
-            and not any(o[0] in CIVIL_ORDER_KINDS and (o[2] is None or o[2] > today) for o in case.orders)
+            and reactive_from(case) < today - 20
+            and not civil_order_in_force(case, today)
             and not case.recent_lead_change
             and rnd() < 0.35
         ):
-            case.reactive_since = between(add_years(managed, 3) + 10, today - 20)
+            case.reactive_since = between(reactive_from(case), today - 20)
 
     def _orders(self, case: Case) -> None:
-        """SHPO / SRO / violent offender orders (about 30%), with their conditions chosen later."""
+        """SHPO / SRO / Violent Offender Orders, with their conditions chosen later; none made
+        after a case closed."""
         rnd, between, today = self.rnd, self.between, self.today
+        end = case.closed_on if case.closed_on is not None else today
         orders = []
         if case.disposal == Disposal.CIVIL_ORDER:
             kind = OrderKind.SRO if case.offender_type == OffenderType.PDP else OrderKind.SHPO
-            orders.append((kind, case.starts, case.order_ends))
-        elif case.offender_type == OffenderType.RSO and rnd() < 0.3:
+            orders.append((kind, case.relevant, case.order_ends))
+        elif (
+            case.offender_type == OffenderType.RSO
+            and case.status != OffenderStatus.NOTIFICATION_ENDED  # an order would still run
+            and rnd() < 0.3
+        ):
             length = (None, 60, 120)[bisect((0.45, 0.7), rnd())]
             ends = add_months(case.relevant, length) if length else None
             orders.append((OrderKind.SHPO, case.relevant, ends))
-        elif case.offender_type in (OffenderType.RVO, OffenderType.MAPPA_CAT2_VIOLENT) and rnd() < 0.15:
+        elif case.offender_type == OffenderType.RVO and rnd() < 0.6:
+            # A registered violent offender notifies while a Violent Offender Order (2 to 5 years)
+            # is in force: drawn in force today.
+            length = between(24, 60)
+            earliest = max(case.relevant, add_months(today, -length) + 1)
+            starts = between(earliest, end - 30) if earliest < end - 30 else earliest
+            if starts <= end:
+                orders.append((OrderKind.VOO, starts, add_months(starts, length)))
+        elif case.offender_type == OffenderType.MAPPA_CAT2_VIOLENT and rnd() < 0.15:
             orders.append((OrderKind.VOO, case.relevant, add_months(case.relevant, between(24, 60))))
         elif case.offender_type == OffenderType.PDP and rnd() < 0.3:
-            starts = min(today - 10, case.managed_since + between(30, 400))
-            orders.append((OrderKind.SRO, starts, add_months(starts, between(24, 60))))
+            starts = min(end - 10, case.managed_since + between(30, 400))
+            if starts > case.managed_since:
+                orders.append((OrderKind.SRO, starts, add_months(starts, between(24, 60))))
         case.orders = orders
         case.has_digital_conditions = case.has_polygraph = False
 

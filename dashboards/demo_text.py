@@ -463,3 +463,63 @@ OUTCOME_NOTES = {
     "polygraph": "Polygraph disclosure of contact with a 15-year-old online; referred for investigation.",
     "concern": "Concern raised by the school about him loitering near the gates at home time.",
 }
+# Notes on life events, by kind (`mosovo.rules.life_course.EventKind` values).
+LIFE_EVENT_NOTES = {
+    "registered": (
+        "Registered with the unit; initial notification made at the police station.",
+        "Management transferred to this team on his move into the area; ViSOR record updated.",
+        "Registered on release; initial notification within 3 days as required.",
+    ),
+    "recalled": (
+        "Recalled by probation for failing to reside at the approved premises.",
+        "Recalled after breaching the licence condition not to contact the victim.",
+    ),
+    "hospital_admitted": (
+        "Admitted to hospital under section 2 of the Mental Health Act; ward staff informed of his record.",
+        "Admitted to the secure unit; visits suspended until discharge.",
+    ),
+    "wanted": (
+        "Circulated as wanted on PNC after failing to answer bail.",
+        "Wanted for failing to notify a change of address; circulated on PNC.",
+    ),
+    "missing": (
+        "Not at the home address on two visits; neighbours have not seen him for a week. Reported missing.",
+        "Left the approved premises overnight and has not returned. Reported missing.",
+    ),
+    "abroad": (
+        "Notified foreign travel in advance; staying with family abroad for an extended period.",
+        "Notified travel abroad for work; return date not yet known.",
+    ),
+    "deceased": (
+        "Death confirmed by the coroner's officer; ViSOR record closed.",
+        "Died in hospital; confirmed by the family and the hospital. Record closed.",
+    ),
+    "transferred_out": (
+        "Moved out of the force area; management handed over to the receiving force.",
+        "Transferred on his move to live with family in another force area.",
+    ),
+    "notification_ended": (
+        "The notification period ended; the offender was told in writing and the ViSOR record closed.",
+        "Notification requirements expired at the end of the period; record closed.",
+    ),
+}
+# Forces a nominal moves to: invented, and none of them a demo force (FORCE_PLACES).
+OTHER_FORCES = (
+    "Saltcombe Constabulary",
+    "Harrowmere Police",
+    "Dunwick Vale Constabulary",
+    "Ashenford Police",
+    "Lowmarsh Constabulary",
+    "Kingsthorpe Police",
+)
+HANDOVER_NOTES = (
+    "ViSOR record transferred; the receiving OM was briefed by phone and the RMP and last ARMS sent.",
+    "Handover meeting held with the receiving force's MOSOVO supervisor; open actions listed in the RMP.",
+    "Record transferred on ViSOR with the current RMP; the receiving force confirmed the first visit date.",
+)
+REACTIVE_REASONS = (
+    "Low risk in the community for over three years with no offending or concerns; current ARMS low; "
+    "no civil order. Annual checks and RMP review to continue.",
+    "Meets every reactive criterion: three years of low risk in the community, no outcomes, a current "
+    "low ARMS and no order in force. Moved to reactive management with annual checks.",
+)

@@ -2,6 +2,7 @@
 and it has late, missing and non-compliant work for the dashboards to show."""
 
 import datetime
+import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,11 +11,18 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from dashboards import demo_history
 from dashboards.demo_data import DEMO_PASSWORD, demo_logins, seed_demo
+from dashboards.demo_showcase import SURNAME as SHOWCASE_SURNAME
 from dashboards.selectors import due_work
-from mosovo.rules.choices import CLOSED_STATUSES, WorkflowStatus
+from mosovo.rules.choices import CLOSED_STATUSES, COMPLETED_STATUSES, RiskLevel, WorkflowStatus
 from mosovo.rules.due import DueKind
-from offenders.models import Offender, OffenderAssignment
-from offenders.services import current_lead_agency, notification_fields
+from offenders.models import (
+    LifeEvent,
+    ManagementModeChange,
+    Offender,
+    OffenderAssignment,
+    ProbationAssessment,
+    RiskSource,
+)
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from visits.models import Visit
 from workforce.models import Force, Role, Staff
@@ -105,19 +113,39 @@ def test_offender_managers_hold_about_fifty_cases_and_supervisors_six_to_eight_o
     assert not Offender.objects.exclude(status__in=CLOSED_STATUSES).filter(offender_manager=None).exists()
 
 
-def test_every_offenders_risk_level_is_that_of_their_latest_arms():
+def test_every_offenders_risk_level_is_their_latest_completed_arms_else_probations_assessment():
     seed()
+    completed = ArmsAssessment.objects.filter(status__in=COMPLETED_STATUSES)
     offenders = Offender.objects.annotate(
         latest_arms=latest(ArmsAssessment, "assessed_on"),
-        latest_completed=latest(
-            ArmsAssessment, "assessed_on", status__in=(WorkflowStatus.SUBMITTED, WorkflowStatus.SIGNED_OFF)
-        ),
+        latest_completed=latest(ArmsAssessment, "assessed_on", status__in=COMPLETED_STATUSES),
         latest_signed_off=latest(ArmsAssessment, "assessed_on", status=WorkflowStatus.SIGNED_OFF),
+        probations=Subquery(
+            ProbationAssessment.objects.filter(offender=OuterRef("pk"))
+            .order_by("-assessed_on", "-pk")
+            .values("risk_level")[:1]
+        ),
     )
     assert offenders.filter(risk_level__isnull=False).count() > 250
+    assert offenders.filter(risk_level_source=RiskSource.PROBATION).exists()
     for offender in offenders:
-        assert offender.risk_level == offender.latest_arms == offender.latest_completed
-        assert offender.risk_level == offender.latest_signed_off
+        levels = list(
+            completed.filter(offender=offender)
+            .order_by("-assessed_on", "-version", "-pk")
+            .values_list("assessed_on", "risk_level")
+        )
+        if not levels:
+            assert offender.risk_level == offender.probations
+            assert offender.risk_level_source == (RiskSource.PROBATION if offender.probations else "")
+            assert offender.arms_assessed_on is None and offender.low_risk_since is None
+            continue
+        assert (offender.risk_level, offender.risk_level_source) == (levels[0][1], RiskSource.ARMS)
+        assert offender.arms_assessed_on == levels[0][0]
+        low_run = [day for day, _ in itertools.takewhile(lambda arms: arms[1] == RiskLevel.LOW, levels)]
+        assert offender.low_risk_since == (low_run[-1] if low_run else None)
+        # Unsigned work keeps the signed-off level: the offender has one current risk level.
+        if offender.last_name != SHOWCASE_SURNAME:
+            assert offender.risk_level == offender.latest_arms == offender.latest_signed_off
 
 
 def test_no_one_reviews_their_own_work_and_every_review_is_written_prose():
@@ -181,33 +209,17 @@ def test_a_few_reviews_are_outstanding_after_more_than_a_year():
     assert 0 < old < 100
 
 
-def test_the_facts_agree_with_figure_1_and_the_lead_agency_rule():
+def test_a_managed_offenders_notification_has_not_ended():
     seed()
+    managed = Offender.objects.exclude(status__in=CLOSED_STATUSES)
+    assert not managed.filter(notification_ends_on__lt=TODAY).exists()
+    assert managed.filter(notification_ends_on__gt=TODAY).exists()
+    assert managed.filter(notification_indefinite=True).exists()
+    ended = Offender.objects.filter(status="notification_ended")
+    assert ended.exists()
+    # Ended by date when the period ran out, or on review when it was indefinite (SOA 2003 s91B).
+    assert not ended.filter(notification_ends_on__gte=TODAY).exists()
     for offender in Offender.objects.all():
-        fields = notification_fields(
-            disposal=offender.disposal,
-            relevant_date=offender.relevant_date,
-            date_of_birth=offender.date_of_birth,
-            notification_starts_on=offender.notification_starts_on,
-            sentence_months=offender.sentence_months,
-            is_life_sentence=offender.is_life_sentence,
-            conditional_discharge_months=offender.conditional_discharge_months,
-            order_ends_on=offender.notification_ends_on if offender.disposal == "civil_order" else None,
-            offence_on=offender.offence_on,
-            first_notification_after_release=offender.released_on,
-        )
-        for name in ("notification_indefinite", "notification_period_months", "notification_ends_on"):
-            assert getattr(offender, name) == fields[name], (offender.reference, name)
-        assert offender.lead_agency == current_lead_agency(
-            status=offender.status,
-            licence_ends_on=offender.licence_ends_on,
-            community_order_ends_on=offender.community_order_ends_on,
-            today=TODAY,
-        )
-        if offender.status == "notification_ended":
-            assert offender.notification_ends_on < TODAY
-        elif offender.notification_ends_on is not None:
-            assert offender.notification_ends_on > TODAY
         age = (TODAY - offender.date_of_birth).days / 365.25
         assert 18 <= age <= 85.1
 
@@ -228,6 +240,10 @@ def test_nothing_happens_after_today():
     assert not ArmsAssessment.objects.filter(assessed_on__gt=TODAY).exists()
     assert not RiskManagementPlan.objects.filter(written_on__gt=TODAY).exists()
     assert not Offender.objects.filter(managed_since__gt=TODAY).exists()
+    assert not LifeEvent.objects.filter(occurred_on__gt=TODAY).exists()
+    assert not LifeEvent.objects.filter(occurred_on__lt=F("offender__managed_since")).exists()
+    assert not ProbationAssessment.objects.filter(assessed_on__gt=TODAY).exists()
+    assert not ManagementModeChange.objects.filter(changed_on__gt=TODAY).exists()
 
 
 def test_names_are_invented_not_common_real_names():

@@ -17,8 +17,10 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Seed invented demo data: forces, teams, staff and offenders with years of ARMS, RMPs, "
-        "visits and supervisor reviews. The same --offenders and --seed give the same data."
+        "Seed invented demo data: forces, teams, staff and offenders with their life events and "
+        "years of ARMS, RMPs, visits and supervisor reviews, plus a few showcase nominals "
+        "(surname Showcase) with every kind of life event. The same --offenders and --seed give "
+        "the same data."
     )
 
     def add_arguments(self, parser):
