@@ -401,6 +401,7 @@ _WORK_GROUP_OF_KIND = {
     "reactive_checks": "reactive",
     "reactive_rmp_review": "reactive",
     "pnd_check": "pnd",
+    "condition_check": "condition_check",
 }
 _ASSESSED = ("very_high", "high", "medium", "low")
 

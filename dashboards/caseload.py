@@ -31,6 +31,7 @@ OVERDUE_FILTERS = {
     "review": ("supervisor reviews", SUPERVISOR_REVIEW_KINDS),
     "reactive": ("reactive annual checks", REACTIVE_KINDS),
     "pnd": ("PND checks", (DueKind.PND_CHECK,)),
+    "condition_check": ("order condition checks", (DueKind.CONDITION_CHECK,)),
 }
 
 

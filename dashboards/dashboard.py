@@ -47,6 +47,7 @@ OUTSTANDING_TABLES = (
     WorkGroup.POST_LICENCE,
     WorkGroup.REACTIVE,
     WorkGroup.PND,
+    WorkGroup.CONDITION_CHECK,
 )
 OLDEST_GROUPS = (WorkGroup.VISIT, WorkGroup.ARMS, WorkGroup.RMP, WorkGroup.REVIEW)
 TREND_MONTHS = 12

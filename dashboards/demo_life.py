@@ -90,7 +90,11 @@ def plan_life_course(case, *, today: int, post_licence_rule_on_community_order_e
             ended.occurred_on.toordinal(),
             None,
         )
-        recorded = [event for event in recorded if event.occurred_on <= ended.occurred_on]
+        recorded = [
+            event
+            for event in recorded
+            if event.occurred_on <= ended.occurred_on or event.kind == EventKind.REGISTERED
+        ]
         due = [event for event in due if event.occurred_on <= ended.occurred_on]
     elif case.status == OffenderStatus.NOTIFICATION_ENDED:
         raise AssertionError(f"demo offender {case.index}: drawn as notification ended, but it has not")

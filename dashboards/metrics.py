@@ -57,6 +57,7 @@ class WorkGroup(models.TextChoices):
     REVIEW = "review", "Supervisor reviews"
     REACTIVE = "reactive", "Reactive annual checks and RMP reviews"
     PND = "pnd", "PND checks"
+    CONDITION_CHECK = "condition_check", "Order condition checks"
 
 
 # The kinds of each group: the caseload's overdue filters (`dashboards.caseload`), whose keys

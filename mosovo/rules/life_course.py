@@ -322,10 +322,14 @@ def date_transitions(
                 )
             )
     if not notification_open_ended and notification_last_day and notification_last_day < today:
-        events.append(
-            Event(kind=EventKind.NOTIFICATION_ENDED, occurred_on=notification_last_day + timedelta(days=1))
-        )
-    return sorted(events, key=lambda event: event.occurred_on)
+        # A period that had already ended when the unit registered the offender ends the day
+        # of registration: nothing in the life course predates it.
+        ended_on = max(notification_last_day + timedelta(days=1), state.registered_on)
+        events.append(Event(kind=EventKind.NOTIFICATION_ENDED, occurred_on=ended_on))
+    events.sort(key=lambda event: event.occurred_on)
+    # Nothing follows the end of notification: an order expiring later is history by then.
+    ends = [n for n, event in enumerate(events) if event.kind == EventKind.NOTIFICATION_ENDED]
+    return events[: ends[0] + 1] if ends else events
 
 
 # --------------------------------------------------------------------------- the fold
@@ -346,7 +350,10 @@ def _registered(event: Event) -> LifeState:
     police_lead_since = event.police_lead_since or (max(ended) + timedelta(days=1) if ended else None)
     sentences = ()
     if event.disposal is not None:
-        sentences = (_sentence(event, relevant_date=event.relevant_date or event.occurred_on),)
+        # The registration holds no sentencing date: the conviction stands for the day the
+        # offender was dealt with (Counter-Terrorism Act 2008 s53(4)), not the registration.
+        relevant_date = event.relevant_date or event.occurred_on
+        sentences = (replace(_sentence(event, relevant_date=relevant_date), dealt_with_on=relevant_date),)
     community_since, reason = None, ""
     if status == OffenderStatus.COMMUNITY:
         if event.released_on and event.released_on > event.occurred_on:

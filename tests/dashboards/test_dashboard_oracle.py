@@ -40,6 +40,7 @@ GROUPS = {
     "review": {"supervisor_review_arms", "supervisor_review_rmp", "supervisor_review_visit"},
     "reactive": {"reactive_checks", "reactive_rmp_review"},
     "pnd": {"pnd_check"},
+    "condition_check": {"condition_check"},
 }
 
 

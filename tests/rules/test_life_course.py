@@ -24,6 +24,7 @@ from mosovo.rules.notification import (
 
 REGISTERED = date(2020, 1, 6)
 BORN = date(1980, 5, 5)
+D = date
 
 
 def registered(**facts) -> Event:
@@ -421,8 +422,8 @@ def test_terrorist_offenders_follow_the_counter_terrorism_act(months, life, born
     ).sentences[0]
     period = terrorism_period(sentence=sentence, date_of_birth=born, today=date(2022, 1, 1))
     assert (period.row, period.months) == (row, years * 12)
-    # Begins with the day dealt with (here the registration's day stands for it).
-    assert period.starts_on == REGISTERED
+    # Begins with the day dealt with: at registration, the conviction stands for it.
+    assert period.starts_on == date(2021, 3, 1)
 
 
 def test_terrorist_notification_does_not_count_time_in_custody():
@@ -489,3 +490,40 @@ def test_the_indefinite_review_counts_15_years_from_the_first_release_after_the_
         periods, date_of_birth=BORN, spells=state.spells, released_on=state.released_on
     )
     assert position.review_earliest_on == date(2038, 1, 4)
+
+
+def test_a_terrorist_offender_registered_years_later_counts_from_when_they_were_dealt_with():
+    state = replay(
+        [
+            registered(
+                occurred_on=D(2024, 6, 3),
+                disposal=Disposal.CUSTODY,
+                sentence_months=30,
+                relevant_date=D(2020, 2, 3),
+            )
+        ]
+    )
+    period = terrorism_period(sentence=state.sentences[0], date_of_birth=BORN, today=D(2024, 7, 1))
+    assert period.starts_on == D(2020, 2, 3)
+
+
+def test_nothing_follows_the_end_of_notification_in_one_nights_transitions():
+    class StoredOrder:
+        id, ends_on = 3, D(2023, 2, 1)
+
+    state = replay(
+        [registered(occurred_on=D(2020, 1, 6), disposal=Disposal.CAUTION, relevant_date=D(2020, 1, 1))]
+    )
+    due = date_transitions(
+        state,
+        today=D(2024, 1, 1),
+        orders=[StoredOrder()],
+        notification_last_day=D(2021, 12, 31),
+        notification_open_ended=False,
+    )
+    assert [(event.kind, event.occurred_on) for event in due] == [
+        (EventKind.NOTIFICATION_ENDED, D(2022, 1, 1))
+    ]
+    replay(
+        [registered(occurred_on=D(2020, 1, 6), disposal=Disposal.CAUTION, relevant_date=D(2020, 1, 1)), *due]
+    )
