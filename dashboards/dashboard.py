@@ -128,7 +128,7 @@ def staffing_table(scope: Scope, m: Metrics) -> Table:
     for measure, label, value in people:
         table.add(label, [Cell(value, url=list_url("staff", scope, measure=measure))])
     table.add("Nominals per offender manager", [Cell(m.ratio_overall)])
-    # Both figures, whichever 50/20 counts (domain.md § Caseload and performance); the one it
+    # Both figures, whichever 50/20 counts (docs/rules.md § Caseloads: the 50/20 rule); the one it
     # counts is held against the target.
     counted = m.fifty_twenty_measures[0]
     for measure, overall, adjusted, what in (

@@ -1,7 +1,7 @@
 """Rows for each demo offender and the facts recorded about them: the offender, the
 OM assignment history, orders and their conditions, registered devices, intelligence
 checks, outcomes, life events, probation's assessments and changes of management mode
-(shared/domain.md § Who is managed)."""
+(docs/rules.md § Who is managed)."""
 
 from dashboards import demo_text as text
 from dashboards.demo_copy import FALSE, NULL, TRUE, encode

@@ -1,6 +1,6 @@
 """Years of risk work for each demo offender: ARMS assessments, risk management plans,
 home visits (with authorisations and device inspections) and the supervisors' reviews
-of all three (shared/domain.md § Risk work).
+of all three (docs/rules.md § What falls due).
 
 Work follows the force's intervals with jitter; some offender managers run late and some
 offenders are left overdue, so the dashboards have something to show. Every record goes

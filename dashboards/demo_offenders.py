@@ -4,7 +4,7 @@ this unit's management of them began.
 Every fact is drawn so the rules agree with it: the dates are drawn so a managed offender's
 notification has not ended and a "notification ended" one's has, and the status, lead agency
 and notification fields are then derived from the offender's life events by the rules
-themselves (`dashboards.demo_life`; shared/domain.md § Who is managed).
+themselves (`dashboards.demo_life`; docs/rules.md § Who is managed).
 """
 
 import random

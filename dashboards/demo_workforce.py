@@ -1,5 +1,5 @@
 """The demo's forces, teams and staff, and the staff's absences, abstractions, vetting,
-training and well-being records (shared/domain.md § People and places).
+training and well-being records (docs/rules.md § People and places).
 
 Offender managers are sized from the caseloads they will hold (about 50 each, 10–15% of
 them overloaded at 60–75), supervisors from the offender managers (6–8 each).

@@ -1,6 +1,6 @@
 """Caseload metrics for a force, its teams and its offender managers, as a better-performing
-force's dashboard keeps them [004 Performance analysis; South Yorkshire] (shared/domain.md
-§ Caseload and performance).
+force's dashboard keeps them [004 Performance analysis; South Yorkshire] (docs/rules.md
+§ Caseloads: the 50/20 rule).
 
 Every figure is counted in SQL, grouped by the scope's column (force, team or offender
 manager), so one call computes a whole level — the force, every team in it, or every OM in

@@ -1,5 +1,5 @@
 """A team's caseloads against the 50/20 rule, for supervisors balancing them
-(shared/domain.md § Caseload and performance; 004 Staffing and ratios).
+(docs/rules.md § Caseloads: the 50/20 rule; 004 Staffing and ratios).
 
 Counts come from SQL (one query per table, whatever the team's size); the 50/20 judgement,
 which offenders it counts (community RSOs, or every type where the force counts them all)
@@ -105,8 +105,8 @@ class TeamCaseloads:
     @property
     def ratios(self) -> list[CaseloadRatio]:
         """Community RSOs per offender manager (the guidance's figure) and all community nominals
-        per offender manager, both shown whichever 50/20 counts [domain.md § Caseload and
-        performance]."""
+        per offender manager, both shown whichever 50/20 counts
+        (docs/rules.md § Caseloads: the 50/20 rule)."""
         counts_all = self.policy.fifty_twenty_counts_all_types
         return [
             CaseloadRatio(

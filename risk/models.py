@@ -1,6 +1,6 @@
 """ARMS assessments (with OSP), risk management plans and supervisor reviews.
 
-See shared/domain.md, "Risk work". Reviews cover ARMS, RMPs and visits, so `risk`
+See docs/rules.md, "What falls due". Reviews cover ARMS, RMPs and visits, so `risk`
 depends on `visits` (workforce ← offenders ← visits ← risk ← dashboards).
 """
 

@@ -39,7 +39,7 @@ class VisitAuthorisation(models.Model):
             models.CheckConstraint(
                 condition=Q(single_crewed=True) | Q(announced=True), name="authorisation_is_exception"
             ),
-            # The rationale is recorded (domain.md, Visits).
+            # The rationale is recorded (docs/rules.md, Visits).
             models.CheckConstraint(condition=~Q(rationale=""), name="authorisation_has_rationale"),
         ]
 

@@ -1,6 +1,6 @@
 """Forces, teams, staff and their availability: what the 50/20 ratios divide by.
 
-See shared/domain.md, "People and places".
+See docs/rules.md, "People and places".
 """
 
 from django.contrib.auth.models import AbstractUser
@@ -37,7 +37,7 @@ POLICY_INTERVAL_FIELDS = (
 
 
 class ForcePolicy(models.Model):
-    """The force-configurable numbers of domain.md, one row per force.
+    """The force settings of docs/rules.md, one row per force.
 
     Field names mirror `mosovo.rules.policy.Policy`; the rules read `as_rules()`.
     """

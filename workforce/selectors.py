@@ -1,5 +1,5 @@
 """Who is available, who supervises whom, and who covers for an absent supervisor
-(shared/domain.md § People and places)."""
+(docs/rules.md § People and places)."""
 
 import datetime
 

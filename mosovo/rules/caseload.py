@@ -1,4 +1,4 @@
-"""The 50/20 rule and staff availability (shared/domain.md § Caseload and performance,
+"""The 50/20 rule and staff availability (docs/rules.md § Caseloads: the 50/20 rule,
 § People and places).
 
 An offender manager holds around `caseload_target` (50) community-based registered sex
@@ -117,7 +117,7 @@ def fifty_twenty(*, community: int, high_risk: int, policy) -> FiftyTwenty:
 def is_long_term_absence(
     *, kind: str, starts_on: date, ends_on: date | None, long_term_days: int, on: date
 ) -> bool:
-    """Whether an absence is long-term on the day `on` (domain.md § People and places): one of
+    """Whether an absence is long-term on the day `on` (docs/rules.md § People and places): one of
     `LONG_TERM_ABSENCE_KIND_VALUES` that has lasted, or is planned to last, `long_term_days`
     days or more, counting its first and last day. With an end date it is judged on its
     planned length; with none, on how long it has lasted by `on` (so an open-ended sickness

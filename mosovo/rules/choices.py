@@ -1,4 +1,4 @@
-"""The shared vocabulary of the domain (docs: shared/domain.md).
+"""The shared vocabulary of the domain (docs: docs/rules.md).
 
 TextChoices are plain enums (no database access), so the pure rules and the models use
 the same names.

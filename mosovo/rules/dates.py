@@ -1,4 +1,4 @@
-"""The one date-arithmetic helper (shared/domain.md § Dates).
+"""The one date-arithmetic helper (docs/rules.md § Dates).
 
 Every period in the domain is counted here, so "a month", "a year", "within one month" and
 "overdue by N days" mean the same thing everywhere:
@@ -20,7 +20,7 @@ def add_months(d: date, months: int) -> date:
     """`d` moved by `months` calendar months (negative goes back), clamped to the month end.
 
     31 January + 1 month = 28 February (29 in a leap year); 31 March - 1 month = 28/29
-    February [domain.md § Dates].
+    February [docs/rules.md § Dates].
     """
     index = d.year * 12 + (d.month - 1) + months
     year, month_index = divmod(index, 12)
@@ -35,7 +35,7 @@ def last_day_of_period(starts_on: date, months: int) -> date:
     day before the same date `months` later, or, when that month has no such date, its last
     day. 2 years beginning 1 January 2020 end on 31 December 2021; 12 months beginning
     1 March 2023 end on 29 February 2024; 1 month beginning 31 January ends on 28 (or 29)
-    February; 2 years beginning 29 February 2024 end on 28 February 2026 [domain.md § Dates].
+    February; 2 years beginning 29 February 2024 end on 28 February 2026 [docs/rules.md § Dates].
     """
     index = starts_on.year * 12 + (starts_on.month - 1) + months
     year, month_index = divmod(index, 12)
@@ -49,7 +49,7 @@ def last_day_of_period(starts_on: date, months: int) -> date:
 
 
 def add_years(d: date, years: int) -> date:
-    """`d` moved by `years` calendar years: 29 February + 1 year = 28 February [domain.md § Dates]."""
+    """`d` moved by `years` calendar years: 29 February + 1 year = 28 February [docs/rules.md § Dates]."""
     return add_months(d, 12 * years)
 
 
@@ -68,7 +68,7 @@ def one_month_deadline(d: date) -> date:
 
     On or before the same day of the next calendar month, clamped to its end: work submitted
     on 15 March is due by 15 April; on 31 January, by 28 February (29 in a leap year)
-    [domain.md § Dates; 004 Rec 8].
+    [docs/rules.md § Dates; 004 Rec 8].
     """
     return add_months(d, 1)
 

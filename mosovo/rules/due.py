@@ -408,7 +408,7 @@ def _default_interval(facts: OffenderFacts, interval_for: Callable[[str], int], 
 
 def _rmp_review(facts: OffenderFacts, policy: Policy) -> DueItem:
     """The RMP's own review date counts when it is earlier than the interval, or later with a
-    supervisor's authorisation; otherwise the interval decides [domain.md § Risk work]."""
+    supervisor's authorisation; otherwise the interval decides [docs/rules.md § What falls due]."""
     if facts.last_rmp_on is None:
         return _first(facts, policy, DueKind.RMP_REVIEW, "RMP")
     if facts.management_mode == ManagementMode.REACTIVE:

@@ -1,7 +1,7 @@
 """National rules: fixed by statute or national guidance, the same in every force.
 
 Force-configurable defaults live in `mosovo.rules.policy`, not here. Each rule cites
-shared/domain.md and its source document.
+docs/rules.md and its source document.
 """
 
 # Supervisor review of every ARMS, RMP and visit within one calendar month [004 Rec 8].

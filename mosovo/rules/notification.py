@@ -115,7 +115,7 @@ def notification_period(
     order_ends_on: date | None = None,
     offence_on: date | None = None,
 ) -> NotificationPeriod:
-    """The notification period for one disposal [004 Figure 1; SOA 2003 s82; domain.md].
+    """The notification period for one disposal [004 Figure 1; SOA 2003 s82; docs/rules.md].
 
     Figure 1, row by row:
     - imprisonment for life, or for 30 months or more → indefinite;
@@ -233,7 +233,7 @@ def earliest_indefinite_review(
 ) -> date:
     """Earliest date an indefinite notification requirement can be reviewed: 15 years (8 if
     under 18 on the relevant date) from the first notification after release from custody
-    [004 Figure 1 notes; SOA 2003 s91A–91B; domain.md]."""
+    [004 Figure 1 notes; SOA 2003 s91A–91B; docs/rules.md]."""
     years = (
         national.INDEFINITE_REVIEW_YEARS_UNDER_18
         if under_18_on_relevant_date

@@ -1,4 +1,4 @@
-"""Force-configurable numbers (shared/domain.md marks them *default*).
+"""Force-configurable numbers (docs/rules.md marks them **force setting**).
 
 `Policy` is what the pure rules read; `workforce.models.ForcePolicy` stores one per force
 with the same field names and hands the rules a `Policy` via `ForcePolicy.as_rules()`.

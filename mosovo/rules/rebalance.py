@@ -1,5 +1,5 @@
-"""Suggest a rebalance of one team's caseloads against the 50/20 rule (shared/domain.md
-§ Caseload and performance).
+"""Suggest a rebalance of one team's caseloads against the 50/20 rule (docs/rules.md
+§ Caseloads: the 50/20 rule).
 
 An offender manager holds around `caseload_target` (50) community-based offenders, of whom
 no more than `share_max_percent` (20%) are high or very high risk [004 Staffing and ratios].

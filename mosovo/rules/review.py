@@ -1,5 +1,5 @@
 """Supervisor review of ARMS assessments, RMPs and visits [004 Rec 8; Supervisory]
-(shared/domain.md § Risk work, § Dates).
+(docs/rules.md § What falls due, § Dates).
 
 Every ARMS, RMP and visit gets a *bespoke written review* — not initials, not a copy of the
 last one — within one calendar month of submission. The queue shows how old each item is
@@ -46,7 +46,7 @@ _BAND_LIMITS = (
 
 
 def review_deadline(submitted_on: date) -> date:
-    """The last day of "within one month" of submission [004 Rec 8; domain.md § Dates]."""
+    """The last day of "within one month" of submission [004 Rec 8; docs/rules.md § Dates]."""
     return one_month_deadline(submitted_on)
 
 

@@ -1,4 +1,4 @@
-"""The 50/20 rule and long-term absence (shared/domain.md § Caseload and performance)."""
+"""The 50/20 rule and long-term absence (docs/rules.md § Caseloads: the 50/20 rule)."""
 
 from datetime import date
 

@@ -1,5 +1,5 @@
 """Supervisor review rules: a bespoke written review, and how long an item has waited
-(shared/domain.md § Risk work, § Dates)."""
+(docs/rules.md § What falls due, § Dates)."""
 
 from datetime import date, timedelta
 
