@@ -5,7 +5,7 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
 
     def ready(self):
-        from dashboards.services import recompute_changed_offenders
         from offenders.changes import on_offender_change
+        from outstanding.services import recompute_changed_offenders
 
         on_offender_change(recompute_changed_offenders)

@@ -25,14 +25,15 @@ from dashboards.metrics import (
     oldest_overdue,
     overdue_count,
 )
-from dashboards.models import RecomputeRun, SnapshotRun
+from dashboards.models import SnapshotRun
 from dashboards.scopes import Scope
 from dashboards.snapshots import trend
 from dashboards.tables import Cell, Table
-from mosovo.rules.caseload import fifty_twenty
-from mosovo.rules.choices import CLOSED_STATUSES, RiskLevel
-from mosovo.rules.dates import add_months, days_overdue
-from mosovo.rules.policy import Policy
+from outstanding.models import RecomputeRun
+from rules.caseload import fifty_twenty
+from rules.choices import CLOSED_STATUSES, RiskLevel
+from rules.dates import add_months, days_overdue
+from rules.policy import Policy
 from visits.selectors import CREWING_FILTERS, crewing_by_month
 from workforce.models import Abstraction, Role, Team
 from workforce.selectors import team_offender_managers

@@ -11,10 +11,10 @@ from dashboards import dashboard, drilldown
 from dashboards.models import SnapshotRun
 from dashboards.scopes import scope_for
 from dashboards.snapshots import latest_runs, reconcile
-from mosovo.rules.due import DueKind
 from offenders import audit
 from offenders.models import AuditOperation
 from offenders.selectors import offenders_visible_to
+from rules.due import DueKind
 from workforce.models import ForcePolicy
 
 LIST_PAGE_SIZE = 50

@@ -21,11 +21,11 @@ from dashboards.metrics import (
 )
 from dashboards.scopes import Scope
 from dashboards.tables import Cell
-from dashboards.team import officer_positions
-from mosovo.rules.choices import WorkflowStatus
-from mosovo.rules.dates import add_months, days_overdue
-from mosovo.rules.policy import Policy
 from offenders.selectors import offenders_visible_to
+from outstanding.positions import officer_positions
+from rules.choices import WorkflowStatus
+from rules.dates import add_months, days_overdue
+from rules.policy import Policy
 from visits.selectors import CREWING_FILTERS
 from workforce.models import AbsenceKind, Abstraction, Role
 from workforce.selectors import absences_on

@@ -6,7 +6,7 @@ Every figure is counted in SQL, grouped by the scope's column (force, team or of
 manager), so one call computes a whole level — the force, every team in it, or every OM in
 a team — in a fixed number of queries. Outstanding work comes from the `OutstandingItem`
 table the due engine fills; people from the workforce tables; the 50/20 judgement and the
-ratios from `mosovo.rules.caseload`.
+ratios from `rules.caseload`.
 """
 
 import datetime
@@ -16,11 +16,13 @@ from dataclasses import asdict, dataclass, field
 from django.db import models
 from django.db.models import Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Value, When
 
-from dashboards.caseload import OVERDUE_FILTERS
-from dashboards.models import OutstandingItem
-from dashboards.team import officer_positions
-from mosovo.rules.caseload import ratio
-from mosovo.rules.choices import (
+from offenders.models import Offender
+from offenders.selectors import managed
+from outstanding.kinds import OVERDUE_FILTERS
+from outstanding.models import OutstandingItem
+from outstanding.positions import officer_positions
+from rules.caseload import ratio
+from rules.choices import (
     HIGH_RISK_LEVELS,
     LeadAgency,
     ManagementMode,
@@ -28,11 +30,9 @@ from mosovo.rules.choices import (
     OffenderType,
     RiskLevel,
 )
-from mosovo.rules.dates import add_months
-from mosovo.rules.due import DueKind
-from mosovo.rules.policy import Policy
-from offenders.models import Offender
-from offenders.selectors import managed
+from rules.dates import add_months
+from rules.due import DueKind
+from rules.policy import Policy
 from workforce.models import AbsenceKind, Role, Staff
 from workforce.selectors import absences_on, long_term_absences_on
 

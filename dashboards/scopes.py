@@ -15,8 +15,8 @@ from django.http import Http404
 from django.urls import reverse
 
 from dashboards.metrics import GROUP_COLUMN, Level, staff_column
-from dashboards.models import OutstandingItem
 from offenders.models import Offender
+from outstanding.models import OutstandingItem
 from visits.models import Visit
 from workforce.models import Force, Role, Staff, Team
 from workforce.selectors import supervised_staff, teams_visible_to

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from dashboards.metrics import GROUP_COLUMN, Level, compute
 from dashboards.models import MetricSnapshot, SnapshotRun
-from mosovo.rules.choices import CLOSED_STATUSES
+from rules.choices import CLOSED_STATUSES
 from workforce.models import Force, ForcePolicy, Role, Staff, Team
 
 

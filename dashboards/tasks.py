@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers that call a service; safe to run twice."""
+"""Celery tasks of the dashboards: the snapshots, and the nightly run that leads up to them."""
 
 import dataclasses
 
@@ -6,33 +6,9 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from dashboards import notifications, services, snapshots
+from dashboards import snapshots
 from offenders.life_events import transitions_apply
-
-
-@shared_task(
-    name="dashboards.tasks.process_offender_changes",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def process_offender_changes() -> dict:
-    return dataclasses.asdict(services.process_offender_changes())
-
-
-@shared_task(
-    name="dashboards.tasks.recompute_all",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
-)
-def recompute_all() -> dict:
-    return dataclasses.asdict(services.outstanding_recompute_all())
-
-
-@shared_task(name="dashboards.tasks.send_supervisor_digests")
-def send_supervisor_digests() -> int:
-    return notifications.supervisor_digests_send(today=timezone.localdate())
+from outstanding import services
 
 
 @shared_task(

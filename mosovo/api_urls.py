@@ -1,6 +1,6 @@
 """Everything under /api/: the v1 resources, the dashboard, the OpenAPI schema and its
-Swagger UI (the docs view is here, not in mosovo.api_base: drf-spectacular's views read the
-REST_FRAMEWORK settings as they load, and those name classes in mosovo.api_base).
+Swagger UI (the docs view is here, not in kit.api: drf-spectacular's views read the
+REST_FRAMEWORK settings as they load, and those name classes in kit.api).
 
 Nothing is deleted through the API, so no resource routes DELETE (405); any other address
 under /api/ is a 404 in the API's error format."""
@@ -15,8 +15,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import SimpleRouter
 
-from dashboards.api import DashboardView, OffenderDueView
-from mosovo.api_base import NeverCached, UnknownAddress
+from casework.api import OffenderDueView
+from dashboards.api import DashboardView
+from kit.api import NeverCached, UnknownAddress
 from offenders.api import IntelligenceCheckViewSet, OffenderViewSet, OutcomeViewSet
 from risk.api import ArmsAssessmentViewSet, ReviewViewSet, RiskManagementPlanViewSet
 from visits.api import VisitAuthorisationViewSet, VisitViewSet

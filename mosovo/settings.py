@@ -1,6 +1,7 @@
 """One settings module, driven by the environment (12-factor); fails loudly on bad values."""
 
 import datetime
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -102,7 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    # API keys for integrations (stored as digests: mosovo/api_defaults.py, manage.py api_token).
+    # API keys for integrations (stored as digests: kit/api_defaults.py, manage.py api_token).
     "rest_framework.authtoken",
     # The OpenAPI schema at /api/schema/ and Swagger UI at /api/docs/, served from our own static files.
     "drf_spectacular",
@@ -117,12 +118,18 @@ INSTALLED_APPS = [
     # Field-level change history of every case record, kept by PostgreSQL triggers.
     "pgtrigger",
     "pghistory",
+    "kit",
     "workforce",
     "offenders",
     "visits",
     "risk",
+    "outstanding",
+    "casework",
     "dashboards",
 ]
+# Development tooling (demo data, demo logins, the benchmark): in a checkout, not in the image.
+if importlib.util.find_spec("demo") is not None:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -140,8 +147,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: an expired session ends with a message on the sign-in page.
-    "mosovo.middleware.SessionPolicyMiddleware",
-    "mosovo.middleware.TwoFactorRequiredMiddleware",
+    "kit.middleware.SessionPolicyMiddleware",
+    "kit.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees the lockout flag set while the view ran (as django-axes asks).
     "axes.middleware.AxesMiddleware",
@@ -171,10 +178,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mosovo.context_processors.navigation",
+                "workforce.context_processors.navigation",
             ],
             # {% load govuk %} in the GOV.UK form includes (mosovo is not an installed app).
-            "libraries": {"govuk": "mosovo.templatetags.govuk"},
+            "libraries": {"govuk": "kit.templatetags.govuk"},
         },
     },
 ]
@@ -207,7 +214,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --------------------------------------------------------------------------- sign-in and sessions
 # OWASP ASVS level 2. A password, then a TOTP code from an authenticator app for everyone
-# (mosovo/signin.py); mosovo/middleware.py keeps unverified sessions to the sign-in steps and
+# (kit/signin.py); kit/middleware.py keeps unverified sessions to the sign-in steps and
 # ends idle or old sessions.
 OTP_TOTP_ISSUER = "MOSOVO caseload"
 # Admins reset a lost authenticator by deleting the device; they never see anyone's secret.
@@ -222,18 +229,18 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-# A right password must not wipe the count of wrong codes; mosovo.signin clears a username's
+# A right password must not wipe the count of wrong codes; kit.signin clears a username's
 # failures only once the code is right too.
 AXES_RESET_ON_SUCCESS = False
-AXES_LOCKOUT_CALLABLE = "mosovo.signin.locked_out"
-AXES_CLIENT_IP_CALLABLE = "mosovo.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "kit.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "kit.network.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Reverse proxies in front of the app, each appending the address it was connected from to
 # X-Forwarded-For. 0: the header is ignored and the client is the connecting address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # A session ends SESSION_IDLE_MINUTES after its last request, SESSION_ABSOLUTE_HOURS after
-# sign-in (mosovo.middleware.SessionPolicyMiddleware), or when the browser closes.
+# sign-in (kit.middleware.SessionPolicyMiddleware), or when the browser closes.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10, minimum=1)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
@@ -291,24 +298,24 @@ REST_FRAMEWORK = {
     # An integration's token first, so a call with neither answers 401 (with WWW-Authenticate);
     # a browser session counts only once it has given its two-factor code.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "mosovo.api_defaults.HashedTokenAuthentication",
-        "mosovo.api_defaults.TwoFactorSessionAuthentication",
+        "kit.api_defaults.HashedTokenAuthentication",
+        "kit.api_defaults.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "mosovo.api_defaults.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "kit.api_defaults.Pagination",
     "PAGE_SIZE": 50,
     # JSON in and out only: no browsable API (its pages need inline scripts the CSP refuses)
     # and no form posts.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "mosovo.api_errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "mosovo.api_base.ApiSchema",
+    "EXCEPTION_HANDLER": "kit.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "kit.api.ApiSchema",
     # Per user (token or session): enough for an integration paging through a force's
     # caseload, not for scraping it (per process: the default cache is local memory).
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "120/minute"},
 }
-# An integration's API key stops working this many days after it was issued (mosovo.api_defaults):
+# An integration's API key stops working this many days after it was issued (kit.api_defaults):
 # rotate it with `manage.py api_token`.
 API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 90, minimum=1)
 
@@ -325,19 +332,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # One name per choice set shared by several fields (several models have a `status`).
     "ENUM_NAME_OVERRIDES": {
-        "OffenderStatusEnum": "mosovo.rules.choices.OffenderStatus",
-        "WorkflowStatusEnum": "mosovo.rules.choices.WorkflowStatus",
-        "RiskLevelEnum": "mosovo.rules.choices.RiskLevel",
-        "ManagementModeEnum": "mosovo.rules.choices.ManagementMode",
-        "LifeEventKindEnum": "mosovo.rules.life_course.EventKind",
-        "RecordableLifeEventKindEnum": "mosovo.rules.life_course.RECORDABLE_KIND_CHOICES",
+        "OffenderStatusEnum": "rules.choices.OffenderStatus",
+        "WorkflowStatusEnum": "rules.choices.WorkflowStatus",
+        "RiskLevelEnum": "rules.choices.RiskLevel",
+        "ManagementModeEnum": "rules.choices.ManagementMode",
+        "LifeEventKindEnum": "rules.life_course.EventKind",
+        "RecordableLifeEventKindEnum": "rules.life_course.RECORDABLE_KIND_CHOICES",
         "IntelligenceResultEnum": "offenders.models.IntelligenceResult",
         "ConditionCheckResultEnum": "offenders.models.ConditionCheckResult",
         "OutcomeKindEnum": "offenders.models.OutcomeKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "mosovo.api_base.describe_api",
+        "kit.api.describe_api",
     ],
 }
 
@@ -365,11 +372,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Each supervisor's digest: reviews nearing the one-month mark, unauthorised visits.
     "supervisor-digests-daily": {
-        "task": "dashboards.tasks.send_supervisor_digests",
+        "task": "casework.tasks.send_supervisor_digests",
         "schedule": crontab(hour=7, minute=0),
     },
     # Drain the change outbox even if a publish after a write was lost.
-    "process-offender-changes": {"task": "dashboards.tasks.process_offender_changes", "schedule": 300.0},
+    "process-offender-changes": {"task": "outstanding.tasks.process_offender_changes", "schedule": 300.0},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -3,11 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from mosovo import signin, views
+from kit import signin
+from kit.views import healthz
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/two-factor/", signin.two_factor, name="two-factor"),
     path("accounts/two-factor/set-up/", signin.two_factor_set_up, name="two-factor-set-up"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The REST API (v1 resources, dashboard, OpenAPI schema and docs): mosovo/api_urls.py.
     path("api/", include("mosovo.api_urls")),
+    path("", include("casework.urls")),
     path("", include("dashboards.urls")),
     path("", include("offenders.urls")),
     path("", include("visits.urls")),

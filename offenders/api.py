@@ -5,6 +5,8 @@ Reads come from `offenders_visible_to` (out of scope: 404); writes check `offend
 (readable but not writable: 403) and go through the same services as the web pages.
 """
 
+from collections.abc import Iterable, Mapping
+
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -13,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from mosovo.api_base import (
+from kit.api import (
     IdFilter,
     NoInput,
     PersonSerializer,
@@ -24,22 +26,11 @@ from mosovo.api_base import (
     api_recipient,
     date_field,
     id_field,
-    offender_to_record_against,
     text_field,
     validated,
 )
-from mosovo.rules.choices import (
-    Disposal,
-    LeadAgency,
-    ManagementMode,
-    OffenderStatus,
-    OffenderType,
-    OrderKind,
-    RiskLevel,
-    WorkflowStatus,
-)
-from mosovo.rules.life_course import RECORDABLE_KIND_CHOICES
-from mosovo.web import require_supervisor
+from kit.api_errors import NON_FIELD
+from kit.web import require_supervisor
 from offenders import audit, life_events, orders, services
 from offenders.case_records import record_revise, record_submit
 from offenders.models import (
@@ -61,8 +52,54 @@ from offenders.models import (
     ProbationAssessment,
 )
 from offenders.selectors import offender_to_write, offenders_visible_to, search_reference_or_name
+from rules.choices import (
+    Disposal,
+    LeadAgency,
+    ManagementMode,
+    OffenderStatus,
+    OffenderType,
+    OrderKind,
+    RiskLevel,
+    WorkflowStatus,
+)
+from rules.life_course import RECORDABLE_KIND_CHOICES
 from workforce.models import ForcePolicy, Role, Staff, Team
 from workforce.selectors import supervised_staff, teams_visible_to
+
+# --------------------------------------------------------------------- what every API about offenders shares
+
+
+class DisclosingViewSet(ReadViewSet):
+    """A read view set whose answers carry offenders' data: each answer logs one disclosure per
+    offender to the caller in the s62 log (`disclosure` names the kind of record)."""
+
+    disclosure = ""
+
+    def offender_ids(self, objects: Iterable) -> list[int]:
+        return [obj.offender_id for obj in objects]
+
+    def disclose(self, objects: Iterable) -> None:
+        audit.disclosed(
+            self.request,
+            self.offender_ids(objects),
+            kind=f"api {self.disclosure}",
+            recipient=api_recipient(self.request),
+        )
+
+
+class _Subject(serializers.Serializer):
+    offender = id_field()
+
+
+def offender_to_record_against(request) -> Offender:
+    """The offender a new record is about, from the body's `offender`: 404 if the caller may
+    not see them (as if they did not exist), 403 if they may only read their record."""
+    if not isinstance(request.data, Mapping):
+        raise serializers.ValidationError({NON_FIELD: ["Send a JSON object."]})
+    subject = _Subject(data=request.data)
+    subject.is_valid(raise_exception=True)
+    return offender_to_write(request.user, subject.validated_data["offender"])
+
 
 # --------------------------------------------------------------------------- filters
 
@@ -364,7 +401,7 @@ class OffenderFilter(filters.FilterSet):
         return search_reference_or_name(queryset, value)
 
 
-class OffenderViewSet(ReadViewSet):
+class OffenderViewSet(DisclosingViewSet):
     """Offenders the caller may see. A supervisor registers a new one (POST), assigned to an
     offender manager they supervise."""
 
@@ -529,7 +566,7 @@ class IntelligenceCheckFilter(OffenderRecordFilter):
         fields = []
 
 
-class IntelligenceCheckViewSet(ReadViewSet):
+class IntelligenceCheckViewSet(DisclosingViewSet):
     serializer_class = IntelligenceCheckSerializer
     filterset_class = IntelligenceCheckFilter
     http_method_names = ["get", "post"]
@@ -592,7 +629,7 @@ class OutcomeFilter(OffenderRecordFilter):
         fields = []
 
 
-class OutcomeViewSet(ReadViewSet):
+class OutcomeViewSet(DisclosingViewSet):
     serializer_class = OutcomeSerializer
     filterset_class = OutcomeFilter
     http_method_names = ["get", "post"]
@@ -657,7 +694,7 @@ class CaseRecordFilter(OffenderRecordFilter):
     author = IdFilter(field_name="author_id")
 
 
-class CaseRecordViewSet(ReadViewSet):
+class CaseRecordViewSet(DisclosingViewSet):
     """An ARMS, RMP or visit: its author writes it as a draft (POST, then PUT with the
     `row_version` read), submits it for review, and after review anyone who works the
     offender's case may start a revision (a new draft version). A submitted or signed-off

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
-from mosovo.network import client_ip
+from kit.network import client_ip
 from offenders.models import AuditEvent, AuditOperation, Offender
 
 # The purpose every consultation serves unless the user gives a more specific one.

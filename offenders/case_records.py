@@ -5,12 +5,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from mosovo.rules.choices import REVISABLE_STATUSES, WorkflowStatus
+from kit.errors import ConcurrentChange
 from offenders import audit
 from offenders.changes import offender_changed
 from offenders.models import AuditOperation, CaseRecord, Offender
+from rules.choices import REVISABLE_STATUSES, WorkflowStatus
 
 # Fields a revision does not copy: identity, workflow and bookkeeping.
 _NOT_COPIED = {"id", "status", "submitted_on", "version", "supersedes", "created_at", "updated_at", "author"}
@@ -33,20 +33,6 @@ def ensure_editable(record: CaseRecord) -> None:
         state = record.get_status_display().lower()
         raise ValidationError(
             f"This {record._meta.verbose_name} is {state} and cannot be changed; a change is a new version."
-        )
-
-
-class ConcurrentChange(ValidationError):
-    """The record was changed after the copy the user worked from: their change is refused,
-    nothing is lost, and they reload to see the other change (HTTP 409 in the API)."""
-
-    def __init__(self, record: CaseRecord):
-        who = record.updated_by or record.author
-        when = timezone.localtime(record.updated_at)
-        super().__init__(
-            f"This {record._meta.verbose_name} was changed by {who} at {when:%H:%M} on {when:%-d %B %Y} "
-            "after you opened it. Reload the page to see their changes, then make yours again.",
-            code="concurrent_change",
         )
 
 

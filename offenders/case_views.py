@@ -13,11 +13,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 
-from mosovo.rules.choices import REVISABLE_STATUSES, WorkflowStatus
 from offenders import audit
 from offenders.case_records import ensure_editable, record_revise
 from offenders.models import CaseRecord, Offender
 from offenders.selectors import may_write, offender_to_write, offenders_visible_to
+from rules.choices import REVISABLE_STATUSES, WorkflowStatus
 from workforce.models import Staff
 
 

@@ -13,6 +13,7 @@ import contextvars
 import logging
 from collections.abc import Callable, Iterator
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from offenders.models import OffenderChange
 logger = logging.getLogger(__name__)
 
 # By name: this app must not import the app that derives figures (design.md).
-PROCESS_CHANGES_TASK = "dashboards.tasks.process_offender_changes"
+PROCESS_CHANGES_TASK = "outstanding.tasks.process_offender_changes"
 
 Listener = Callable[[list[int]], bool]
 _listeners: list[Listener] = []
@@ -46,10 +47,9 @@ def on_offender_change(listener: Listener) -> None:
 
 
 def publish_to_worker() -> None:
-    from mosovo.celery import app
-
+    # The project's Celery app (mosovo.celery) is the current app once Django has started.
     try:
-        app.send_task(PROCESS_CHANGES_TASK, retry=False)
+        current_app.send_task(PROCESS_CHANGES_TASK, retry=False)
     except Exception:  # noqa: BLE001 - any broker failure: the outbox keeps the request
         logger.warning(
             "Could not reach the task broker; the offender change waits in the outbox", exc_info=True

@@ -18,9 +18,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 
-from mosovo.rules.choices import CLOSED_STATUSES
 from offenders import audit
 from offenders.models import AuditEvent, AuditOperation, Offender
+from rules.choices import CLOSED_STATUSES
 
 # Tables that keep a copy of an offender's id without a foreign key (snapshots of counts).
 _PLAIN_OFFENDER_ID_MODELS = ("dashboards.SnapshotOffender", "dashboards.SnapshotItem")

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from mosovo.forms import GovukDateField, GovukForm
-from mosovo.rules.choices import Disposal, OrderKind, RiskLevel, VisitRegimeUnit
-from mosovo.rules.life_course import EVENT_FIELDS, EventKind
+from kit.forms import GovukDateField, GovukForm
 from offenders.life_events import EventDetails
 from offenders.models import (
     ConditionCheckResult,
@@ -20,6 +18,8 @@ from offenders.models import (
     Order,
     OutcomeKind,
 )
+from rules.choices import Disposal, OrderKind, RiskLevel, VisitRegimeUnit
+from rules.life_course import EVENT_FIELDS, EventKind
 
 
 def _radios(choices, *, label: str, required_message: str, **kwargs) -> forms.ChoiceField:
@@ -200,7 +200,7 @@ KIND_HINTS = {
     EventKind.COMMUNITY_ORDER_ENDED: "The system records this itself the day after the order's last day.",
     EventKind.NOTIFICATION_ENDED: "After a review. The system records the end of a fixed period itself.",
 }
-# What the date of each kind is: the day its change took effect (mosovo.rules.life_course).
+# What the date of each kind is: the day its change took effect (rules.life_course).
 DATE_HINTS = {
     EventKind.CONVICTED: "The day of conviction.",
     EventKind.SENTENCED: "The day the offender was sentenced or otherwise dealt with.",

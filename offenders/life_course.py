@@ -4,11 +4,11 @@ agency it left (docs/rules.md § Life course)."""
 import datetime
 from dataclasses import dataclass
 
-from mosovo.rules.choices import Disposal
-from mosovo.rules.life_course import EventKind, LifeEventError, LifeState
-from mosovo.rules.policy import Policy
 from offenders.life_events import states_after_each
 from offenders.models import LifeEvent, Offender
+from rules.choices import Disposal
+from rules.life_course import EventKind, LifeEventError, LifeState
+from rules.policy import Policy
 
 
 @dataclass(frozen=True)

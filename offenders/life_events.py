@@ -4,7 +4,7 @@ the one function that brings an offender's derived facts up to date (docs/rules.
 
 `offender_reassess` is what every change that can move an offender's status, lead agency,
 notification or management mode ends with: it replays the offender's life events
-(`mosovo.rules.life_course`), records any transition whose date has come, stores the derived
+(`rules.life_course`), records any transition whose date has come, stores the derived
 facts on the offender, re-checks reactive management, and marks the offender for the due
 engine — all in the caller's transaction.
 """
@@ -17,26 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from mosovo.rules.choices import CLOSED_STATUSES, Disposal, ManagementMode, OrderKind
-from mosovo.rules.life_course import (
-    EVENT_FIELDS,
-    Event,
-    EventKind,
-    LifeEventError,
-    LifeState,
-    apply,
-    date_transitions,
-    replay,
-)
-from mosovo.rules.notification import (
-    NotificationInputError,
-    NotificationPosition,
-    OrderSpan,
-    notification_period,
-    notification_periods,
-    notification_position,
-)
-from mosovo.rules.policy import Policy
 from offenders import audit, changes
 from offenders.changes import offender_changed
 from offenders.models import (
@@ -50,6 +30,26 @@ from offenders.models import (
     RulesApplied,
 )
 from offenders.selectors import reactive_facts
+from rules.choices import CLOSED_STATUSES, Disposal, ManagementMode, OrderKind
+from rules.life_course import (
+    EVENT_FIELDS,
+    Event,
+    EventKind,
+    LifeEventError,
+    LifeState,
+    apply,
+    date_transitions,
+    replay,
+)
+from rules.notification import (
+    NotificationInputError,
+    NotificationPosition,
+    OrderSpan,
+    notification_period,
+    notification_periods,
+    notification_position,
+)
+from rules.policy import Policy
 from workforce.models import ForcePolicy, Role, Staff
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ DERIVED_FIELDS = (
 @dataclass(frozen=True)
 class EventDetails:
     """What a person records about one life event: its kind and date, and the fields of that
-    kind (`mosovo.rules.life_course.EVENT_FIELDS`). Built by the web form and by the API's
+    kind (`rules.life_course.EVENT_FIELDS`). Built by the web form and by the API's
     input serializer; `correction_reason` is required when the event is dated before the
     latest one already recorded."""
 

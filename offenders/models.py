@@ -2,7 +2,7 @@
 
 See docs/rules.md, "Who is managed". An offender's status, lead agency, notification period
 and the other facts marked "derived" below follow from their life events
-(`mosovo.rules.life_course`), and are set only by `offenders.life_events.offender_reassess`.
+(`rules.life_course`), and are set only by `offenders.life_events.offender_reassess`.
 """
 
 import pghistory
@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from mosovo.rules.choices import (
+from rules.choices import (
     Disposal,
     LeadAgency,
     ManagementMode,
@@ -23,7 +23,7 @@ from mosovo.rules.choices import (
     VisitRegimeUnit,
     WorkflowStatus,
 )
-from mosovo.rules.life_course import EventKind
+from rules.life_course import EventKind
 from workforce.models import Force, Team
 
 
@@ -77,7 +77,7 @@ class Offender(models.Model):
         null=True, blank=True, help_text="First of the current run of police ARMS assessments of low"
     )
 
-    # Derived: lead agency and the facts it is decided from (mosovo.rules.life_course).
+    # Derived: lead agency and the facts it is decided from (rules.life_course).
     lead_agency = models.CharField(max_length=10, choices=LeadAgency.choices, default=LeadAgency.POLICE)
     licence_ends_on = models.DateField(null=True, blank=True, help_text="Last day of the current licence")
     community_order_ends_on = models.DateField(null=True, blank=True)
@@ -360,7 +360,7 @@ class ConditionCheck(models.Model):
 
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class LifeEvent(models.Model):
-    """One event of an offender's life course (mosovo.rules.life_course): registration,
+    """One event of an offender's life course (rules.life_course): registration,
     conviction, sentence, custody, release, licence and orders, escalation, moves, death, the
     end of notification. Each is dated the day its change took effect; the offender's status,
     lead agency and dates are replayed from all of them. Never changed: a mistake is put

@@ -8,7 +8,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mosovo.rules.choices import OrderKind, VisitRegimeUnit
 from offenders import audit
 from offenders.changes import offender_changed
 from offenders.models import (
@@ -22,6 +21,7 @@ from offenders.models import (
 )
 from offenders.selectors import in_force_on
 from offenders.services import outcome_record
+from rules.choices import OrderKind, VisitRegimeUnit
 from workforce.models import Staff
 
 # The outcome a suspected breach of each kind of order is recorded as.

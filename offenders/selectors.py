@@ -19,10 +19,6 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 from django.http import Http404
 from django.utils import timezone
 
-from mosovo.rules.choices import CIVIL_ORDER_KINDS, CLOSED_STATUSES, RISK_ORDER, OffenderStatus, RiskLevel
-from mosovo.rules.life_course import EventKind
-from mosovo.rules.policy import Policy
-from mosovo.rules.reactive import Eligibility, reactive_eligibility
 from offenders.models import (
     LifeEvent,
     ManagementModeChange,
@@ -33,6 +29,10 @@ from offenders.models import (
     RestrictedViewer,
     RiskSource,
 )
+from rules.choices import CIVIL_ORDER_KINDS, CLOSED_STATUSES, RISK_ORDER, OffenderStatus, RiskLevel
+from rules.life_course import EventKind
+from rules.policy import Policy
+from rules.reactive import Eligibility, reactive_eligibility
 from workforce.models import ForcePolicy, Role, Staff
 from workforce.selectors import supervised_staff
 
@@ -148,7 +148,7 @@ class ReactiveFacts:
 def reactive_facts(
     offender: Offender, *, today: datetime.date, policy: Policy | None = None
 ) -> ReactiveFacts:
-    """Gather what `mosovo.rules.reactive` needs [004 Reactive management]: how long the
+    """Gather what `rules.reactive` needs [004 Reactive management]: how long the
     offender has been low risk (the current run of low police ARMS assessments) in the
     community (since their last return to it), whether their ARMS is current (no older than
     the force's interval for low risk), their latest outcome (any breach, offence, arrest,

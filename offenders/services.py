@@ -7,9 +7,6 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mosovo.rules.choices import Disposal, OffenderStatus, OrderKind, RiskLevel
-from mosovo.rules.life_course import EventKind
-from mosovo.rules.notification import NotificationInputError, notification_period
 from offenders import audit
 from offenders.case_records import validate_record_date
 from offenders.changes import offender_changed
@@ -29,6 +26,9 @@ from offenders.models import (
     RiskSource,
 )
 from offenders.selectors import in_force_on
+from rules.choices import Disposal, OffenderStatus, OrderKind, RiskLevel
+from rules.life_course import EventKind
+from rules.notification import NotificationInputError, notification_period
 from workforce.models import ForcePolicy, Role, Staff, Team
 from workforce.selectors import long_term_absences_on
 

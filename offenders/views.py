@@ -13,9 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from mosovo.rules.choices import LeadAgency, ManagementMode
-from mosovo.rules.life_course import RECORDABLE_KINDS, EventKind
-from mosovo.web import save_with_form
+from kit.web import save_with_form
 from offenders import audit, life_events, orders, services
 from offenders.case_views import offender_for_case_work
 from offenders.forms import (
@@ -37,6 +35,8 @@ from offenders.selectors import (
     offender_to_write,
     offenders_visible_to,
 )
+from rules.choices import LeadAgency, ManagementMode
+from rules.life_course import RECORDABLE_KINDS, EventKind
 from workforce.models import ForcePolicy, Role
 
 

@@ -14,11 +14,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 
-from mosovo.api_base import (
+from kit.api import (
     IdFilter,
     PersonSerializer,
     ReadOnlyModelSerializer,
-    ReadViewSet,
     StrictInput,
     date_field,
     id_field,
@@ -26,15 +25,14 @@ from mosovo.api_base import (
     text_field,
     validated,
 )
-from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
-from mosovo.rules.due import ReviewableKind
-from mosovo.web import require_supervisor
+from kit.web import require_supervisor
 from offenders.api import (
     CASE_RECORD_ACTIONS,
     CASE_RECORD_FIELDS,
     CaseRecordFilter,
     CaseRecordSerializer,
     CaseRecordViewSet,
+    DisclosingViewSet,
 )
 from offenders.selectors import offender_to_write, offenders_visible_to
 from risk import services
@@ -48,6 +46,8 @@ from risk.models import (
     reviews_about,
 )
 from risk.selectors import KIND_OF_MODEL, REVIEWABLE, reviewable_record
+from rules.choices import RiskLevel, VisitRegimeUnit
+from rules.due import ReviewableKind
 from workforce.models import ForcePolicy, Role
 
 # --------------------------------------------------------------------------- ARMS assessments
@@ -288,7 +288,7 @@ class ReviewFilter(filters.FilterSet):
         return queryset.filter(reviews_about(value))
 
 
-class ReviewViewSet(ReadViewSet):
+class ReviewViewSet(DisclosingViewSet):
     """Reviews of records about offenders the caller may see. A supervisor writes one (POST)
     for a record in their queue, with the record's `row_version`."""
 

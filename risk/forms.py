@@ -7,9 +7,9 @@ visit regime) and their errors are shown on these forms' fields.
 
 from django import forms
 
-from mosovo.forms import GovukDateField, GovukForm, VersionedForm
-from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
+from kit.forms import GovukDateField, GovukForm, VersionedForm
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
+from rules.choices import RiskLevel, VisitRegimeUnit
 
 OSP_CATEGORIES = [("", "Not assessed"), *RiskLevel.choices]
 # Not a rule, a bound on typing: anything larger is a slip of the keyboard and would not fit the column.

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 
-from mosovo.rules.choices import RiskLevel, VisitRegimeUnit
 from offenders.models import CaseRecord
+from rules.choices import RiskLevel, VisitRegimeUnit
 from visits.models import Visit
 
 

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.urls import reverse
 
-from mosovo.rules.choices import (
-    COMPLETED_STATUSES,
-    WorkflowStatus,
-)
-from mosovo.rules.dates import days_overdue
-from mosovo.rules.due import ReviewableKind
-from mosovo.rules.review import AgeBand, age_band, age_band_starts, review_deadline
 from offenders.models import CaseRecord, Offender, Order
 from offenders.selectors import offenders_visible_to, orders_with_conditions, risk_rank
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, review_field, reviews_about
+from rules.choices import (
+    COMPLETED_STATUSES,
+    WorkflowStatus,
+)
+from rules.dates import days_overdue
+from rules.due import ReviewableKind
+from rules.review import AgeBand, age_band, age_band_starts, review_deadline
 from visits.models import Visit
 from workforce.models import Role, Staff
 from workforce.selectors import supervised_staff
@@ -102,7 +102,7 @@ OVERDUE = "overdue"  # a filter beside the bands: every band but the first
 
 
 def _band_filter(band: str, starts: dict[AgeBand, datetime.date]) -> Q:
-    """Submission dates in `band` (see mosovo.rules.review.age_band_starts), or OVERDUE."""
+    """Submission dates in `band` (see rules.review.age_band_starts), or OVERDUE."""
     if band == OVERDUE:
         return Q(submitted_on__lt=starts[AgeBand.UNDER_1_MONTH])
     if band == AgeBand.UNDER_1_MONTH:

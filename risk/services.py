@@ -5,10 +5,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mosovo.rules.choices import COMPLETED_STATUSES, RiskLevel, WorkflowStatus
-from mosovo.rules.due import PlanReviewInterval, rmp_review_interval
-from mosovo.rules.policy import Policy
-from mosovo.rules.review import review_text_problem
 from offenders import audit
 from offenders.case_records import (
     check_version,
@@ -31,6 +27,10 @@ from risk.models import (
     review_field,
 )
 from risk.selectors import earlier_review_texts
+from rules.choices import COMPLETED_STATUSES, RiskLevel, WorkflowStatus
+from rules.due import PlanReviewInterval, rmp_review_interval
+from rules.policy import Policy
+from rules.review import review_text_problem
 from workforce.models import ForcePolicy, Role, Staff
 
 # A supervisor's reason for a later RMP review: a sentence, not a word.

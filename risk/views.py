@@ -13,10 +13,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from mosovo.rules.choices import ManagementMode, WorkflowStatus
-from mosovo.rules.dates import days_overdue
-from mosovo.rules.review import review_deadline
-from mosovo.web import require_supervisor, save_with_form
+from kit.web import require_supervisor, save_with_form
 from offenders import audit, life_events
 from offenders.case_records import record_submit
 from offenders.case_views import (
@@ -41,6 +38,9 @@ from risk.forms import (
 from risk.importer import import_csv
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 from risk.selectors import review_context, reviewable_record
+from rules.choices import ManagementMode, WorkflowStatus
+from rules.dates import days_overdue
+from rules.review import review_deadline
 from workforce.models import ForcePolicy, Role
 from workforce.selectors import visible_team_or_404
 

@@ -30,7 +30,7 @@ def _force_login_gives_two_factor(request, monkeypatch):
         return
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from mosovo.middleware import start_session_clock
+    from kit.middleware import start_session_clock
     from tests.two_factor import confirmed_device
 
     force_login = ClientMixin.force_login

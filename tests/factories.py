@@ -4,10 +4,10 @@ import datetime
 
 import factory
 
-from mosovo.rules.choices import Disposal, OffenderStatus, OffenderType, RiskLevel, WorkflowStatus
-from mosovo.rules.life_course import EventKind
 from offenders.models import LifeEvent, Offender, OffenderAssignment, Order, RegisteredDevice, RiskSource
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
+from rules.choices import Disposal, OffenderStatus, OffenderType, RiskLevel, WorkflowStatus
+from rules.life_course import EventKind
 from visits.models import Visit, VisitAuthorisation, VisitOutcome
 from workforce.models import Absence, AbsenceKind, Abstraction, Force, ForcePolicy, Role, Staff, Team
 

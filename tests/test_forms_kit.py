@@ -1,4 +1,4 @@
-"""The GOV.UK forms kit: mosovo/forms.py and templates/includes/ render Django forms the GOV.UK way."""
+"""The GOV.UK forms kit: kit/forms.py and templates/includes/ render Django forms the GOV.UK way."""
 
 import datetime
 import re
@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.template import Context, Template
 
-from mosovo.forms import GovukDateField, GovukForm, GovukTimeField
+from kit.forms import GovukDateField, GovukForm, GovukTimeField
 
 
 class VisitForm(GovukForm):

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.life_course import EventKind
 from offenders.models import ConditionCheck, ConditionKind, LifeEvent, ManagementModeChange, OrderCondition
+from outstanding.services import outstanding_recompute_all
+from rules.life_course import EventKind
 from tests import factories
 from tests.dates import days_ago
 

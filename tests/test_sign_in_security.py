@@ -31,10 +31,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mosovo.middleware import LAST_SEEN_AT, SIGNED_IN_AT
-from mosovo.network import client_ip
+from kit.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from kit.network import client_ip
+from kit.signin import WRONG_CODE
 from mosovo.settings import env_int
-from mosovo.signin import WRONG_CODE
 from tests import factories
 from tests.two_factor import code_at, code_for_key, confirmed_device, current_code, wrong_code
 from workforce.models import Role
@@ -244,7 +244,7 @@ def test_a_session_without_its_code_gets_403_json_from_the_api(client):
 def test_an_integrations_token_is_not_asked_for_a_code(client):
     """A token request carries no session, so the middleware never sees it as signed in: the
     API's token authentication alone decides."""
-    from mosovo.api_defaults import issue_token
+    from kit.api_defaults import issue_token
 
     leader = factories.StaffFactory(role=Role.SENIOR_LEADER)
     assert not TOTPDevice.objects.filter(user=leader).exists()

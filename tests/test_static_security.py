@@ -6,7 +6,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["mosovo", "workforce", "offenders", "visits", "risk", "dashboards"]
+PACKAGES = [
+    "mosovo",
+    "rules",
+    "kit",
+    "workforce",
+    "offenders",
+    "visits",
+    "risk",
+    "outstanding",
+    "casework",
+    "dashboards",
+    "demo",
+]
 
 
 def test_bandit_reports_no_high_severity_finding():

@@ -11,14 +11,12 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from mosovo.api_base import (
+from kit.api import (
     PersonSerializer,
     ReadOnlyModelSerializer,
-    ReadViewSet,
     StrictInput,
     date_field,
     id_field,
-    offender_to_record_against,
     row_version_field,
     text_field,
     validated,
@@ -29,7 +27,9 @@ from offenders.api import (
     CaseRecordFilter,
     CaseRecordSerializer,
     CaseRecordViewSet,
+    DisclosingViewSet,
     OffenderRecordFilter,
+    offender_to_record_against,
 )
 from offenders.selectors import offenders_visible_to
 from visits import services
@@ -222,7 +222,7 @@ class VisitAuthorisationFilter(OffenderRecordFilter):
         return queryset.filter(Q(valid_from__lte=value) & Q(valid_to__gte=value))
 
 
-class VisitAuthorisationViewSet(ReadViewSet):
+class VisitAuthorisationViewSet(DisclosingViewSet):
     """A supervisor's authorisation, before the visit, of a single-crewed or announced visit."""
 
     serializer_class = VisitAuthorisationSerializer

@@ -1,6 +1,6 @@
 from django import forms
 
-from mosovo.forms import GovukDateField, GovukForm, GovukTimeField, VersionedForm
+from kit.forms import GovukDateField, GovukForm, GovukTimeField, VersionedForm
 from offenders.models import Offender
 from visits.models import InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
 from visits.selectors import authorisations_of, co_attending_officers

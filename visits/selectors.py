@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from mosovo.rules.choices import WorkflowStatus
-from mosovo.rules.dates import add_months
 from offenders.models import Offender
+from rules.choices import WorkflowStatus
+from rules.dates import add_months
 from visits.models import Visit, VisitAuthorisation
 from workforce.models import Role, Staff
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mosovo.web import require_supervisor, save_with_form
+from kit.web import require_supervisor, save_with_form
 from offenders import audit
 from offenders.case_records import awaiting_review, record_submit
 from offenders.case_views import (

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from mosovo.api_base import IdFilter, ReadOnlyModelSerializer, ReadViewSet
+from kit.api import IdFilter, ReadOnlyModelSerializer, ReadViewSet
 from workforce.models import Role, Staff, Team
 from workforce.selectors import teams_visible_to
 

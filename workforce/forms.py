@@ -2,7 +2,7 @@
 
 from django import forms
 
-from mosovo.forms import GovukDateField, GovukForm
+from kit.forms import GovukDateField, GovukForm
 from workforce.models import AbsenceKind, Staff
 
 

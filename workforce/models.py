@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 
-from mosovo.rules.policy import Policy
+from rules.policy import Policy
 
 
 class Force(models.Model):
@@ -39,7 +39,7 @@ POLICY_INTERVAL_FIELDS = (
 class ForcePolicy(models.Model):
     """The force settings of docs/rules.md, one row per force.
 
-    Field names mirror `mosovo.rules.policy.Policy`; the rules read `as_rules()`.
+    Field names mirror `rules.policy.Policy`; the rules read `as_rules()`.
     """
 
     force = models.OneToOneField(Force, on_delete=models.CASCADE, related_name="policy")
@@ -184,7 +184,7 @@ class Staff(AbstractUser):
 
 class AbsenceKind(models.TextChoices):
     """Which of these can be long-term, and when, is decided in one place:
-    `mosovo.rules.caseload.is_long_term_absence` (its length, never its name, decides)."""
+    `rules.caseload.is_long_term_absence` (its length, never its name, decides)."""
 
     LONG_TERM_SICKNESS = "long_term_sickness", "Long-term sickness"
     PARENTAL = "parental", "Maternity or paternity leave"

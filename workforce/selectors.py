@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mosovo.rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES
+from rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES
 from workforce.models import Absence, AbsenceKind, Role, Staff, Team
 
 
@@ -19,7 +19,7 @@ def absences_on(day: datetime.date) -> QuerySet[Absence]:
 def long_term_absences_on(day: datetime.date, *, long_term_days: int) -> QuerySet[Absence]:
     """Absences covering `day` that take someone out of the adjusted ratio: a kind that can be
     long-term which has lasted by `day` (no end date yet), or is planned to last (an end date),
-    `long_term_days` days or more. The SQL of `mosovo.rules.caseload.is_long_term_absence`."""
+    `long_term_days` days or more. The SQL of `rules.caseload.is_long_term_absence`."""
     at_least = datetime.timedelta(days=long_term_days - 1)
     return (
         absences_on(day)

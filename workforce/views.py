@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mosovo.rules.caseload import is_long_term_absence
-from mosovo.rules.dates import add_months
-from mosovo.web import require_supervisor, save_with_form
+from kit.web import require_supervisor, save_with_form
+from rules.caseload import is_long_term_absence
+from rules.dates import add_months
 from workforce import services
 from workforce.forms import AbsenceEndForm, AbsenceForm, AbstractionForm
 from workforce.models import Absence, Abstraction, ForcePolicy, Staff, Team

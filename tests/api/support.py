@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from rest_framework.test import APIClient
 
-from mosovo.api_defaults import issue_token
-from mosovo.rules.choices import WorkflowStatus
+from kit.api_defaults import issue_token
 from offenders.models import IntelligenceCheck, Offender, OrderCondition, Outcome
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
+from rules.choices import WorkflowStatus
 from tests import factories
 from tests.dates import days_ago, today
 from visits.models import Visit, VisitAuthorisation
@@ -264,7 +264,7 @@ def new_outcome(side: Side) -> dict:
 
 
 def assert_error(response, status: int, code: str | None = None) -> dict:
-    """The one error format (mosovo.api_errors), with this status."""
+    """The one error format (kit.api_errors), with this status."""
     assert response.status_code == status, (response.status_code, response.content[:500])
     body = response.json()
     assert set(body) == {"status", "code", "message", "errors"}, body

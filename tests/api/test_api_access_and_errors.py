@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from mosovo.api_defaults import token_digest
+from kit.api_defaults import token_digest
 from offenders import services as offender_services
 from tests.api import support as s
 from tests.api.support import api_client, assert_error
@@ -98,7 +98,7 @@ def test_a_browser_session_without_its_two_factor_code_is_refused(world):
 @pytest.mark.without_two_factor
 def test_the_api_refuses_an_unverified_session_even_without_the_middleware(world, settings):
     settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if m != "mosovo.middleware.TwoFactorRequiredMiddleware"
+        m for m in settings.MIDDLEWARE if m != "kit.middleware.TwoFactorRequiredMiddleware"
     ]
     client = APIClient()
     client.force_login(world.a.om)

@@ -3,7 +3,7 @@ not accept — an owner, a workflow state, a computed figure, an account flag, a
 the request (400, naming the field) and changes nothing in the database. The valid body alone
 is then accepted, so the refusal is the extra field's doing.
 
-The API rejects unknown fields rather than ignoring them (mosovo.api_base.StrictInput): a
+The API rejects unknown fields rather than ignoring them (kit.api.StrictInput): a
 client that believes it set `status` learns at once that it did not.
 """
 

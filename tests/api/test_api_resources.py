@@ -4,9 +4,9 @@ page it, and write through the same services as the browser (same validation, sa
 import pytest
 from django.urls import reverse
 
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from offenders.models import AuditEvent, AuditOperation, IntelligenceCheck, Offender, Outcome
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan, SupervisorReview
+from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 from tests.api.support import (
     api_client,

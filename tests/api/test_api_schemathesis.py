@@ -31,8 +31,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from mosovo.api_defaults import issue_token
-from mosovo.rules.choices import WorkflowStatus
+from kit.api_defaults import issue_token
+from rules.choices import WorkflowStatus
 from tests import factories
 from tests.api.support import REVIEW, World
 from tests.dates import days_ago

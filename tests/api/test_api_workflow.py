@@ -5,8 +5,8 @@ signed-off records are immutable through every operation, and nobody reviews the
 import pytest
 from rest_framework.test import APIClient
 
-from mosovo.rules.choices import WorkflowStatus
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
+from rules.choices import WorkflowStatus
 from tests.api import support as s
 from tests.api.support import api_client, assert_error, iso
 from tests.dates import days_ago

@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from dashboards.demo_data import DEMO_PASSWORD, demo_logins
-from dashboards.services import outstanding_recompute_all
+from demo.seed import DEMO_PASSWORD, demo_logins
+from outstanding.services import outstanding_recompute_all
 from tests import factories
 from tests.two_factor import confirmed_device, current_code
 from workforce.models import Staff

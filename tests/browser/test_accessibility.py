@@ -9,12 +9,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from dashboards.demo_data import DEMO_PASSWORD
-from mosovo.rules.dates import add_months
+from demo.seed import DEMO_PASSWORD
 from offenders.life_events import EventDetails, life_event_record
 from offenders.models import ConditionKind, Offender, OrderCondition
 from offenders.selectors import offenders_visible_to
 from risk.models import ArmsAssessment, RiskManagementPlan
+from rules.dates import add_months
 from tests import factories
 from tests.browser.conftest import PASSWORD
 from tests.dates import days_ago

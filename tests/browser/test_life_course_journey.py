@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.dates import add_months
 from offenders.life_events import EventDetails, life_event_record
+from outstanding.services import outstanding_recompute_all
+from rules.dates import add_months
 from tests import factories
 from tests.browser.conftest import PASSWORD
 

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from dashboards.models import OutstandingItem
-from mosovo.rules.due import DueKind
 from offenders.models import Offender
+from outstanding.models import OutstandingItem
+from rules.due import DueKind
 from visits.models import Visit
 
 pytestmark = pytest.mark.browser

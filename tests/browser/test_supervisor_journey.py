@@ -10,13 +10,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from dashboards.demo_data import DEMO_PASSWORD
-from dashboards.team import caseload_counts
-from mosovo.rules.caseload import fifty_twenty
-from mosovo.rules.choices import HIGH_RISK_LEVELS, OffenderStatus, OffenderType, WorkflowStatus
+from demo.seed import DEMO_PASSWORD
 from offenders.case_records import record_submit
 from offenders.models import Offender, OffenderAssignment
+from outstanding.positions import caseload_counts
 from risk.models import ReviewDecision, SupervisorReview
+from rules.caseload import fifty_twenty
+from rules.choices import HIGH_RISK_LEVELS, OffenderStatus, OffenderType, WorkflowStatus
 from tests.browser.test_accessibility import blocking_violations, describe
 from tests.browser.test_om_journey import choose, fill_date, screenshot
 from visits.models import Visit

@@ -17,11 +17,11 @@ from django.utils import timezone
 from dashboards.dashboard import build
 from dashboards.metrics import Level, compute
 from dashboards.scopes import Scope
-from dashboards.selectors import due_work
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.choices import CLOSED_STATUSES, WorkflowStatus
-from mosovo.rules.dates import add_months
 from offenders.models import Offender
+from outstanding.selectors import due_work
+from outstanding.services import outstanding_recompute_all
+from rules.choices import CLOSED_STATUSES, WorkflowStatus
+from rules.dates import add_months
 from visits.models import Visit
 from workforce.models import Absence, Abstraction, Force, ForcePolicy, Role, Staff, Team
 

@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 
 from dashboards.metrics import Level
 from dashboards.models import MetricSnapshot, SnapshotItem, SnapshotOffender, SnapshotRun
-from dashboards.services import outstanding_recompute_all
 from dashboards.snapshots import periods_due, reconcile, snapshot_take
 from dashboards.tasks import nightly
-from mosovo.rules.choices import OffenderStatus, RiskLevel
 from offenders.models import Offender
+from outstanding.services import outstanding_recompute_all
+from rules.choices import OffenderStatus, RiskLevel
 from tests import factories
 from tests.dates import days_ago, today
 from workforce.models import Role

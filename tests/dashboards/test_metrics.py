@@ -10,8 +10,8 @@ from django.urls import reverse
 from dashboards.dashboard import build
 from dashboards.metrics import Level, compute
 from dashboards.scopes import Scope
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.choices import (
+from outstanding.services import outstanding_recompute_all
+from rules.choices import (
     LeadAgency,
     ManagementMode,
     OffenderStatus,
@@ -19,9 +19,9 @@ from mosovo.rules.choices import (
     RiskLevel,
     WorkflowStatus,
 )
-from mosovo.rules.dates import add_months
-from mosovo.rules.due import DueKind
-from mosovo.rules.policy import Policy
+from rules.dates import add_months
+from rules.due import DueKind
+from rules.policy import Policy
 from tests import factories
 from tests.dates import days_ago, today
 from workforce.models import Role

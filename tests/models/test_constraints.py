@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from mosovo.rules.choices import Disposal, ManagementMode, WorkflowStatus
 from risk.models import ReviewDecision
+from rules.choices import Disposal, ManagementMode, WorkflowStatus
 from tests import factories
 from workforce.models import ForcePolicy
 

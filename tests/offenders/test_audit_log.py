@@ -7,9 +7,9 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.utils import InternalError, ProgrammingError
 from django.urls import reverse
 
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from offenders.models import AuditEvent, AuditOperation
 from risk.models import ArmsAssessment
+from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 from tests.dates import days_ago
 from visits.models import Visit

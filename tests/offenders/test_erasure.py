@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from mosovo.rules.choices import OffenderStatus, WorkflowStatus
 from offenders.erasure import offender_erase
 from offenders.models import AuditEvent, AuditOperation, Offender
 from risk.models import ArmsAssessment, SupervisorReview
+from rules.choices import OffenderStatus, WorkflowStatus
 from tests import factories
 from visits.models import DeviceInspection, Visit
 

@@ -6,11 +6,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards.models import OutstandingItem
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.dates import add_months
-from mosovo.rules.due import DueKind
 from offenders.models import IntelligenceCheck, Outcome
+from outstanding.models import OutstandingItem
+from outstanding.services import outstanding_recompute_all
+from rules.dates import add_months
+from rules.due import DueKind
 from tests import factories
 from tests.dates import days_ago
 from workforce.models import Role

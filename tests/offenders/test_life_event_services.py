@@ -8,10 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from dashboards.models import OutstandingItem
-from dashboards.notifications import supervisor_digests_send
-from mosovo.rules.choices import LeadAgency, ManagementMode, OffenderStatus, RiskLevel
-from mosovo.rules.due import DueKind
+from casework.notifications import supervisor_digests_send
 from offenders import orders, services
 from offenders.life_events import (
     RULES_VERSION,
@@ -22,7 +19,10 @@ from offenders.life_events import (
     transitions_apply,
 )
 from offenders.models import AuditEvent, LifeEvent, ManagementModeChange, Offender, Outcome, RulesApplied
+from outstanding.models import OutstandingItem
 from risk.services import arms_facts_push
+from rules.choices import LeadAgency, ManagementMode, OffenderStatus, RiskLevel
+from rules.due import DueKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db

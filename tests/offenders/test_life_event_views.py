@@ -8,11 +8,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus, OffenderType
-from mosovo.rules.life_course import EVENT_FIELDS, RECORDABLE_KINDS, EventKind
 from offenders.forms import EVENT_KIND_GROUPS, LifeEventForm
 from offenders.life_events import EventDetails, life_event_record
 from offenders.models import AuditEvent, AuditOperation, LifeEvent, Offender, Order, RiskSource
+from rules.choices import Disposal, LeadAgency, OffenderStatus, OffenderType
+from rules.life_course import EVENT_FIELDS, RECORDABLE_KINDS, EventKind
 from tests import factories
 from tests.dates import date_fields, days_ago, today
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus, OffenderType
 from offenders import services
+from rules.choices import Disposal, LeadAgency, OffenderStatus, OffenderType
 from tests import factories
 
 pytestmark = pytest.mark.django_db

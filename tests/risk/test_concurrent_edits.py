@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from offenders.case_records import ConcurrentChange
 from risk import services
 from risk.models import ArmsAssessment
+from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 from tests.dates import date_fields, days_ago
 from visits.models import Visit

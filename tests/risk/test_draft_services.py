@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from risk import services
+from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from mosovo.rules.choices import WorkflowStatus
 from offenders.models import AuditEvent, AuditOperation, Offender
 from risk.importer import import_csv
 from risk.models import ArmsAssessment
+from rules.choices import WorkflowStatus
 from tests import factories
 from visits.models import Visit
 

@@ -5,13 +5,13 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from dashboards.models import OutstandingItem
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.choices import WorkflowStatus
-from mosovo.rules.dates import add_months
-from mosovo.rules.due import DueKind, rmp_review_interval
-from mosovo.rules.policy import Policy
+from outstanding.models import OutstandingItem
+from outstanding.services import outstanding_recompute_all
 from risk.models import PlanReviewAuthorisation
+from rules.choices import WorkflowStatus
+from rules.dates import add_months
+from rules.due import DueKind, rmp_review_interval
+from rules.policy import Policy
 from tests import factories
 from tests.dates import days_ago, today
 

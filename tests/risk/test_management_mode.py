@@ -7,14 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.choices import ManagementMode, OffenderStatus, RiskLevel
-from mosovo.rules.due import DueKind
-from mosovo.rules.reactive import ReactiveCriterion
 from offenders.life_events import offender_set_management_mode
 from offenders.models import ManagementModeChange, Outcome
 from offenders.selectors import reactive_facts
+from outstanding.services import outstanding_recompute_all
 from risk.services import arms_facts_push
+from rules.choices import ManagementMode, OffenderStatus, RiskLevel
+from rules.due import DueKind
+from rules.reactive import ReactiveCriterion
 from tests import factories
 from tests.dates import today
 

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
-from mosovo.rules.dates import add_months
-from mosovo.rules.due import AwaitingReview, OffenderFacts, due_items
-from mosovo.rules.review import AgeBand, age_band
 from risk.selectors import OVERDUE, QueueFilters, queue_counts, queue_entries, review_queue
+from rules.choices import RiskLevel, WorkflowStatus
+from rules.dates import add_months
+from rules.due import AwaitingReview, OffenderFacts, due_items
+from rules.review import AgeBand, age_band
 from tests import factories
 from tests.dates import days_ago, today
 from visits.models import Visit

@@ -4,8 +4,8 @@ the refusals — a one-word review, one's own work, a record outside one's queue
 import pytest
 from django.urls import reverse
 
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from risk.models import ReviewDecision, SupervisorReview
+from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 from tests.dates import days_ago
 from visits.models import Visit

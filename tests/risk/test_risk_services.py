@@ -3,11 +3,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
-from mosovo.rules.policy import Policy
 from offenders.case_records import record_revise, record_submit
 from risk import services
 from risk.models import ReviewDecision
+from rules.choices import RiskLevel, WorkflowStatus
+from rules.policy import Policy
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.choices import RiskLevel, VisitRegimeUnit, WorkflowStatus
-from mosovo.rules.due import DueKind
+from outstanding.services import outstanding_recompute_all
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
+from rules.choices import RiskLevel, VisitRegimeUnit, WorkflowStatus
+from rules.due import DueKind
 from tests import factories
 from tests.dates import date_fields, days_ago
 from workforce.models import Role

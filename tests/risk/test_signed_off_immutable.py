@@ -9,10 +9,10 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
 from offenders.case_records import record_revise
 from risk import services as risk_services
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
+from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 from visits import services as visit_services
 from visits.models import DeviceInspection, Visit

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from mosovo.rules.caseload import (
+from rules.caseload import (
     counts_towards_fifty_twenty,
     fifty_twenty,
     fifty_twenty_types,
@@ -12,8 +12,8 @@ from mosovo.rules.caseload import (
     is_long_term_absence,
     ratio,
 )
-from mosovo.rules.choices import OffenderStatus, OffenderType
-from mosovo.rules.policy import Policy
+from rules.choices import OffenderStatus, OffenderType
+from rules.policy import Policy
 
 POLICY = Policy()
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mosovo.rules.dates import (
+from rules.dates import (
     add_days,
     add_months,
     add_weeks,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from mosovo.rules.choices import (
+from rules.choices import (
     CLOSED_STATUSES,
     LeadAgency,
     ManagementMode,
@@ -13,7 +13,7 @@ from mosovo.rules.choices import (
     RiskLevel,
     VisitRegimeUnit,
 )
-from mosovo.rules.due import (
+from rules.due import (
     AwaitingReview,
     ConditionToCheck,
     DueKind,
@@ -25,7 +25,7 @@ from mosovo.rules.due import (
     due_items,
     overdue_items,
 )
-from mosovo.rules.policy import DEFAULT_POLICY, Policy
+from rules.policy import DEFAULT_POLICY, Policy
 
 START = date(2023, 1, 10)
 

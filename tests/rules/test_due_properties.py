@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mosovo.rules.choices import (
+from rules.choices import (
     CLOSED_STATUSES,
     LeadAgency,
     ManagementMode,
@@ -14,7 +14,7 @@ from mosovo.rules.choices import (
     RiskLevel,
     VisitRegimeUnit,
 )
-from mosovo.rules.due import (
+from rules.due import (
     AwaitingReview,
     DueKind,
     OffenderFacts,
@@ -23,7 +23,7 @@ from mosovo.rules.due import (
     assess,
     due_items,
 )
-from mosovo.rules.policy import Policy
+from rules.policy import Policy
 
 some_dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
 optional_dates = st.none() | some_dates

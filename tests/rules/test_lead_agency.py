@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from mosovo.rules.lead_agency import post_licence_deadline
+from rules.lead_agency import post_licence_deadline
 
 
 def test_post_licence_deadline_is_15_days_after_police_became_lead():

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from mosovo.rules.choices import Disposal, LeadAgency, OffenderStatus, OffenderType, OrderKind
-from mosovo.rules.life_course import (
+from rules.choices import Disposal, LeadAgency, OffenderStatus, OffenderType, OrderKind
+from rules.life_course import (
     Custody,
     Event,
     EventKind,
@@ -14,7 +14,7 @@ from mosovo.rules.life_course import (
     date_transitions,
     replay,
 )
-from mosovo.rules.notification import (
+from rules.notification import (
     Figure1Row,
     OrderSpan,
     notification_periods,

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from mosovo.rules.choices import Disposal
-from mosovo.rules.notification import (
+from rules.choices import Disposal
+from rules.notification import (
     Figure1Row,
     NotificationInputError,
     earliest_indefinite_review,

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from mosovo.rules.choices import RiskLevel
-from mosovo.rules.reactive import ReactiveCriterion, reactive_eligibility
+from rules.choices import RiskLevel
+from rules.reactive import ReactiveCriterion, reactive_eligibility
 
 TODAY = date(2025, 6, 15)
 THREE_YEARS_AGO = date(2022, 6, 15)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mosovo.rules.caseload import high_risk_allowance
-from mosovo.rules.rebalance import (
+from rules.caseload import high_risk_allowance
+from rules.rebalance import (
     CaseloadOffender,
     Counts,
     OfficerCaseload,

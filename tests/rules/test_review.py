@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mosovo.rules.choices import LeadAgency, ManagementMode, OffenderStatus
-from mosovo.rules.dates import add_months
-from mosovo.rules.due import AwaitingReview, OffenderFacts, ReviewableKind, due_items
-from mosovo.rules.review import (
+from rules.choices import LeadAgency, ManagementMode, OffenderStatus
+from rules.dates import add_months
+from rules.due import AwaitingReview, OffenderFacts, ReviewableKind, due_items
+from rules.review import (
     AgeBand,
     age_band,
     age_band_starts,

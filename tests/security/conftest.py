@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from mosovo.rules.choices import WorkflowStatus
+from rules.choices import WorkflowStatus
 from tests import factories
 from tests.dates import days_ago
 from workforce.models import Role

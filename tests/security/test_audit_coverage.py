@@ -5,10 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
-from dashboards.services import outstanding_recompute_all
 from dashboards.snapshots import snapshot_take
-from mosovo.rules.choices import WorkflowStatus
 from offenders.models import AuditEvent, AuditOperation, Offender
+from outstanding.services import outstanding_recompute_all
+from rules.choices import WorkflowStatus
 from tests import factories
 from tests.dates import days_ago
 from tests.security.test_permission_matrix import PAGES, _patterns

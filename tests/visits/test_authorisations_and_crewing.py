@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from mosovo.rules.choices import WorkflowStatus
-from mosovo.rules.dates import add_months
+from rules.choices import WorkflowStatus
+from rules.dates import add_months
 from tests import factories
 from tests.dates import date_fields, today
 from visits.models import Visit, VisitAuthorisation

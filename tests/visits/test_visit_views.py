@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards.models import OutstandingItem
-from dashboards.services import outstanding_recompute_all
-from mosovo.rules.choices import RiskLevel, WorkflowStatus
+from outstanding.models import OutstandingItem
+from outstanding.services import outstanding_recompute_all
+from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 from tests.dates import days_ago
 from visits.models import DeviceInspection, Visit

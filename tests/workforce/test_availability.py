@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from mosovo.rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES, is_long_term_absence
+from rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES, is_long_term_absence
 from tests import factories
 from tests.dates import date_fields, today
 from workforce import services

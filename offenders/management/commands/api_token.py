@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
-from mosovo.api_defaults import TOKEN_MAX_AGE, issue_token
+from kit.api_defaults import TOKEN_MAX_AGE, issue_token
 
 
 class Command(BaseCommand):

@@ -1,0 +1,124 @@
+"""The "suggest a rebalance" action for one team: the team's caseloads as 50/20 counts them
+(community RSOs, or every type where the force counts them all) fed to the pure rule
+(`rules.rebalance`), and the suggested moves applied when the supervisor confirms
+them — only if the caseloads are still what the suggestion was made from."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from offenders.models import Offender
+from offenders.services import offenders_reassign
+from outstanding.positions import PositionChange, community_caseloads
+from rules.caseload import fifty_twenty, is_high_risk
+from rules.policy import Policy
+from rules.rebalance import CaseloadOffender, OfficerCaseload, RebalancePlan, suggest_rebalance
+from workforce.models import Staff, Team
+from workforce.selectors import long_term_absences_on, team_offender_managers
+
+
+@dataclass(frozen=True)
+class SuggestedMove:
+    offender: Offender
+    from_officer: Staff
+    to_officer: Staff
+
+    @property
+    def token(self) -> str:
+        """What the confirmation form sends back for this move."""
+        return move_token(self.offender.pk, self.from_officer.pk, self.to_officer.pk)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    plan: RebalancePlan
+    moves: list[SuggestedMove]
+    positions: list[PositionChange]
+
+
+def move_token(offender_id: int, from_officer_id: int, to_officer_id: int) -> str:
+    return f"{offender_id}:{from_officer_id}:{to_officer_id}"
+
+
+def suggest(team: Team, *, today: datetime.date, policy: Policy, cover_unavailable: bool) -> Suggestion:
+    """The fewest moves that bring every available OM in the team within 50/20 (three queries).
+    Of each class, the offenders an OM has held for the shortest time move first."""
+    officers = {officer.pk: officer for officer in team_offender_managers(team).order_by("last_name", "pk")}
+    away = set(
+        long_term_absences_on(today, long_term_days=policy.long_term_absence_days)
+        .filter(staff_id__in=officers)
+        .values_list("staff_id", flat=True)
+    )
+    held = community_caseloads(list(officers), today=today, policy=policy)
+    offenders = {offender.pk: offender for caseload in held.values() for offender, _ in caseload}
+    plan = suggest_rebalance(
+        [
+            OfficerCaseload(
+                officer_id=officer_id,
+                offenders=tuple(
+                    CaseloadOffender(offender_id=o.pk, high_risk=is_high_risk(o.risk_level), move_order=days)
+                    for o, days in held[officer_id]
+                ),
+                available=officer_id not in away,
+            )
+            for officer_id in officers
+        ],
+        caseload_target=policy.caseload_target,
+        share_max_percent=policy.high_risk_share_max_percent,
+        cover_unavailable=cover_unavailable,
+    )
+    return Suggestion(
+        plan=plan,
+        moves=[
+            SuggestedMove(
+                offender=offenders[move.offender_id],
+                from_officer=officers[move.from_officer_id],
+                to_officer=officers[move.to_officer_id],
+            )
+            for move in plan.moves
+        ],
+        positions=[
+            PositionChange(
+                officer=officers[balance.officer_id],
+                before=fifty_twenty(
+                    community=balance.before.community, high_risk=balance.before.high_risk, policy=policy
+                ),
+                after=fifty_twenty(
+                    community=balance.after.community, high_risk=balance.after.high_risk, policy=policy
+                ),
+            )
+            for balance in plan.officers
+        ],
+    )
+
+
+@transaction.atomic
+def apply(
+    suggestion: Suggestion, *, submitted: list[str], reason: str, acting_user: Staff, today: datetime.date
+) -> int:
+    """Make the suggested moves, all or none, each kept in the assignment history. Refused if
+    the confirmed moves are not the suggestion as it stands now (someone moved an offender,
+    or a caseload changed, since the page was shown)."""
+    if not suggestion.moves:
+        raise ValidationError("There are no moves to make.")
+    if sorted(submitted) != sorted(move.token for move in suggestion.moves):
+        raise ValidationError(
+            "The team's caseloads have changed since the suggestion was made. "
+            "Check the new suggestion below and apply it again."
+        )
+    by_target: dict[int, list[SuggestedMove]] = defaultdict(list)
+    for move in suggestion.moves:
+        by_target[move.to_officer.pk].append(move)
+    for moves in by_target.values():
+        offenders_reassign(
+            offenders=[move.offender for move in moves],
+            offender_manager=moves[0].to_officer,
+            starts_on=today,
+            reason=reason,
+            acting_user=acting_user,
+            expected_managers={move.offender.pk: move.from_officer.pk for move in moves},
+        )
+    return len(suggestion.moves)

@@ -1,0 +1,14 @@
+"""{% load govuk %}: the filters the GOV.UK form includes use (see kit/forms.py)."""
+
+from django import template
+
+from kit import forms
+
+register = template.Library()
+
+register.filter("govuk_component", forms.govuk_component)
+register.filter("govuk_described_by", forms.described_by)
+register.filter("govuk_date_parts", forms.date_parts)
+register.filter("govuk_error_summary_items", forms.error_summary_items)
+# The field's own input, textarea, select or checkbox, with GOV.UK classes (already safe HTML).
+register.filter("govuk_control", forms.render_control)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutstandingConfig(AppConfig):
+    name = "outstanding"
+    verbose_name = "Outstanding work"

@@ -1,0 +1,101 @@
+import pytest
+from django.urls import reverse
+
+from outstanding.services import outstanding_recompute_all
+from rules.choices import RiskLevel
+from tests import factories
+from tests.dates import days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def om(client):
+    om = factories.StaffFactory()
+    client.force_login(om)
+    return om
+
+
+def offender_for(om, **fields):
+    fields.setdefault("managed_since", days_ago(2000))
+    return factories.OffenderFactory(team=om.team, offender_manager=om, **fields)
+
+
+def test_caseload_orders_by_risk_then_oldest_overdue(client, om):
+    low = offender_for(om, risk_level=RiskLevel.LOW, last_name="Lowrisk")
+    high_recent = offender_for(om, risk_level=RiskLevel.HIGH, last_name="Highrecent")
+    high_old = offender_for(om, risk_level=RiskLevel.HIGH, last_name="Highold")
+    factories.VisitFactory(offender=high_recent, visited_on=days_ago(100), status="signed_off")
+    factories.VisitFactory(offender=high_old, visited_on=days_ago(400), status="signed_off")
+    factories.VisitFactory(offender=low, visited_on=days_ago(30), status="signed_off")
+    outstanding_recompute_all()
+    response = client.get(reverse("caseload"))
+    names = [o.last_name for o in response.context["page"]]
+    assert names == ["Highold", "Highrecent", "Lowrisk"]
+
+
+def test_each_count_opens_the_list_it_counted(client, om):
+    overdue = offender_for(om, risk_level=RiskLevel.HIGH, last_name="Overdue")
+    recent = offender_for(om, risk_level=RiskLevel.HIGH, last_name="Recent")
+    factories.VisitFactory(offender=overdue, visited_on=days_ago(200), status="signed_off")
+    factories.VisitFactory(offender=recent, visited_on=days_ago(10), status="signed_off")
+    outstanding_recompute_all()
+    response = client.get(reverse("caseload"))
+    visit_count = next(c for c in response.context["counts"] if c.key == "visit")
+    assert visit_count.offenders == 1
+    listed = client.get(reverse("caseload") + "?" + visit_count.query)
+    assert [o.last_name for o in listed.context["page"]] == ["Overdue"]
+
+
+def test_caseload_shows_only_my_offenders_and_searches(client, om):
+    offender_for(om, last_name="Quillfeather", reference="VSR-TS-900001")
+    offender_for(om, last_name="Zanzibarr")
+    factories.OffenderFactory(team=om.team, last_name="Someoneelses")
+    outstanding_recompute_all()
+    everyone = client.get(reverse("caseload"))
+    assert {o.last_name for o in everyone.context["page"]} == {"Quillfeather", "Zanzibarr"}
+    found = client.get(reverse("caseload"), {"search": "900001"})
+    assert [o.last_name for o in found.context["page"]] == ["Quillfeather"]
+
+
+def test_empty_caseload_says_so(client, om):
+    response = client.get(reverse("caseload"))
+    assert b"You have no offenders assigned to you." in response.content
+
+
+def test_caseload_is_paginated_with_bounded_queries(client, om, django_assert_max_num_queries):
+    for n in range(30):
+        offender = offender_for(om, last_name=f"Testname{n:02d}")
+        factories.VisitFactory(offender=offender, visited_on=days_ago(300))
+    outstanding_recompute_all()
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("caseload"))
+    assert len(response.context["page"]) == 25
+    second = client.get(reverse("caseload"), {"page": 2})
+    assert len(second.context["page"]) == 5
+
+
+def test_offender_record_shows_the_due_panel_with_its_rule(client, om):
+    offender = offender_for(om, risk_level=RiskLevel.HIGH)
+    factories.VisitFactory(offender=offender, visited_on=days_ago(200), status="signed_off")
+    outstanding_recompute_all()
+    response = client.get(reverse("offender-record", args=[offender.pk]))
+    visit = next(e for e in response.context["due"] if e.item.kind == "visit")
+    assert visit.days_overdue > 0
+    assert visit.item.rule.encode() in response.content
+
+
+def test_offender_record_outside_my_team_is_not_found(client, om):
+    stranger = factories.OffenderFactory()
+    assert client.get(reverse("offender-record", args=[stranger.pk])).status_code == 404
+
+
+def test_offender_record_runs_bounded_queries(client, om, django_assert_max_num_queries):
+    offender = offender_for(om)
+    for n in range(10):
+        factories.VisitFactory(offender=offender, visited_on=days_ago(10 + n))
+        factories.ArmsAssessmentFactory(offender=offender, assessed_on=days_ago(20 + n))
+    outstanding_recompute_all()
+    with django_assert_max_num_queries(23):
+        response = client.get(reverse("offender-record", args=[offender.pk]))
+    assert len(response.context["timeline"]) == 21  # the visits, the assessments and the registration
