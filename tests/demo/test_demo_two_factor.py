@@ -31,7 +31,8 @@ def test_demo_logins_prints_each_logins_authenticator_key_and_how_to_get_a_code(
         device = TOTPDevice.objects.get(user__username=login.username, confirmed=True)
         assert re.search(rf"{re.escape(login.username)} .* key {authenticator_key(device)}$", out, re.M)
     assert DEMO_PASSWORD in out
-    assert "authenticator app" in out and "manage.py demo_code USERNAME" in out
+    assert "authenticator app" in out and "./dev code USERNAME" in out
+    assert "manage.py demo_code" not in out
 
 
 def test_the_keys_stay_the_same_from_one_run_to_the_next(demo, capsys):

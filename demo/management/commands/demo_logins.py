@@ -32,5 +32,5 @@ class Command(BaseCommand):
         self.stdout.write(f"  Password for all: {DEMO_PASSWORD}")
         self.stdout.write(
             "  Then a 6-digit code: add the login's key to an authenticator app (time-based), or run\n"
-            f"  `python manage.py demo_code USERNAME` (e.g. demo_code {logins[0].username}) for its code now."
+            f"  `./dev code USERNAME` (e.g. ./dev code {logins[0].username}) for its code now."
         )
