@@ -247,6 +247,12 @@ class ManagementModeChange(models.Model):
 
     class Meta:
         ordering = ["-changed_on", "-pk"]
+        # The system's returns to active management lately, for the notices and the digest.
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(changed_by__isnull=True), name="mode_change_by_system"
+            )
+        ]
         constraints = [
             # The decision is explained (an auditable rationale, not a bare switch).
             models.CheckConstraint(condition=~Q(reason=""), name="mode_change_has_reason"),
@@ -407,7 +413,13 @@ class LifeEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
-        indexes = [models.Index(fields=["offender", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["offender", "occurred_on"]),
+            # The changes the system made lately, for the home pages' notices and the digest.
+            models.Index(
+                fields=["recorded_at"], condition=Q(recorded_by__isnull=True), name="life_event_by_system"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind__in=[EventKind.REGISTERED, EventKind.SENTENCED]) | ~Q(disposal=""),
