@@ -235,6 +235,9 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "kit.signin.locked_out"
 AXES_CLIENT_IP_CALLABLE = "kit.network.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# No "AXES: BEGIN version ..." line from every process at start-up (the web server, each worker,
+# each management command); lockouts are logged all the same.
+AXES_VERBOSE = False
 # Reverse proxies in front of the app, each appending the address it was connected from to
 # X-Forwarded-For. 0: the header is ignored and the client is the connecting address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
