@@ -390,6 +390,15 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_in_one_line": {"()": "kit.log_filters.RefusalsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own console handler (debug only) would print each django.* line a second time
+        # beside the root's; everything reaches the root's console once. (No ADMINS, so its
+        # mail_admins handler sent nothing.)
+        "django": {"handlers": []},
+        # An expected 403 or 404 is one line, not a traceback; a 500 keeps its traceback.
+        "django.request": {"filters": ["refusals_in_one_line"]},
+    },
 }
