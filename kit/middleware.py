@@ -26,9 +26,17 @@ LAST_SEEN_AT = "mosovo_last_seen_at"
 # idle time is measured to within this many seconds.
 LAST_SEEN_RESOLUTION = 60
 
-# Reachable before the code is given: the sign-in steps, sign-out, the health check, and the
-# admin's own sign-in URL (which sends people to ours).
-TWO_FACTOR_EXEMPT_VIEWS = {"login", "logout", "two-factor", "two-factor-set-up", "healthz", "admin-login"}
+# Reachable before the code is given: the sign-in steps, sign-out, the health check, the
+# admin's own sign-in URL (which sends people to ours), and the favicon (a static image).
+TWO_FACTOR_EXEMPT_VIEWS = {
+    "login",
+    "logout",
+    "two-factor",
+    "two-factor-set-up",
+    "healthz",
+    "admin-login",
+    "favicon",
+}
 
 
 def is_api(request) -> bool:

@@ -1,13 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kit import signin
 from kit.views import healthz
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: GOV.UK Frontend's, as the asset build
+    copies it into static/build/assets/images/."""
+    return redirect(static("assets/images/favicon.ico"), permanent=True)
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/two-factor/", signin.two_factor, name="two-factor"),
     path("accounts/two-factor/set-up/", signin.two_factor_set_up, name="two-factor-set-up"),

@@ -65,6 +65,7 @@ NO_OFFENDER_DATA = {
     "login",
     "logout",
     "healthz",
+    "favicon",
     "two-factor",
     "two-factor-set-up",
     "team-list",

@@ -179,7 +179,7 @@ def test_the_table_covers_every_page():
     from django.urls import get_resolver
 
     names = {pattern.name for pattern in _patterns(get_resolver().url_patterns) if pattern.name}
-    public = {"login", "logout", "healthz", "two-factor", "two-factor-set-up", "admin-login"}
+    public = {"login", "logout", "healthz", "two-factor", "two-factor-set-up", "admin-login", "favicon"}
     api = {name for name in names if name.startswith("api-") and name != "api-dashboard"}
     unclassified = names - set(EXPECTED) - set(NO_RECORD_PAGES) - public - api - {"schema", "swagger-ui"}
     assert {name for name in unclassified if not name.startswith("admin")} == set()
