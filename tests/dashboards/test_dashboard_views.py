@@ -218,8 +218,14 @@ def test_the_nightly_task_recomputes_then_snapshots(team):
 
 def test_the_snapshot_command_says_what_it_kept(team):
     out = io.StringIO()
-    call_command("snapshot", "--period", "weekly", stdout=out)
-    assert "Weekly snapshot of" in out.getvalue() and "3 scopes, 6 offenders" in out.getvalue()
+    call_command("snapshot", "--period", "weekly", "--period", "daily", stdout=out)
+    weekly, daily = out.getvalue().splitlines()
+    assert (
+        weekly.startswith("Weekly snapshot of") and "figures for 3 scopes and the 6 offenders and" in weekly
+    )
+    # A daily snapshot keeps no offenders: its line says so rather than "0 offenders kept".
+    assert daily.startswith("Daily snapshot of") and "figures for 3 scopes only (the offenders" in daily
+    assert "0 offenders" not in daily
 
 
 def test_trends_show_each_snapshot(client, leader, team):

@@ -23,8 +23,15 @@ class Command(BaseCommand):
         for name in period or periods_due(today):
             started = time.perf_counter()
             result = snapshot_take(period=name, today=today)
+            seconds = time.perf_counter() - started
+            if name == SnapshotRun.Period.DAILY:
+                # Daily snapshots keep the figures alone: no "0 offenders kept" beside them.
+                kept = "only (the offenders and items behind them are kept weekly and monthly)"
+            else:
+                kept = (
+                    f"and the {result.offenders} offenders and {result.items} outstanding items behind them"
+                )
             self.stdout.write(
-                f"{name.capitalize()} snapshot of {today:%-d %B %Y}: {result.scopes} scopes, "
-                f"{result.offenders} offenders and {result.items} outstanding items kept "
-                f"({time.perf_counter() - started:.1f} s)."
+                f"{name.capitalize()} snapshot of {today:%-d %B %Y} kept in {seconds:.1f} s: "
+                f"figures for {result.scopes} scopes {kept}."
             )
