@@ -52,8 +52,9 @@ from outstanding.services import outstanding_recompute, outstanding_recompute_al
 from rules.choices import CLOSED_STATUSES, OffenderStatus
 from rules.dates import add_months
 from rules.policy import Policy
+from visits.content import VisitContent
 from visits.models import Visit, VisitOutcome
-from visits.services import visit_record
+from visits.services import visit_save
 from workforce.models import Force, ForcePolicy, Role, Staff, Team
 from workforce.selectors import team_offender_managers
 
@@ -296,15 +297,17 @@ def time_writes(*, writes: int, rng: random.Random, today: datetime.date, log) -
                     transaction.on_commit(
                         lambda stamps=stamps: stamps.setdefault("committed", time.perf_counter())
                     )
-                    visit = visit_record(
+                    visit = visit_save(
                         offender=offender,
-                        author=author,
-                        visited_on=today,
+                        content=VisitContent(
+                            visited_on=today,
+                            outcome=VisitOutcome.SEEN,
+                            crew_size=2,
+                            co_attending_officer=colleague,
+                            observations="Benchmark visit.",
+                        ),
+                        acting_user=author,
                         today=today,
-                        outcome=VisitOutcome.SEEN,
-                        crew_size=2,
-                        co_attending_officer=colleague,
-                        observations="Benchmark visit.",
                     )
                     written.append(visit.pk)
                     record_submit(record=visit, acting_user=author, today=today)
@@ -983,7 +986,7 @@ def run(
         log(f"== Incremental recompute per write ({writes} visits logged and submitted, inline recompute)")
         w = time_writes(writes=writes, rng=random.Random(seed), today=today, log=log)
         log(f"Incremental recompute after commit (one offender): {w.recompute.summary()}")
-        log(f"Write alone (visit_record + record_submit, committed): {w.write.summary()}")
+        log(f"Write alone (visit_save + record_submit, committed): {w.write.summary()}")
         log(f"Write + recompute: {w.total.summary()}")
         log(f"Recompute of the same offender again (nothing to change): {w.repeat.summary()}")
         _judge(

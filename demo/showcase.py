@@ -16,7 +16,8 @@ from offenders import changes
 from offenders.life_events import EventDetails, life_event_record, offender_reassess
 from offenders.models import Offender, Order
 from offenders.services import offender_register, probation_assessment_record
-from risk.services import arms_record, arms_submit
+from risk.content import ArmsContent
+from risk.services import arms_save, arms_submit
 from rules.choices import Disposal, OffenderType, OrderKind, RiskLevel
 from rules.dates import add_months, add_years
 from rules.life_course import EventKind
@@ -53,8 +54,11 @@ class Story:
 
     def assessed(self, on: datetime.date, level: str) -> None:
         """A police ARMS written and submitted for review (so the level is the police's)."""
-        assessment = arms_record(
-            offender=self.offender, author=self.officer, assessed_on=on, risk_level=level, today=on
+        assessment = arms_save(
+            offender=self.offender,
+            content=ArmsContent(assessed_on=on, risk_level=level),
+            acting_user=self.officer,
+            today=on,
         )
         arms_submit(assessment=assessment, acting_user=self.officer, today=on)
 

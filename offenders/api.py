@@ -689,6 +689,21 @@ class CaseRecordSerializer(ReadOnlyModelSerializer):
 CASE_RECORD_ACTIONS = {"submit": Submission, "revise": None}
 
 
+class CaseRecordInput(StrictInput):
+    """What the author writes in a case record (a new one's body also names the offender, a
+    change's the `row_version` read). `content` builds the kind's content value from the
+    validated body: the input's fields are the value's."""
+
+    content_class: type
+    not_content = ("offender", "row_version")
+
+    @classmethod
+    def content(cls, validated_data: Mapping):
+        return cls.content_class(
+            **{name: value for name, value in validated_data.items() if name not in cls.not_content}
+        )
+
+
 class CaseRecordFilter(OffenderRecordFilter):
     status = filters.ChoiceFilter(choices=WorkflowStatus.choices)
     author = IdFilter(field_name="author_id")
@@ -714,10 +729,10 @@ class CaseRecordViewSet(DisclosingViewSet):
         )
 
     # The services each kind of record writes through (keyword arguments as the services').
-    def record(self, **kwargs) -> CaseRecord:
-        raise NotImplementedError
-
-    def update_draft(self, record: CaseRecord, **kwargs) -> CaseRecord:
+    def save_record(
+        self, *, offender: Offender | None = None, record: CaseRecord | None = None, **kwargs
+    ) -> CaseRecord:
+        """A new draft for `offender`, or a change to the draft `record`, with the kind's content."""
         raise NotImplementedError
 
     def submit_record(self, record: CaseRecord, **kwargs) -> CaseRecord:
@@ -740,23 +755,26 @@ class CaseRecordViewSet(DisclosingViewSet):
 
     def create(self, request, *args, **kwargs):
         offender = offender_to_record_against(request)
-        data = validated(self.input_serializers["create"], request, offender=offender, author=request.user)
-        del data["offender"]
-        record = self.record(offender=offender, author=request.user, today=timezone.localdate(), **data)
+        creating = self.input_serializers["create"]
+        data = validated(creating, request, offender=offender, author=request.user)
+        record = self.save_record(
+            offender=offender,
+            content=creating.content(data),
+            acting_user=request.user,
+            today=timezone.localdate(),
+        )
         return self.answer(self._fresh(record), status=201)
 
     def update(self, request, *args, **kwargs):
         record = self._authors_record("change")
-        data = validated(
-            self.input_serializers["update"], request, offender=record.offender, author=record.author
-        )
-        expected_version = data.pop("row_version")
-        saved = self.update_draft(
-            record,
+        changing = self.input_serializers["update"]
+        data = validated(changing, request, offender=record.offender, author=record.author)
+        saved = self.save_record(
+            record=record,
+            content=changing.content(data),
             acting_user=request.user,
             today=timezone.localdate(),
-            expected_version=expected_version,
-            **data,
+            expected_version=data["row_version"],
         )
         return self.answer(self._fresh(saved))
 

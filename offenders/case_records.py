@@ -1,6 +1,7 @@
 """The workflow every ARMS, RMP and visit shares: draft → submitted → signed off or
 returned; a submitted record is never edited in place, a revision is a new version."""
 
+import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -68,6 +69,21 @@ def locked_draft(record: CaseRecord, acting_user, *, expected_version: int | Non
         raise ValidationError("Only the author can change this draft.")
     ensure_editable(record)
     return record
+
+
+def content_values(content, *, leave_out: tuple[str, ...] = ()) -> dict:
+    """A record's content value (a frozen dataclass of its own fields) as model field values."""
+    return {
+        field.name: getattr(content, field.name)
+        for field in dataclasses.fields(content)
+        if field.name not in leave_out
+    }
+
+
+def new_or_change(offender: Offender | None, record: CaseRecord | None) -> None:
+    """A save service is given an offender (a new draft) or a record (a change to it), not both."""
+    if (offender is None) == (record is None):
+        raise TypeError("Give the offender for a new draft, or the draft to change; not both.")
 
 
 def save_draft(record: CaseRecord, values: dict, *, acting_user) -> CaseRecord:

@@ -30,12 +30,14 @@ from offenders.api import (
     CASE_RECORD_ACTIONS,
     CASE_RECORD_FIELDS,
     CaseRecordFilter,
+    CaseRecordInput,
     CaseRecordSerializer,
     CaseRecordViewSet,
     DisclosingViewSet,
 )
 from offenders.selectors import offender_to_write, offenders_visible_to
 from risk import services
+from risk.content import ArmsContent, PlanContent
 from risk.forms import VISIT_EVERY_MAX
 from risk.models import (
     ArmsAssessment,
@@ -68,7 +70,10 @@ class ArmsAssessmentSerializer(CaseRecordSerializer):
         ]
 
 
-class ArmsFields(StrictInput):
+class ArmsFields(CaseRecordInput):
+    """What the author records in an ARMS assessment (the form's fields): an `ArmsContent`."""
+
+    content_class = ArmsContent
     assessed_on = date_field()
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, help_text="The assessment's outcome")
     osp_c = serializers.ChoiceField(choices=RiskLevel.choices, allow_blank=True, default="")
@@ -104,11 +109,8 @@ class ArmsAssessmentViewSet(CaseRecordViewSet):
     input_serializers = {"create": NewArmsAssessment, "update": ArmsAssessmentChange, **CASE_RECORD_ACTIONS}
     disclosure = "armsassessment"
 
-    def record(self, **kwargs) -> ArmsAssessment:
-        return services.arms_record(**kwargs)
-
-    def update_draft(self, record, **kwargs) -> ArmsAssessment:
-        return services.arms_update_draft(assessment=record, **kwargs)
+    def save_record(self, *, offender=None, record=None, **kwargs) -> ArmsAssessment:
+        return services.arms_save(offender=offender, assessment=record, **kwargs)
 
     def submit_record(self, record, **kwargs) -> ArmsAssessment:
         return services.arms_submit(assessment=record, **kwargs)
@@ -150,7 +152,10 @@ class RiskManagementPlanSerializer(CaseRecordSerializer):
         ]
 
 
-class PlanFields(StrictInput):
+class PlanFields(CaseRecordInput):
+    """What the author writes in a risk management plan (the form's fields): a `PlanContent`."""
+
+    content_class = PlanContent
     written_on = date_field()
     next_review_on = date_field(help_text="After the date of the plan")
     visit_every = serializers.IntegerField(
@@ -200,11 +205,8 @@ class RiskManagementPlanViewSet(CaseRecordViewSet):
     disclosure = "riskmanagementplan"
     related = (*CaseRecordViewSet.related, "later_review__authorised_by")
 
-    def record(self, **kwargs) -> RiskManagementPlan:
-        return services.rmp_record(**kwargs)
-
-    def update_draft(self, record, **kwargs) -> RiskManagementPlan:
-        return services.rmp_update_draft(plan=record, **kwargs)
+    def save_record(self, *, offender=None, record=None, **kwargs) -> RiskManagementPlan:
+        return services.rmp_save(offender=offender, plan=record, **kwargs)
 
     @extend_schema(request=LaterReviewAuthorisation, responses={201: RiskManagementPlanSerializer})
     @action(detail=True, methods=["post"], url_path="authorise-later-review")

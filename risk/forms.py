@@ -8,6 +8,7 @@ visit regime) and their errors are shown on these forms' fields.
 from django import forms
 
 from kit.forms import GovukDateField, GovukForm, VersionedForm
+from risk.content import ArmsContent, PlanContent
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 from rules.choices import RiskLevel, VisitRegimeUnit
 
@@ -43,6 +44,10 @@ class ArmsAssessmentForm(VersionedForm):
     @classmethod
     def initial_from(cls, assessment: ArmsAssessment) -> dict:
         return {name: getattr(assessment, name) for name in cls.base_fields}
+
+    def content(self) -> ArmsContent:
+        """The assessment as the form now says (after `is_valid`): its fields are the value's."""
+        return ArmsContent(**self.service_arguments())
 
 
 class RiskManagementPlanForm(VersionedForm):
@@ -84,6 +89,10 @@ class RiskManagementPlanForm(VersionedForm):
     @classmethod
     def initial_from(cls, plan: RiskManagementPlan) -> dict:
         return {name: getattr(plan, name) for name in cls.base_fields}
+
+    def content(self) -> PlanContent:
+        """The plan as the form now says (after `is_valid`): its fields are the value's."""
+        return PlanContent(**self.service_arguments())
 
 
 class ReviewForm(VersionedForm):

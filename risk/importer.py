@@ -24,8 +24,10 @@ from offenders.case_records import record_submit
 from offenders.models import Offender
 from offenders.services import intelligence_check_record, offender_register, outcome_record
 from risk import services as risk_services
+from risk.content import ArmsContent, PlanContent
 from risk.models import ReviewDecision
 from visits import services as visit_services
+from visits.content import VisitContent
 from workforce.models import ForcePolicy, Staff, Team
 
 RECORD_TYPES = ("nominal", "visit", "arms", "rmp", "check", "outcome")
@@ -161,28 +163,30 @@ class Importer:
 
     def visit(self, row: dict):
         author, on = self._person(row, "author"), _date(row, "date")
-        visit = visit_services.visit_record(
+        visit = visit_services.visit_save(
             offender=self._offender(row),
-            author=author,
-            visited_on=on,
+            content=VisitContent(
+                visited_on=on,
+                outcome=_text(row, "outcome", required=True),
+                crew_size=_int(row, "crew_size") or 2,
+                co_attending_officer=self._person(row, "co_attending_officer", required=False),
+                announced=_yes(row, "announced"),
+                observations=_text(row, "observations"),
+            ),
+            acting_user=author,
             today=self.today,
-            outcome=_text(row, "outcome", required=True),
-            crew_size=_int(row, "crew_size") or 2,
-            co_attending_officer=self._person(row, "co_attending_officer", required=False),
-            announced=_yes(row, "announced"),
-            observations=_text(row, "observations"),
         )
         return self._submitted(row, visit, author, on)
 
     def arms(self, row: dict):
         author, on = self._person(row, "author"), _date(row, "date")
-        assessment = risk_services.arms_record(
+        assessment = risk_services.arms_save(
             offender=self._offender(row),
-            author=author,
-            assessed_on=on,
-            risk_level=_text(row, "risk_level", required=True),
+            content=ArmsContent(
+                assessed_on=on, risk_level=_text(row, "risk_level", required=True), notes=_text(row, "notes")
+            ),
+            acting_user=author,
             today=self.today,
-            notes=_text(row, "notes"),
         )
         assessment = risk_services.arms_submit(assessment=assessment, acting_user=author, today=on)
         self._review(row, assessment)
@@ -190,15 +194,17 @@ class Importer:
 
     def rmp(self, row: dict):
         author, on = self._person(row, "author"), _date(row, "date")
-        plan = risk_services.rmp_record(
+        plan = risk_services.rmp_save(
             offender=self._offender(row),
-            author=author,
-            written_on=on,
-            next_review_on=_date(row, "next_review_on"),
+            content=PlanContent(
+                written_on=on,
+                next_review_on=_date(row, "next_review_on"),
+                visit_every=_int(row, "visit_every"),
+                visit_every_unit=_text(row, "visit_every_unit"),
+                supervision=_text(row, "supervision"),
+            ),
+            acting_user=author,
             today=self.today,
-            visit_every=_int(row, "visit_every"),
-            visit_every_unit=_text(row, "visit_every_unit"),
-            supervision=_text(row, "supervision"),
         )
         return self._submitted(row, plan, author, on)
 

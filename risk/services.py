@@ -8,8 +8,10 @@ from django.db import transaction
 from offenders import audit
 from offenders.case_records import (
     check_version,
+    content_values,
     locked,
     locked_draft,
+    new_or_change,
     record_submit,
     save_draft,
     touch,
@@ -18,6 +20,7 @@ from offenders.case_records import (
 from offenders.changes import offender_changed
 from offenders.models import AuditOperation, CaseRecord, Offender
 from offenders.services import offender_risk_assessed
+from risk.content import ArmsContent, PlanContent
 from risk.models import (
     ArmsAssessment,
     PlanReviewAuthorisation,
@@ -38,70 +41,41 @@ MIN_AUTHORISATION_REASON = 40
 
 
 @transaction.atomic
-def arms_record(
+def arms_save(
     *,
-    offender: Offender,
-    author: Staff,
-    assessed_on: datetime.date,
-    risk_level: str,
-    today: datetime.date,
-    osp_c: str = "",
-    osp_i: str = "",
-    risk_factors: str = "",
-    protective_factors: str = "",
-    notes: str = "",
-) -> ArmsAssessment:
-    """Record an ARMS assessment as a draft."""
-    _validate_arms(offender=offender, assessed_on=assessed_on, today=today)
-    assessment = ArmsAssessment.objects.create(
-        offender=offender,
-        author=author,
-        assessed_on=assessed_on,
-        risk_level=risk_level,
-        osp_c=osp_c,
-        osp_i=osp_i,
-        risk_factors=risk_factors,
-        protective_factors=protective_factors,
-        notes=notes,
-    )
-    audit.log(actor=author, operation=AuditOperation.COLLECTION, offenders=offender, record=assessment)
-    return assessment
-
-
-def _validate_arms(*, offender: Offender, assessed_on: datetime.date, today: datetime.date) -> None:
-    validate_record_date(
-        offender=offender, on=assessed_on, today=today, label="The assessment date", field="assessed_on"
-    )
-
-
-@transaction.atomic
-def arms_update_draft(
-    *,
-    assessment: ArmsAssessment,
+    offender: Offender | None = None,
+    assessment: ArmsAssessment | None = None,
+    content: ArmsContent,
     acting_user: Staff,
-    assessed_on: datetime.date,
-    risk_level: str,
     today: datetime.date,
-    osp_c: str = "",
-    osp_i: str = "",
-    risk_factors: str = "",
-    protective_factors: str = "",
-    notes: str = "",
     expected_version: int | None = None,
 ) -> ArmsAssessment:
-    """Change a draft ARMS assessment; a submitted one is changed only by a new version."""
+    """Record an ARMS assessment as a draft by `acting_user` for `offender`, or change the
+    draft `assessment` (its author only, from its latest version); a submitted one is changed
+    only by a new version."""
+    new_or_change(offender, assessment)
+    if assessment is None:
+        _validate_arms(offender=offender, content=content, today=today)
+        assessment = ArmsAssessment.objects.create(
+            offender=offender, author=acting_user, **content_values(content)
+        )
+        audit.log(
+            actor=acting_user, operation=AuditOperation.COLLECTION, offenders=offender, record=assessment
+        )
+        return assessment
     assessment = locked_draft(assessment, acting_user, expected_version=expected_version)
-    _validate_arms(offender=assessment.offender, assessed_on=assessed_on, today=today)
-    values = {
-        "assessed_on": assessed_on,
-        "risk_level": risk_level,
-        "osp_c": osp_c,
-        "osp_i": osp_i,
-        "risk_factors": risk_factors,
-        "protective_factors": protective_factors,
-        "notes": notes,
-    }
-    return save_draft(assessment, values, acting_user=acting_user)
+    _validate_arms(offender=assessment.offender, content=content, today=today)
+    return save_draft(assessment, content_values(content), acting_user=acting_user)
+
+
+def _validate_arms(*, offender: Offender, content: ArmsContent, today: datetime.date) -> None:
+    validate_record_date(
+        offender=offender,
+        on=content.assessed_on,
+        today=today,
+        label="The assessment date",
+        field="assessed_on",
+    )
 
 
 @transaction.atomic
@@ -145,21 +119,14 @@ def arms_facts_push(*, offender_id: int, today: datetime.date, acting_user: Staf
     )
 
 
-def _validate_rmp(
-    *,
-    offender: Offender,
-    written_on: datetime.date,
-    next_review_on: datetime.date,
-    today: datetime.date,
-    visit_every: int | None,
-    visit_every_unit: str,
-) -> None:
+def _validate_rmp(*, offender: Offender, content: PlanContent, today: datetime.date) -> None:
+    written_on, visit_every = content.written_on, content.visit_every
     validate_record_date(
         offender=offender, on=written_on, today=today, label="The plan date", field="written_on"
     )
-    if next_review_on <= written_on:
+    if content.next_review_on <= written_on:
         raise ValidationError({"next_review_on": "The next review date must be after the date of the plan."})
-    if (visit_every is None) != (not visit_every_unit):
+    if (visit_every is None) != (not content.visit_every_unit):
         raise ValidationError(
             {"visit_every": "Give the visit regime as a number and a unit (weeks or months)."}
         )
@@ -168,86 +135,29 @@ def _validate_rmp(
 
 
 @transaction.atomic
-def rmp_record(
+def rmp_save(
     *,
-    offender: Offender,
-    author: Staff,
-    written_on: datetime.date,
-    next_review_on: datetime.date,
-    today: datetime.date,
-    visit_every: int | None = None,
-    visit_every_unit: str = "",
-    supervision: str = "",
-    monitoring_and_control: str = "",
-    interventions_and_treatment: str = "",
-    victim_safety_planning: str = "",
-    contingency: str = "",
-) -> RiskManagementPlan:
-    """Write a risk management plan as a draft, with its bespoke visit regime."""
-    _validate_rmp(
-        offender=offender,
-        written_on=written_on,
-        next_review_on=next_review_on,
-        today=today,
-        visit_every=visit_every,
-        visit_every_unit=visit_every_unit,
-    )
-    plan = RiskManagementPlan.objects.create(
-        offender=offender,
-        author=author,
-        written_on=written_on,
-        next_review_on=next_review_on,
-        visit_every=visit_every,
-        visit_every_unit=visit_every_unit,
-        supervision=supervision,
-        monitoring_and_control=monitoring_and_control,
-        interventions_and_treatment=interventions_and_treatment,
-        victim_safety_planning=victim_safety_planning,
-        contingency=contingency,
-    )
-    audit.log(actor=author, operation=AuditOperation.COLLECTION, offenders=offender, record=plan)
-    return plan
-
-
-@transaction.atomic
-def rmp_update_draft(
-    *,
-    plan: RiskManagementPlan,
+    offender: Offender | None = None,
+    plan: RiskManagementPlan | None = None,
+    content: PlanContent,
     acting_user: Staff,
-    written_on: datetime.date,
-    next_review_on: datetime.date,
     today: datetime.date,
-    visit_every: int | None = None,
-    visit_every_unit: str = "",
-    supervision: str = "",
-    monitoring_and_control: str = "",
-    interventions_and_treatment: str = "",
-    victim_safety_planning: str = "",
-    contingency: str = "",
     expected_version: int | None = None,
 ) -> RiskManagementPlan:
-    """Change a draft risk management plan; a submitted one is changed only by a new version."""
+    """Write a risk management plan, with its bespoke visit regime, as a draft by `acting_user`
+    for `offender`, or change the draft `plan` (its author only, from its latest version); a
+    submitted one is changed only by a new version."""
+    new_or_change(offender, plan)
+    if plan is None:
+        _validate_rmp(offender=offender, content=content, today=today)
+        plan = RiskManagementPlan.objects.create(
+            offender=offender, author=acting_user, **content_values(content)
+        )
+        audit.log(actor=acting_user, operation=AuditOperation.COLLECTION, offenders=offender, record=plan)
+        return plan
     plan = locked_draft(plan, acting_user, expected_version=expected_version)
-    _validate_rmp(
-        offender=plan.offender,
-        written_on=written_on,
-        next_review_on=next_review_on,
-        today=today,
-        visit_every=visit_every,
-        visit_every_unit=visit_every_unit,
-    )
-    values = {
-        "written_on": written_on,
-        "next_review_on": next_review_on,
-        "visit_every": visit_every,
-        "visit_every_unit": visit_every_unit,
-        "supervision": supervision,
-        "monitoring_and_control": monitoring_and_control,
-        "interventions_and_treatment": interventions_and_treatment,
-        "victim_safety_planning": victim_safety_planning,
-        "contingency": contingency,
-    }
-    return save_draft(plan, values, acting_user=acting_user)
+    _validate_rmp(offender=plan.offender, content=content, today=today)
+    return save_draft(plan, content_values(content), acting_user=acting_user)
 
 
 @transaction.atomic

@@ -91,8 +91,8 @@ def arms_new(request, offender_pk):
         today = timezone.localdate()
 
         def save():
-            assessment = services.arms_record(
-                offender=offender, author=request.user, today=today, **form.service_arguments()
+            assessment = services.arms_save(
+                offender=offender, content=form.content(), acting_user=request.user, today=today
             )
             if submit:
                 return services.arms_submit(assessment=assessment, acting_user=request.user, today=today)
@@ -116,12 +116,12 @@ def arms_edit(request, pk):
         today = timezone.localdate()
 
         def save():
-            saved = services.arms_update_draft(
+            saved = services.arms_save(
                 assessment=assessment,
+                content=form.content(),
                 acting_user=request.user,
                 today=today,
                 expected_version=form.expected_version,
-                **form.service_arguments(),
             )
             if submit:
                 return services.arms_submit(assessment=saved, acting_user=request.user, today=today)
@@ -160,8 +160,8 @@ def rmp_new(request, offender_pk):
         today = timezone.localdate()
 
         def save():
-            plan = services.rmp_record(
-                offender=offender, author=request.user, today=today, **form.service_arguments()
+            plan = services.rmp_save(
+                offender=offender, content=form.content(), acting_user=request.user, today=today
             )
             return record_submit(record=plan, acting_user=request.user, today=today) if submit else plan
 
@@ -183,12 +183,12 @@ def rmp_edit(request, pk):
         today = timezone.localdate()
 
         def save():
-            saved = services.rmp_update_draft(
+            saved = services.rmp_save(
                 plan=plan,
+                content=form.content(),
                 acting_user=request.user,
                 today=today,
                 expected_version=form.expected_version,
-                **form.service_arguments(),
             )
             return record_submit(record=saved, acting_user=request.user, today=today) if submit else saved
 

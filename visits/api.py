@@ -25,6 +25,7 @@ from offenders.api import (
     CASE_RECORD_ACTIONS,
     CASE_RECORD_FIELDS,
     CaseRecordFilter,
+    CaseRecordInput,
     CaseRecordSerializer,
     CaseRecordViewSet,
     DisclosingViewSet,
@@ -33,6 +34,7 @@ from offenders.api import (
 )
 from offenders.selectors import offenders_visible_to
 from visits import services
+from visits.content import VisitContent
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
 from visits.selectors import authorisations_of, co_attending_officers
 from workforce.models import Role, Staff
@@ -80,8 +82,10 @@ class DeviceFinding(StrictInput):
     finding = serializers.ChoiceField(choices=InspectionFinding.choices)
 
 
-class VisitFields(StrictInput):
-    """What the author records about a visit (the visit form's fields)."""
+class VisitFields(CaseRecordInput):
+    """What the author records about a visit (the visit form's fields): a `VisitContent`."""
+
+    content_class = VisitContent
 
     visited_on = date_field()
     visited_at = serializers.TimeField(required=False, allow_null=True, default=None)
@@ -168,11 +172,8 @@ class VisitViewSet(CaseRecordViewSet):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("device_inspections")
 
-    def record(self, **kwargs) -> Visit:
-        return services.visit_record(**kwargs)
-
-    def update_draft(self, record, **kwargs) -> Visit:
-        return services.visit_update_draft(visit=record, **kwargs)
+    def save_record(self, *, offender=None, record=None, **kwargs) -> Visit:
+        return services.visit_save(offender=offender, visit=record, **kwargs)
 
     def revise_record(self, record, *, author) -> Visit:
         return services.visit_revise(visit=record, author=author)

@@ -2,6 +2,7 @@ from django import forms
 
 from kit.forms import GovukDateField, GovukForm, GovukTimeField, VersionedForm
 from offenders.models import Offender
+from visits.content import VisitContent
 from visits.models import InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
 from visits.selectors import authorisations_of, co_attending_officers
 from workforce.models import Staff
@@ -102,24 +103,25 @@ class VisitForm(VersionedForm):
             self.add_error("co_attending_officer", "A single-crewed visit has no co-attending officer.")
         return cleaned
 
-    def service_arguments(self) -> dict:
+    def content(self) -> VisitContent:
+        """The visit as the form now says (after `is_valid`)."""
         data = self.cleaned_data
-        return {
-            "visited_on": data["visited_on"],
-            "visited_at": data["visited_at"],
-            "crew_size": int(data["crew"]),
-            "co_attending_officer": data["co_attending_officer"],
-            "announced": data["announced"] == "yes",
-            "authorisation": data["authorisation"],
-            "outcome": data["outcome"],
-            "observations": data["observations"],
-            "concerns": data["concerns"],
-            "intelligence_submitted": data["intelligence_submitted"],
-            "intelligence_reference": data["intelligence_reference"],
-            "next_visit_actions": data["next_visit_actions"],
-            "device_findings": {device.pk: data[f"device_{device.pk}"] for device in self.devices},
-            "unregistered_devices": data["unregistered_devices"].splitlines(),
-        }
+        return VisitContent(
+            visited_on=data["visited_on"],
+            visited_at=data["visited_at"],
+            crew_size=int(data["crew"]),
+            co_attending_officer=data["co_attending_officer"],
+            announced=data["announced"] == "yes",
+            authorisation=data["authorisation"],
+            outcome=data["outcome"],
+            observations=data["observations"],
+            concerns=data["concerns"],
+            intelligence_submitted=data["intelligence_submitted"],
+            intelligence_reference=data["intelligence_reference"],
+            next_visit_actions=data["next_visit_actions"],
+            device_findings={device.pk: data[f"device_{device.pk}"] for device in self.devices},
+            unregistered_devices=data["unregistered_devices"].splitlines(),
+        )
 
 
 EXCEPTION_CHOICES = [("single_crewed", "A single-crewed visit"), ("announced", "An announced visit")]

@@ -1,13 +1,22 @@
 """Writes about visits and their exception authorisations [004 RSO visits; Rec 10]."""
 
 import datetime
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from offenders import audit
-from offenders.case_records import locked_draft, record_revise, save_draft, validate_record_date
+from offenders.case_records import (
+    content_values,
+    locked_draft,
+    new_or_change,
+    record_revise,
+    save_draft,
+    validate_record_date,
+)
 from offenders.models import AuditOperation, Offender
+from visits.content import VisitContent
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation
 from workforce.models import Role, Staff
 
@@ -74,52 +83,45 @@ def authorisation_covers(
 
 
 def _validate_visit(
-    *,
-    offender: Offender,
-    author: Staff,
-    visited_on: datetime.date,
-    today: datetime.date,
-    crew_size: int,
-    co_attending_officer: Staff | None,
-    announced: bool,
-    authorisation: VisitAuthorisation | None,
-    intelligence_submitted: bool,
-    intelligence_reference: str,
-    device_findings: dict[int, str],
+    *, offender: Offender, author: Staff, content: VisitContent, today: datetime.date
 ) -> None:
     validate_record_date(
-        offender=offender, on=visited_on, today=today, label="The visit date", field="visited_on"
+        offender=offender, on=content.visited_on, today=today, label="The visit date", field="visited_on"
     )
+    co_attending_officer, crew_size = content.co_attending_officer, content.crew_size
     if co_attending_officer is not None and co_attending_officer.pk == author.pk:
         raise ValidationError(
             {"co_attending_officer": "The co-attending officer must be someone other than you."}
         )
     if co_attending_officer is not None and crew_size < 2:
         raise ValidationError({"crew_size": "A visit with a co-attending officer has at least two officers."})
-    if intelligence_submitted and not intelligence_reference.strip():
+    if content.intelligence_submitted and not content.intelligence_reference.strip():
         raise ValidationError(
             {"intelligence_reference": "Enter the reference of the intelligence submitted."}
         )
-    is_exception = crew_size < 2 or announced
-    if authorisation is not None:
-        if not is_exception:
+    if content.authorisation is not None:
+        if not content.is_exception:
             raise ValidationError(
                 {"authorisation": "A double-crewed unannounced visit needs no authorisation."}
             )
         problem = authorisation_covers(
-            authorisation, offender=offender, visited_on=visited_on, crew_size=crew_size, announced=announced
+            content.authorisation,
+            offender=offender,
+            visited_on=content.visited_on,
+            crew_size=crew_size,
+            announced=content.announced,
         )
         if problem:
             raise ValidationError({"authorisation": problem})
     registered = set(offender.devices.filter(removed_on__isnull=True).values_list("pk", flat=True))
-    if set(device_findings) - registered:
+    if set(content.device_findings) - registered:
         raise ValidationError(
             {"device_findings": "Only the offender's current registered devices can be inspected."}
         )
 
 
 def _write_inspections(
-    visit: Visit, device_findings: dict[int, str], unregistered_devices: list[str]
+    visit: Visit, device_findings: Mapping[int, str], unregistered_devices: Sequence[str]
 ) -> None:
     DeviceInspection.objects.bulk_create(
         [
@@ -137,122 +139,41 @@ def _write_inspections(
     )
 
 
-@transaction.atomic
-def visit_record(
-    *,
-    offender: Offender,
-    author: Staff,
-    visited_on: datetime.date,
-    today: datetime.date,
-    outcome: str,
-    crew_size: int = 2,
-    co_attending_officer: Staff | None = None,
-    announced: bool = False,
-    authorisation: VisitAuthorisation | None = None,
-    visited_at: datetime.time | None = None,
-    planned_on: datetime.date | None = None,
-    observations: str = "",
-    concerns: str = "",
-    intelligence_submitted: bool = False,
-    intelligence_reference: str = "",
-    next_visit_actions: str = "",
-    device_findings: dict[int, str] | None = None,
-    unregistered_devices: list[str] | None = None,
-) -> Visit:
-    """Record a home visit as a draft. An exception with no authorisation is still recorded
-    (the record must be honest) and shows as non-compliant wherever visits are counted."""
-    device_findings = device_findings or {}
-    _validate_visit(
-        offender=offender,
-        author=author,
-        visited_on=visited_on,
-        today=today,
-        crew_size=crew_size,
-        co_attending_officer=co_attending_officer,
-        announced=announced,
-        authorisation=authorisation,
-        intelligence_submitted=intelligence_submitted,
-        intelligence_reference=intelligence_reference,
-        device_findings=device_findings,
-    )
-    visit = Visit.objects.create(
-        offender=offender,
-        author=author,
-        visited_on=visited_on,
-        visited_at=visited_at,
-        planned_on=planned_on,
-        outcome=outcome,
-        crew_size=crew_size,
-        co_attending_officer=co_attending_officer,
-        announced=announced,
-        authorisation=authorisation,
-        observations=observations,
-        concerns=concerns,
-        intelligence_submitted=intelligence_submitted,
-        intelligence_reference=intelligence_reference.strip(),
-        next_visit_actions=next_visit_actions,
-    )
-    _write_inspections(visit, device_findings, unregistered_devices or [])
-    audit.log(actor=author, operation=AuditOperation.COLLECTION, offenders=offender, record=visit)
-    return visit
+# What a visit's content holds beside the visit's own columns: its device inspections.
+_INSPECTIONS = ("device_findings", "unregistered_devices")
 
 
 @transaction.atomic
-def visit_update_draft(
+def visit_save(
     *,
-    visit: Visit,
+    offender: Offender | None = None,
+    visit: Visit | None = None,
+    content: VisitContent,
     acting_user: Staff,
-    visited_on: datetime.date,
     today: datetime.date,
-    outcome: str,
-    crew_size: int = 2,
-    co_attending_officer: Staff | None = None,
-    announced: bool = False,
-    authorisation: VisitAuthorisation | None = None,
-    visited_at: datetime.time | None = None,
-    observations: str = "",
-    concerns: str = "",
-    intelligence_submitted: bool = False,
-    intelligence_reference: str = "",
-    next_visit_actions: str = "",
-    device_findings: dict[int, str] | None = None,
-    unregistered_devices: list[str] | None = None,
     expected_version: int | None = None,
 ) -> Visit:
-    """Change a draft visit (its author only); a submitted one is changed only by a new version.
-    The device inspections are written again from what the form now says."""
+    """Record a home visit as a draft by `acting_user` for `offender`, or change the draft
+    `visit` (its author only, from its latest version); a submitted one is changed only by a
+    new version. A change writes the device inspections again from `content` and keeps the
+    date the visit was planned for. An exception with no authorisation is still recorded (the
+    record must be honest) and shows as non-compliant wherever visits are counted."""
+    new_or_change(offender, visit)
+    if visit is None:
+        _validate_visit(offender=offender, author=acting_user, content=content, today=today)
+        values = content_values(content, leave_out=_INSPECTIONS)
+        values["intelligence_reference"] = content.intelligence_reference.strip()
+        visit = Visit.objects.create(offender=offender, author=acting_user, **values)
+        _write_inspections(visit, content.device_findings, content.unregistered_devices)
+        audit.log(actor=acting_user, operation=AuditOperation.COLLECTION, offenders=offender, record=visit)
+        return visit
     visit = locked_draft(visit, acting_user, expected_version=expected_version)
-    device_findings = device_findings or {}
-    _validate_visit(
-        offender=visit.offender,
-        author=visit.author,
-        visited_on=visited_on,
-        today=today,
-        crew_size=crew_size,
-        co_attending_officer=co_attending_officer,
-        announced=announced,
-        authorisation=authorisation,
-        intelligence_submitted=intelligence_submitted,
-        intelligence_reference=intelligence_reference,
-        device_findings=device_findings,
-    )
-    values = {
-        "visited_on": visited_on,
-        "visited_at": visited_at,
-        "outcome": outcome,
-        "crew_size": crew_size,
-        "co_attending_officer": co_attending_officer,
-        "announced": announced,
-        "authorisation": authorisation,
-        "observations": observations,
-        "concerns": concerns,
-        "intelligence_submitted": intelligence_submitted,
-        "intelligence_reference": intelligence_reference.strip(),
-        "next_visit_actions": next_visit_actions,
-    }
+    _validate_visit(offender=visit.offender, author=visit.author, content=content, today=today)
+    values = content_values(content, leave_out=(*_INSPECTIONS, "planned_on"))
+    values["intelligence_reference"] = content.intelligence_reference.strip()
     save_draft(visit, values, acting_user=acting_user)
     visit.device_inspections.all().delete()
-    _write_inspections(visit, device_findings, unregistered_devices or [])
+    _write_inspections(visit, content.device_findings, content.unregistered_devices)
     return visit
 
 

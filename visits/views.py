@@ -33,8 +33,8 @@ def visit_new(request, offender_pk):
         submit = "submit" in request.POST
 
         def save():
-            visit = services.visit_record(
-                offender=offender, author=request.user, today=today, **form.service_arguments()
+            visit = services.visit_save(
+                offender=offender, content=form.content(), acting_user=request.user, today=today
             )
             return record_submit(record=visit, acting_user=request.user, today=today) if submit else visit
 
@@ -96,13 +96,12 @@ def visit_edit(request, pk):
         submit = "submit" in request.POST
 
         def save():
-            arguments = form.service_arguments()
-            saved = services.visit_update_draft(
+            saved = services.visit_save(
                 visit=visit,
+                content=form.content(),
                 acting_user=request.user,
                 today=today,
                 expected_version=form.expected_version,
-                **arguments,
             )
             return record_submit(record=saved, acting_user=request.user, today=today) if submit else saved
 

@@ -19,8 +19,9 @@ from rules.caseload import fifty_twenty
 from rules.choices import HIGH_RISK_LEVELS, OffenderStatus, OffenderType, WorkflowStatus
 from tests.browser.test_accessibility import blocking_violations, describe
 from tests.browser.test_om_journey import choose, fill_date, screenshot
+from visits.content import VisitContent
 from visits.models import Visit
-from visits.services import visit_record
+from visits.services import visit_save
 from workforce.models import ForcePolicy
 
 pytestmark = pytest.mark.browser
@@ -60,14 +61,11 @@ def test_a_supervisor_works_the_review_queue(sign_in, demo_supervisor, demo_om, 
     today = timezone.localdate()
     # The supervisor's own visit, about an offender of their team: someone else must review it.
     offender = Offender.objects.filter(offender_manager=demo_om, status=OffenderStatus.COMMUNITY).first()
-    own = visit_record(
+    own = visit_save(
         offender=offender,
-        author=demo_supervisor,
-        visited_on=today,
+        content=VisitContent(visited_on=today, outcome="seen", crew_size=2, co_attending_officer=demo_om),
+        acting_user=demo_supervisor,
         today=today,
-        outcome="seen",
-        crew_size=2,
-        co_attending_officer=demo_om,
     )
     record_submit(record=own, acting_user=demo_supervisor, today=today)
 

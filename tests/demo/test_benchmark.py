@@ -23,7 +23,7 @@ FIGURES = (
     "Full recompute (first fill of an empty table): ",
     "Full recompute (nightly run): ",
     "Incremental recompute after commit (one offender): p50 ",
-    "Write alone (visit_record + record_submit, committed): p50 ",
+    "Write alone (visit_save + record_submit, committed): p50 ",
     "Write + recompute: p50 ",
     "Force dashboard /dashboards/?scope=force: p50 ",
     "Team dashboard /dashboards/?scope=team:",

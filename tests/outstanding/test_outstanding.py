@@ -13,7 +13,8 @@ from risk.services import review_record
 from rules.choices import RiskLevel
 from rules.due import DueKind
 from tests import factories
-from visits.services import visit_record
+from visits.content import VisitContent
+from visits.services import visit_save
 from workforce.models import ForcePolicy
 
 pytestmark = pytest.mark.django_db
@@ -80,13 +81,11 @@ def test_signing_off_a_visit_removes_its_review_through_the_outbox():
 def test_a_submitted_visit_updates_the_next_visit_after_processing():
     offender = factories.OffenderFactory(risk_level=RiskLevel.HIGH)
     services.outstanding_recompute_all()
-    visit = visit_record(
+    visit = visit_save(
         offender=offender,
-        author=offender.offender_manager,
-        visited_on=D(2026, 11, 2),
+        content=VisitContent(visited_on=D(2026, 11, 2), outcome="seen", crew_size=2),
+        acting_user=offender.offender_manager,
         today=D(2026, 11, 23),
-        outcome="seen",
-        crew_size=2,
     )
     record_submit(record=visit, acting_user=offender.offender_manager, today=D(2026, 11, 23))
     services.process_offender_changes()
@@ -117,12 +116,11 @@ def test_recompute_query_count_does_not_grow_with_offenders(django_assert_max_nu
 def test_a_committed_write_recomputes_the_offender_at_once(django_capture_on_commit_callbacks):
     offender = factories.OffenderFactory(risk_level=RiskLevel.HIGH)
     services.outstanding_recompute_all()
-    visit = visit_record(
+    visit = visit_save(
         offender=offender,
-        author=offender.offender_manager,
-        visited_on=D(2026, 11, 2),
+        content=VisitContent(visited_on=D(2026, 11, 2), outcome="seen"),
+        acting_user=offender.offender_manager,
         today=D(2026, 11, 23),
-        outcome="seen",
     )
     with django_capture_on_commit_callbacks(execute=True):
         record_submit(record=visit, acting_user=offender.offender_manager, today=D(2026, 11, 23))

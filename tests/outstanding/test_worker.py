@@ -30,7 +30,8 @@ from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 from tests.celery_worker import celery_broker, celery_worker, queue_length, tasks_published_to, unique_queue
 from tests.dates import days_ago
-from visits.services import visit_record
+from visits.content import VisitContent
+from visits.services import visit_save
 
 WORKER_TIMEOUT = 30  # seconds for the worker to do what a running worker does in well under one
 DEAD_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
@@ -50,13 +51,11 @@ def visit_due_on(offender) -> datetime.date:
 
 
 def log_visit_yesterday(offender) -> None:
-    visit = visit_record(
+    visit = visit_save(
         offender=offender,
-        author=offender.offender_manager,
-        visited_on=days_ago(1),
+        content=VisitContent(visited_on=days_ago(1), outcome="seen", crew_size=2),
+        acting_user=offender.offender_manager,
         today=timezone.localdate(),
-        outcome="seen",
-        crew_size=2,
     )
     record_submit(record=visit, acting_user=offender.offender_manager, today=timezone.localdate())
 

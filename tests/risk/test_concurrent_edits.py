@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from offenders.case_records import ConcurrentChange
 from risk import services
+from risk.content import ArmsContent
 from risk.models import ArmsAssessment
 from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
@@ -26,12 +27,10 @@ def draft():
 
 
 def update(draft, version, notes):
-    return services.arms_update_draft(
+    return services.arms_save(
         assessment=draft,
+        content=ArmsContent(assessed_on=draft.assessed_on, risk_level=RiskLevel.HIGH, notes=notes),
         acting_user=draft.author,
-        assessed_on=draft.assessed_on,
-        risk_level=RiskLevel.HIGH,
-        notes=notes,
         today=timezone.localdate(),
         expected_version=version,
     )

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from risk import services
+from risk.content import ArmsContent, PlanContent
 from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 
@@ -22,30 +23,27 @@ def draft_rmp(**fields):
     return factories.RiskManagementPlanFactory(status=WorkflowStatus.DRAFT, submitted_on=None, **fields)
 
 
-def update_arms(assessment, **overrides):
-    fields = {
-        "assessment": assessment,
-        "acting_user": assessment.author,
-        "assessed_on": D(2026, 11, 2),
-        "risk_level": RiskLevel.LOW,
-        "today": TODAY,
-        "notes": "Updated",
-    }
-    return services.arms_update_draft(**(fields | overrides))
+def update_arms(assessment, *, acting_user=None, **overrides):
+    content = {"assessed_on": D(2026, 11, 2), "risk_level": RiskLevel.LOW, "notes": "Updated"} | overrides
+    return services.arms_save(
+        assessment=assessment,
+        content=ArmsContent(**content),
+        acting_user=acting_user or assessment.author,
+        today=TODAY,
+    )
 
 
-def update_rmp(plan, **overrides):
-    fields = {
-        "plan": plan,
-        "acting_user": plan.author,
+def update_rmp(plan, *, acting_user=None, **overrides):
+    content = {
         "written_on": D(2026, 11, 2),
         "next_review_on": D(2027, 5, 2),
-        "today": TODAY,
         "visit_every": 3,
         "visit_every_unit": "months",
         "contingency": "Updated",
-    }
-    return services.rmp_update_draft(**(fields | overrides))
+    } | overrides
+    return services.rmp_save(
+        plan=plan, content=PlanContent(**content), acting_user=acting_user or plan.author, today=TODAY
+    )
 
 
 def test_the_author_updates_a_draft_arms():

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from offenders.case_records import record_revise, record_submit
 from risk import services
+from risk.content import ArmsContent, PlanContent
 from risk.models import ReviewDecision
 from rules.choices import RiskLevel, WorkflowStatus
 from rules.policy import Policy
@@ -20,16 +21,12 @@ REVIEW = (
 )
 
 
-def draft_arms(**overrides):
-    offender = overrides.pop("offender", None) or factories.OffenderFactory(risk_level=None)
-    fields = {
-        "offender": offender,
-        "author": offender.offender_manager,
-        "assessed_on": D(2026, 11, 1),
-        "risk_level": RiskLevel.HIGH,
-        "today": TODAY,
-    }
-    return services.arms_record(**(fields | overrides))
+def draft_arms(*, offender=None, author=None, **overrides):
+    offender = offender or factories.OffenderFactory(risk_level=None)
+    content = ArmsContent(**({"assessed_on": D(2026, 11, 1), "risk_level": RiskLevel.HIGH} | overrides))
+    return services.arms_save(
+        offender=offender, content=content, acting_user=author or offender.offender_manager, today=TODAY
+    )
 
 
 def test_submitting_an_arms_sets_the_offenders_risk_level():
@@ -58,11 +55,10 @@ def test_arms_dates_are_validated(assessed_on, message):
 def test_rmp_review_date_must_follow_the_plan():
     offender = factories.OffenderFactory()
     with pytest.raises(ValidationError, match="after the date of the plan"):
-        services.rmp_record(
+        services.rmp_save(
             offender=offender,
-            author=offender.offender_manager,
-            written_on=D(2026, 11, 1),
-            next_review_on=D(2026, 11, 1),
+            content=PlanContent(written_on=D(2026, 11, 1), next_review_on=D(2026, 11, 1)),
+            acting_user=offender.offender_manager,
             today=TODAY,
         )
 
@@ -70,13 +66,11 @@ def test_rmp_review_date_must_follow_the_plan():
 def test_rmp_regime_needs_a_unit():
     offender = factories.OffenderFactory()
     with pytest.raises(ValidationError, match="number and a unit"):
-        services.rmp_record(
+        services.rmp_save(
             offender=offender,
-            author=offender.offender_manager,
-            written_on=D(2026, 11, 1),
-            next_review_on=D(2027, 5, 1),
+            content=PlanContent(written_on=D(2026, 11, 1), next_review_on=D(2027, 5, 1), visit_every=2),
+            acting_user=offender.offender_manager,
             today=TODAY,
-            visit_every=2,
         )
 
 

@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from offenders.case_records import record_revise
 from risk import services as risk_services
+from risk.content import ArmsContent
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from rules.choices import RiskLevel, WorkflowStatus
 from tests import factories
 from visits import services as visit_services
+from visits.content import VisitContent
 from visits.models import DeviceInspection, Visit
 from workforce.models import Role
 
@@ -93,17 +95,19 @@ def test_a_draft_or_submitted_record_can_still_change():
 def test_the_services_refuse_to_change_it():
     arms = signed_off(factories.ArmsAssessmentFactory)
     with pytest.raises(ValidationError, match="signed off and cannot be changed"):
-        risk_services.arms_update_draft(
+        risk_services.arms_save(
             assessment=arms,
+            content=ArmsContent(assessed_on=days_ago(1), risk_level=RiskLevel.LOW),
             acting_user=arms.author,
-            assessed_on=days_ago(1),
-            risk_level=RiskLevel.LOW,
             today=TODAY(),
         )
     visit = signed_off(factories.VisitFactory)
     with pytest.raises(ValidationError, match="signed off and cannot be changed"):
-        visit_services.visit_update_draft(
-            visit=visit, acting_user=visit.author, visited_on=days_ago(1), today=TODAY(), outcome="seen"
+        visit_services.visit_save(
+            visit=visit,
+            content=VisitContent(visited_on=days_ago(1), outcome="seen"),
+            acting_user=visit.author,
+            today=TODAY(),
         )
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from tests import factories
 from visits import services
+from visits.content import VisitContent
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -12,15 +13,11 @@ D = datetime.date
 TODAY = D(2026, 11, 23)
 
 
-def record(offender, **overrides):
-    fields = {
-        "offender": offender,
-        "author": offender.offender_manager,
-        "visited_on": D(2026, 11, 20),
-        "today": TODAY,
-        "outcome": "seen",
-    }
-    return services.visit_record(**(fields | overrides))
+def record(offender, *, author=None, today=TODAY, **overrides):
+    content = VisitContent(**({"visited_on": D(2026, 11, 20), "outcome": "seen"} | overrides))
+    return services.visit_save(
+        offender=offender, content=content, acting_user=author or offender.offender_manager, today=today
+    )
 
 
 def authorise(offender, **overrides):
