@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rules.choices import HIGH_RISK_LEVELS, OffenderStatus, OffenderType
+from rules.policy import Policy
 
 # The absences that can be long-term (workforce.models.AbsenceKind values): sickness of
 # either kind, parental leave, suspension, secondment and vacancies. Annual leave never is,
@@ -29,7 +30,7 @@ def is_high_risk(risk_level: str | None) -> bool:
     return risk_level in HIGH_RISK_LEVELS
 
 
-def fifty_twenty_types(policy) -> frozenset[str]:
+def fifty_twenty_types(policy: Policy) -> frozenset[str]:
     """The offender types the 50/20 caseload counts: registered sex offenders, as the guidance
     says [004 Staffing and ratios]; every managed type where the force counts them all
     (`Policy.fifty_twenty_counts_all_types`)."""
@@ -38,7 +39,7 @@ def fifty_twenty_types(policy) -> frozenset[str]:
     return frozenset({OffenderType.RSO.value})
 
 
-def counts_towards_fifty_twenty(*, offender_type: str, status: str, policy) -> bool:
+def counts_towards_fifty_twenty(*, offender_type: str, status: str, policy: Policy) -> bool:
     """Whether an offender is part of their OM's 50/20 caseload: in the community, and of a
     type the force counts (`fifty_twenty_types`)."""
     return status == OffenderStatus.COMMUNITY and offender_type in fifty_twenty_types(policy)
@@ -99,7 +100,7 @@ class FiftyTwenty:
         return text[0].upper() + text[1:]
 
 
-def fifty_twenty(*, community: int, high_risk: int, policy) -> FiftyTwenty:
+def fifty_twenty(*, community: int, high_risk: int, policy: Policy) -> FiftyTwenty:
     """Measure a caseload of `community` offenders (those `counts_towards_fifty_twenty`),
     `high_risk` of them high or very high, against the force's 50/20 policy
     (`rules.policy.Policy`)."""

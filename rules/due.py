@@ -51,6 +51,7 @@ What is due, and when:
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from django.db import models
 
@@ -456,10 +457,11 @@ def rmp_review_interval(
     facts = OffenderFacts(
         offender_id=None,
         status=OffenderStatus.COMMUNITY,
-        management_mode=management_mode,
+        # OffenderFacts turns the strings into their choices (__post_init__).
+        management_mode=cast(ManagementMode, management_mode),
         lead_agency=LeadAgency.POLICE,
         record_started_on=written_on,
-        risk_level=risk_level,
+        risk_level=cast(RiskLevel | None, risk_level),
         risk_level_source=risk_level_source,
         last_rmp_on=written_on,
     )
@@ -572,6 +574,7 @@ def _item(
 
 
 def _risk_label(facts: OffenderFacts) -> str:
+    assert facts.risk_level is not None  # both callers check
     label = str(RiskLevel(facts.risk_level).label).lower()
     return f"{label} (probation's assessment)" if facts.risk_level_source == "probation" else label
 

@@ -18,8 +18,10 @@ Every event is dated the day its change took effect: "licence ended" is the firs
 licence (the day after the licence's last day), "released" the day of release.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Protocol, cast
 
 from django.db import models
 
@@ -206,6 +208,16 @@ class Spell:
         return max(0, (end - start).days + 1)
 
 
+class EndingOrder(Protocol):
+    """A civil order as `date_transitions` sees it: its id and last day in force."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def ends_on(self) -> date | None: ...
+
+
 @dataclass(frozen=True)
 class LifeState:
     """Where an offender's life course stands after the events replayed so far.
@@ -245,7 +257,7 @@ class LifeState:
         return LeadAgency.POLICE
 
 
-def replay(events, *, post_licence_rule_on_community_order_end: bool = False) -> LifeState:
+def replay(events: Iterable[Event], *, post_licence_rule_on_community_order_end: bool = False) -> LifeState:
     """Fold `events` (any order; sorted here by date, then `sequence`) into the state they
     leave. The first must be `REGISTERED`; no other event may predate it. Raises
     `LifeEventError` for an event that cannot follow the ones before it.
@@ -279,7 +291,7 @@ def date_transitions(
     state: LifeState,
     *,
     today: date,
-    orders=(),
+    orders: Iterable[EndingOrder] = (),
     notification_last_day: date | None = None,
     notification_open_ended: bool = True,
 ) -> list[Event]:
@@ -293,7 +305,7 @@ def date_transitions(
     - the notification requirements end the day after `notification_last_day` when every
       period has a fixed end (`notification_open_ended` False).
     """
-    events = []
+    events: list[Event] = []
     if state.status in CLOSED_STATUSES:
         return events
     if state.licence_ends_on and state.licence_ends_on < today and state.custody != Custody.SENTENCE:
@@ -308,10 +320,11 @@ def date_transitions(
             )
         )
     for order in orders:
-        # An order that ended before the unit began managing the offender is history.
+        # An order that ended before the unit began managing the offender is history. (A state
+        # from `replay` always has `registered_on`: it begins with the registration.)
         if (
             order.ends_on
-            and state.registered_on <= order.ends_on < today
+            and cast(date, state.registered_on) <= order.ends_on < today
             and order.id not in state.closed_order_ids
         ):
             events.append(
@@ -324,6 +337,7 @@ def date_transitions(
     if not notification_open_ended and notification_last_day and notification_last_day < today:
         # A period that had already ended when the unit registered the offender ends the day
         # of registration: nothing in the life course predates it.
+        assert state.registered_on is not None  # `replay` begins every state with the registration
         ended_on = max(notification_last_day + timedelta(days=1), state.registered_on)
         events.append(Event(kind=EventKind.NOTIFICATION_ENDED, occurred_on=ended_on))
     events.sort(key=lambda event: event.occurred_on)
@@ -348,7 +362,7 @@ def _registered(event: Event) -> LifeState:
         else None
     )
     police_lead_since = event.police_lead_since or (max(ended) + timedelta(days=1) if ended else None)
-    sentences = ()
+    sentences: tuple[Sentence, ...] = ()
     if event.disposal is not None:
         # The registration holds no sentencing date: the conviction stands for the day the
         # offender was dealt with (Counter-Terrorism Act 2008 s53(4)), not the registration.
@@ -396,7 +410,9 @@ def _check_can_follow(state: LifeState, event: Event) -> None:
         )
 
 
-def _leave_community(state: LifeState, status: OffenderStatus, day: date, custody=None) -> LifeState:
+def _leave_community(
+    state: LifeState, status: OffenderStatus, day: date, custody: Custody | None = None
+) -> LifeState:
     spells = state.spells
     if status in _AWAY and state.status not in _AWAY:
         spells = (*spells, Spell(day))
@@ -466,6 +482,7 @@ def _sentenced(state: LifeState, event: Event) -> LifeState:
 
 
 def _sentence(event: Event, *, relevant_date: date) -> Sentence:
+    assert event.disposal is not None  # both callers check
     return Sentence(
         relevant_date=relevant_date,
         dealt_with_on=event.occurred_on,
@@ -585,7 +602,11 @@ def _order_closed(state: LifeState, event: Event) -> LifeState:
     return replace(state, closed_order_ids=state.closed_order_ids | {event.order_id})
 
 
-def _to(status: OffenderStatus):
+# What an event of one kind does to the state (`_HANDLERS`).
+_Handler = Callable[[LifeState, Event], LifeState]
+
+
+def _to(status: OffenderStatus) -> _Handler:
     def handler(state: LifeState, event: Event) -> LifeState:
         if status in _AWAY:
             return _leave_community(state, status, event.occurred_on)
@@ -594,14 +615,14 @@ def _to(status: OffenderStatus):
     return handler
 
 
-def _back(reason: str, *, released: bool = False):
+def _back(reason: str, *, released: bool = False) -> _Handler:
     def handler(state: LifeState, event: Event) -> LifeState:
         return _back_in_community(state, event.occurred_on, reason, released=released)
 
     return handler
 
 
-def _closed(status: OffenderStatus):
+def _closed(status: OffenderStatus) -> _Handler:
     def handler(state: LifeState, event: Event) -> LifeState:
         spells = state.spells
         if spells and spells[-1].ends_on is None:

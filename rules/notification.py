@@ -18,12 +18,16 @@ Several periods run side by side and the latest end governs (`notification_posit
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, cast
 
 from django.db import models
 
 from rules import national
 from rules.choices import SEXUAL_ORDER_KINDS, Disposal, OffenderType, OrderKind
 from rules.dates import add_years, age_on, last_day_of_period
+
+if TYPE_CHECKING:
+    from rules.life_course import Sentence, Spell
 
 
 class NotificationInputError(ValueError):
@@ -175,6 +179,7 @@ def notification_period(
         return _civil_order_period(starts_on=starts_on, order_ends_on=order_ends_on, under_18=under_18)
     if disposal == Disposal.CONDITIONAL_DISCHARGE:
         months = conditional_discharge_months
+        assert months is not None  # _check_disposal_inputs requires it
         return NotificationPeriod(
             row=Figure1Row.CONDITIONAL_DISCHARGE,
             indefinite=False,
@@ -315,7 +320,10 @@ def _check_disposal_inputs(
 
 def _figure_1_row(*, disposal: Disposal, sentence_months: int | None, life: bool) -> Figure1Row:
     if disposal == Disposal.CUSTODY:
-        if life or sentence_months >= national.CUSTODY_INDEFINITE_FROM_MONTHS:
+        if life:
+            return Figure1Row.CUSTODY_30_MONTHS_OR_MORE
+        assert sentence_months is not None  # _check_disposal_inputs: custody is life or a length
+        if sentence_months >= national.CUSTODY_INDEFINITE_FROM_MONTHS:
             return Figure1Row.CUSTODY_30_MONTHS_OR_MORE
         if sentence_months > national.CUSTODY_SHORT_MAX_MONTHS:
             return Figure1Row.CUSTODY_OVER_6_UNDER_30_MONTHS
@@ -402,9 +410,9 @@ def notification_periods(
     *,
     offender_type: str,
     date_of_birth: date,
-    sentences: Iterable,
+    sentences: Iterable["Sentence"],
     orders: Iterable[OrderSpan] = (),
-    spells: Sequence = (),
+    spells: Sequence["Spell"] = (),
     today: date,
 ) -> list[NotificationPeriod]:
     """Every notification period the offender is subject to, by their type (module docstring).
@@ -450,7 +458,7 @@ def notification_periods(
 
 
 def terrorism_period(
-    *, sentence, date_of_birth: date, spells: Sequence = (), today: date
+    *, sentence: "Sentence", date_of_birth: date, spells: Sequence["Spell"] = (), today: date
 ) -> NotificationPeriod:
     """Counter-Terrorism Act 2008 s53: 30 years for someone 18 or over at conviction sentenced
     to life or to 10 years or more; 15 years for 5 years or more but less than 10; 10 years in
@@ -459,11 +467,16 @@ def terrorism_period(
     serving a sentence or detained in hospital are disregarded (s53(7)), so the end moves on by
     each such day. A spell still running counts up to `today` and makes the end provisional."""
     adult = age_on(date_of_birth, sentence.relevant_date) >= national.ADULT_AGE
+    # Compared only for a custodial sentence other than life, which has its term.
     months = sentence.term_months if not sentence.life else None
     custodial = sentence.disposal == Disposal.CUSTODY
-    if adult and custodial and (sentence.life or months >= national.TERRORISM_30_YEARS_FROM_MONTHS):
+    if (
+        adult
+        and custodial
+        and (sentence.life or cast(int, months) >= national.TERRORISM_30_YEARS_FROM_MONTHS)
+    ):
         row, years = Figure1Row.TERRORISM_30_YEARS, 30
-    elif adult and custodial and months >= national.TERRORISM_15_YEARS_FROM_MONTHS:
+    elif adult and custodial and cast(int, months) >= national.TERRORISM_15_YEARS_FROM_MONTHS:
         row, years = Figure1Row.TERRORISM_15_YEARS, 15
     else:
         row, years = Figure1Row.TERRORISM_10_YEARS, 10
@@ -546,14 +559,15 @@ class NotificationPosition:
         return self.governing is not None and not self.governing.indefinite and not self.governing.provisional
 
     def ended_before(self, today: date) -> bool:
-        return self.has_fixed_end and self.last_day < today
+        last_day = self.last_day
+        return self.has_fixed_end and last_day is not None and last_day < today
 
 
 def notification_position(
     periods: Sequence[NotificationPeriod],
     *,
     date_of_birth: date,
-    spells: Sequence = (),
+    spells: Sequence["Spell"] = (),
     released_on: date | None = None,
     first_notification_after_release: date | None = None,
 ) -> NotificationPosition:
@@ -585,14 +599,14 @@ def notification_position(
     )
 
 
-def _end_rank(period: NotificationPeriod) -> tuple:
+def _end_rank(period: NotificationPeriod) -> tuple[int, date | None, date]:
     # Figure 1's indefinite beats an open-ended order (it has the s91A review), which beats a date.
     if period.indefinite:
         return (2 if period.indefinite_review_applies else 1, date.max, period.starts_on)
     return (0, period.ends_on, period.starts_on)
 
 
-def _first_release_after(day: date, *, spells: Sequence, released_on: date | None) -> date | None:
+def _first_release_after(day: date, *, spells: Sequence["Spell"], released_on: date | None) -> date | None:
     ends = sorted(spell.ends_on + timedelta(days=1) for spell in spells if spell.ends_on is not None)
     for release in ends:
         if release >= day:

@@ -24,6 +24,7 @@ import heapq
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from math import gcd
+from typing import TypeVar
 
 from rules.caseload import high_risk_allowance
 
@@ -175,6 +176,13 @@ class _Rule:
             return None
         return -(-100 * high_risk // self.percent)
 
+    def least_caseload_of(self, high_risk: int) -> int:
+        """`least_caseload` for a number of high-risk offenders that some caseload allows (the
+        caller knows it does: the share is above 0, or `high_risk` is one of an OM's options)."""
+        least = self.least_caseload(high_risk)
+        assert least is not None
+        return least
+
     def within(self, high: int, low: int, capacity: int) -> bool:
         return high + low <= capacity and 100 * high <= self.percent * (high + low)
 
@@ -236,7 +244,7 @@ def _team_share_allowance(community: int, officers: int, rule: _Rule) -> int:
             if used > community:
                 continue
             for j in range(1, min(per_officer, most - s) + 1):
-                total = used + rule.least_caseload(j)
+                total = used + rule.least_caseload_of(j)
                 if total < grown[s + j]:
                     grown[s + j] = total
         least = grown
@@ -347,14 +355,14 @@ def _cheapest_highs(
     if relaxed is None:
         return None
     final_highs = _trace(backwards, options[::-1], relaxed[1])[::-1]
-    if sum(rule.least_caseload(h) - h for h in final_highs) <= lows:
+    if sum(rule.least_caseload_of(h) - h for h in final_highs) <= lows:
         return final_highs
 
     # to_go[i]: for the OMs from i on, by the highs left for them, the relaxed states as a
     # staircase (D, cost): see `_staircase`.
-    to_go = []
+    to_go: list[dict[int, list[_Step]]] = []
     for layer in reversed(backwards):
-        by_high: dict[int, list] = {}
+        by_high: dict[int, list[_Step]] = {}
         for (sum_high, net_in, _), (cost, _) in layer.items():
             by_high.setdefault(sum_high, []).append((net_in, cost, None))
         to_go.append({rest: _staircase(entries) for rest, entries in by_high.items()})
@@ -393,6 +401,13 @@ def _options(
 
 _SAFE = -1  # in place of Σm when no completion can take it over L, or when it is not tracked
 
+# A DP state (Σh', D, Σm); a layer maps each to (least cost, (previous state, option) or None).
+_State = tuple[int, int, int]
+_Layer = dict[_State, tuple[int, tuple[_State, int] | None]]
+# A staircase entry (D, cost, state); the state is None in the relaxed bounds (`to_go`).
+_Step = tuple[int, int, _State | None]
+_StepT = TypeVar("_StepT", bound=_Step)
+
 
 def _layers(
     options: list[list[tuple[int, int, int, int]]],
@@ -400,9 +415,9 @@ def _layers(
     rule: _Rule,
     *,
     lows: int | None = None,
-    to_go: list[dict] | None = None,
+    to_go: list[dict[int, list[_Step]]] | None = None,
     limit: int = 0,
-) -> list[dict[tuple[int, int, int], tuple[int, tuple | None]]]:
+) -> list[_Layer]:
     """The DP of `_fewest_moves_targets`, OM by OM: layers[i] maps each state (Σh', D, Σm)
     after i OMs to (least cost, (previous state, option)). Σm is tracked only when `lows` (L)
     is given; `to_go` and `limit` drop states whose cost + lower bound exceeds the limit.
@@ -420,11 +435,11 @@ def _layers(
         # (100 - P)/P = lows_per/per in lowest terms.
         common = gcd(100, rule.percent)
         lows_per, per = (100 - rule.percent) // common, rule.percent // common
-        fewest_rest = [0] + [rule.least_caseload(rest) - rest for rest in range(1, highs + 1)]
+        fewest_rest = [0] + [rule.least_caseload_of(rest) - rest for rest in range(1, highs + 1)]
 
-    layers = [{(0, 0, _SAFE if lows is None else 0): (0, None)}]
+    layers: list[_Layer] = [{(0, 0, _SAFE if lows is None else 0): (0, None)}]
     for i, officer_options in enumerate(options):
-        layer: dict[tuple[int, int, int], tuple[int, tuple | None]] = {}
+        layer: _Layer = {}
         still_needed = highs - reachable_after[i + 1]
         if lows is not None:
             officers_left = len(options) - i - 1
@@ -443,6 +458,8 @@ def _layers(
                     continue
                 new_least = _SAFE
                 if sum_least != _SAFE:
+                    # Σm is tracked (not _SAFE from the start) only when `lows` is given.
+                    assert lows is not None
                     new_least = sum_least + fewest_lows
                     if new_least + fewest_rest[highs - new_high] > lows:
                         continue
@@ -461,7 +478,7 @@ def _layers(
     return layers
 
 
-def _least_to_go(staircase: list[tuple[int, int, tuple]] | None, net_in: int) -> int | None:
+def _least_to_go(staircase: Sequence[_Step] | None, net_in: int) -> int | None:
     """The least that completing a state with net low inflow `net_in` adds, over the completions
     in `staircase` (D, cost): cost + max(0, net_in + D), or None when there are none. Costs fall
     as D rises, so the cheapest completion with net_in + D <= 0 is the last such; cost + D rises,
@@ -476,9 +493,9 @@ def _least_to_go(staircase: list[tuple[int, int, tuple]] | None, net_in: int) ->
     return least
 
 
-def _cheapest(layer: dict[tuple[int, int, int], tuple]) -> tuple[int, tuple[int, int, int]] | None:
+def _cheapest(layer: _Layer) -> tuple[int, _State] | None:
     """The final state with the fewest moves in all: cost + max(0, D)."""
-    best = None
+    best: tuple[int, _State] | None = None
     for state, (cost, _) in layer.items():
         total = cost + max(0, state[1])
         if best is None or total < best[0]:
@@ -486,16 +503,18 @@ def _cheapest(layer: dict[tuple[int, int, int], tuple]) -> tuple[int, tuple[int,
     return best
 
 
-def _trace(layers: list[dict], options: list[list[tuple[int, int, int, int]]], state: tuple) -> list[int]:
+def _trace(layers: list[_Layer], options: list[list[tuple[int, int, int, int]]], state: _State) -> list[int]:
     """Each OM's final highs on the way to `state`."""
     final_highs = [0] * len(options)
     for i in range(len(options), 0, -1):
-        state, option_index = layers[i][state][1]
+        back = layers[i][state][1]
+        assert back is not None  # only the first layer's state has no previous one
+        state, option_index = back
         final_highs[i - 1] = options[i - 1][option_index][0]
     return final_highs
 
 
-def _undominated(layer: dict[tuple[int, int, int], tuple]) -> dict[tuple[int, int, int], tuple]:
+def _undominated(layer: _Layer) -> _Layer:
     """Drop the DP states that another with the same Σh' beats whatever follows.
 
     State 1 (cost c1, net low inflow D1, Σm1) beats state 2 when Σm1 <= Σm2 ("safe" counting
@@ -504,12 +523,12 @@ def _undominated(layer: dict[tuple[int, int, int], tuple]) -> dict[tuple[int, in
     state 2 (when it is needed at all: a plan ending with D <= 0 has Σm <= L anyway). The
     relation is transitive, so testing against the states kept is enough. States are taken in
     order of Σm; those kept so far form a staircase over D (`_staircase`)."""
-    by_high: dict[int, dict[int, list]] = {}
+    by_high: dict[int, dict[int, list[tuple[int, int, _State]]]] = {}
     for state, (cost, _) in layer.items():
         by_high.setdefault(state[0], {}).setdefault(state[2], []).append((state[1], cost, state))
-    kept = {}
+    kept: _Layer = {}
     for levels in by_high.values():
-        staircase: list[tuple[int, int, tuple]] = []
+        staircase: list[tuple[int, int, _State]] = []
         for sum_least in sorted(levels):
             survivors = [
                 entry for entry in _staircase(levels[sum_least]) if not _beaten(staircase, entry[0], entry[1])
@@ -520,16 +539,16 @@ def _undominated(layer: dict[tuple[int, int, int], tuple]) -> dict[tuple[int, in
     return kept
 
 
-def _staircase(entries: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
+def _staircase(entries: list[_StepT]) -> list[_StepT]:
     """The (D, cost, state) entries no other beats on D and cost alone, by D: a state is beaten
     by one with less inflow that costs no more, or by one with more inflow whose cost + D is
     no more. What is left has cost falling and cost + D rising as D rises."""
     entries.sort(key=lambda entry: (entry[0], entry[1]))
-    cheaper = []
+    cheaper: list[_StepT] = []
     for entry in entries:
         if not cheaper or entry[1] < cheaper[-1][1]:
             cheaper.append(entry)
-    kept = []
+    kept: list[_StepT] = []
     for entry in reversed(cheaper):
         if not kept or entry[0] + entry[1] < kept[-1][0] + kept[-1][1]:
             kept.append(entry)
@@ -537,7 +556,7 @@ def _staircase(entries: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tu
     return kept
 
 
-def _beaten(staircase: list[tuple[int, int, tuple]], net_in: int, cost: int) -> bool:
+def _beaten(staircase: Sequence[_Step], net_in: int, cost: int) -> bool:
     """Whether a state of the staircase beats (net_in, cost): one that adds no more than `cost`
     to completing it, as `_least_to_go` counts with the inflows the other way round."""
     least = _least_to_go(staircase, -net_in)
@@ -550,7 +569,7 @@ def _settle_lows(
     """The final lows for fixed final highs, with max(A, B) low moves (see
     `_fewest_moves_targets`). Lows beyond the forced ones leave the fullest OMs first and go to
     the emptiest first, so the team ends as even as the fewest moves allow."""
-    fewest = [rule.least_caseload(h) - h for h in final_highs]
+    fewest = [rule.least_caseload_of(h) - h for h in final_highs]
     most = [c - h for c, h in zip(capacities, final_highs, strict=True)]
     lows = [min(max(low, f), m) for (_, low), f, m in zip(starts, fewest, most, strict=True)]
     surplus = sum(lows) - sum(low for _, low in starts)
@@ -628,7 +647,7 @@ def _improve(
     scores = [score(i, high, low) for i, (high, low) in enumerate(starts)]
     # A step: (highs from giver to receiver, lows from giver to receiver, lows back). The
     # bundles carry the lows that make room for one more high-risk offender (4 at 20%).
-    carry = min(rule.least_caseload(1) - 1, 9) if rule.percent else 0
+    carry = min(rule.least_caseload_of(1) - 1, 9) if rule.percent else 0
     shapes = [(1, 0, 0), (0, 1, 0), (1, 0, 1)] + [(1, lows, 0) for lows in range(1, carry + 1)]
 
     def gain(giver: int, receiver: int, shape: tuple[int, int, int]) -> tuple[int, float, int] | None:
