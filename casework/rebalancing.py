@@ -17,6 +17,7 @@ from rules.caseload import fifty_twenty, is_high_risk
 from rules.policy import Policy
 from rules.rebalance import CaseloadOffender, OfficerCaseload, RebalancePlan, suggest_rebalance
 from workforce.models import Staff, Team
+from workforce.permissions import Action, require
 from workforce.selectors import long_term_absences_on, team_offender_managers
 
 
@@ -102,6 +103,7 @@ def apply(
     """Make the suggested moves, all or none, each kept in the assignment history. Refused if
     the confirmed moves are not the suggestion as it stands now (someone moved an offender,
     or a caseload changed, since the page was shown)."""
+    require(acting_user, Action.REBALANCE)
     if not suggestion.moves:
         raise ValidationError("There are no moves to make.")
     if sorted(submitted) != sorted(move.token for move in suggestion.moves):

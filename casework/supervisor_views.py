@@ -14,7 +14,7 @@ from django.utils import timezone
 from casework import rebalancing
 from casework.forms import QueueFilterForm, ReassignForm, RebalanceApplyForm
 from casework.supervision import reactive_work_due
-from kit.web import add_service_errors, require_supervisor, save_with_form
+from kit.web import add_service_errors, save_with_form
 from offenders import audit
 from offenders.selectors import managed, offenders_visible_to, offenders_writable_by
 from offenders.services import offenders_reassign
@@ -24,6 +24,7 @@ from rules.review import AgeBand
 from visits.models import Visit
 from visits.selectors import crewing_by_month
 from workforce.models import ForcePolicy, Role, Staff
+from workforce.permissions import Action, require
 from workforce.selectors import long_term_absences_on, teams_visible_to, visible_team_or_404
 
 PAGE_SIZE = 25
@@ -41,7 +42,7 @@ def _query_without(request, *names) -> str:
 @login_required
 def queue(request):
     """Everything awaiting the supervisor's review, and reactive cases' annual work coming due."""
-    require_supervisor(request.user)
+    require(request.user, Action.REVIEW)
     today = timezone.localdate()
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
@@ -122,7 +123,6 @@ def team_detail(request, pk):
             "caseloads": team_caseloads(team, today=today, policy=policy),
             "policy": policy,
             "today": today,
-            "can_act": request.user.is_supervisor,
         },
     )
 
@@ -143,7 +143,7 @@ def officer_caseload(request, team_pk, staff_pk):
     return render(
         request,
         "casework/officer_caseload.html",
-        {"team": team, "officer": officer, "page": page, "can_act": request.user.is_supervisor},
+        {"team": team, "officer": officer, "page": page},
     )
 
 
@@ -182,7 +182,7 @@ def _chosen_offenders(request) -> list:
 def reassign(request):
     """Move one offender or many to another offender manager. The first submission shows every
     affected OM's caseload and 50/20 position after the move; nothing moves until confirmed."""
-    require_supervisor(request.user)
+    require(request.user, Action.REASSIGN)
     today = timezone.localdate()
     offenders = _chosen_offenders(request)
     officers = _assignable_officers(request.user, today)
@@ -235,7 +235,7 @@ def rebalance(request, pk):
     """Suggest the fewest moves that bring every available offender manager within 50/20, or
     say plainly why the team's totals make that impossible; apply them when confirmed."""
     team = visible_team_or_404(request.user, pk)
-    require_supervisor(request.user)
+    require(request.user, Action.REBALANCE)
     today = timezone.localdate()
     policy = ForcePolicy.rules_for(team.force_id)
     cover = request.GET.get("cover") == "1" or request.POST.get("cover") == "1"

@@ -10,10 +10,12 @@ from casework.supervision import notice_window_start, supervisor_notices
 from offenders import audit
 from offenders.case_records import returned_to
 from offenders.life_course import life_course
-from offenders.selectors import may_write, offender_to_read, offenders_visible_to, system_changes
+from offenders.permissions import allowed_on_case
+from offenders.selectors import offender_to_read, offenders_visible_to, system_changes
 from outstanding.models import RecomputeRun
 from visits.selectors import current_authorisations
 from workforce.models import ForcePolicy, Role
+from workforce.permissions import Action, may
 
 PAGE_SIZE = 25
 
@@ -55,7 +57,7 @@ def offender_record(request, pk):
     )
     audit.consulted(request, offender, record=offender)
     today = timezone.localdate()
-    writable = may_write(request.user, offender)
+    allowed = allowed_on_case(request.user, offender)
     policy = record.force_policy(offender)
     events = life_course(offender, policy=policy)
     return render(
@@ -76,9 +78,11 @@ def offender_record(request, pk):
             "notification": record.notification(offender),
             "timeline": record.timeline(offender, life_course=events),
             "authorisations": current_authorisations(offender.pk, today=today),
-            "can_record": writable,
-            "is_supervisor": writable and request.user.role == Role.SUPERVISOR,
-            "can_see_access_log": request.user.has_perm("offenders.view_access_log"),
+            "can_record": Action.RECORD in allowed,
+            "can_authorise_visit": Action.AUTHORISE_VISIT in allowed,
+            "can_reassign": Action.REASSIGN in allowed,
+            "can_set_management_mode": Action.SET_MANAGEMENT_MODE in allowed,
+            "can_see_access_log": may(request.user, Action.VIEW_ACCESS_LOG),
         },
     )
 

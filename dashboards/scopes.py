@@ -19,9 +19,8 @@ from offenders.models import Offender
 from outstanding.models import OutstandingItem
 from visits.models import Visit
 from workforce.models import Force, Role, Staff, Team
+from workforce.permissions import Action, require
 from workforce.selectors import supervised_staff, teams_visible_to
-
-DASHBOARD_ROLES = (Role.SENIOR_LEADER, Role.SUPERVISOR)
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,9 @@ def scope_for(user: Staff, token: str | None, *, today: datetime.date) -> Scope:
     """The scope `token` names, if `user` may see it (PermissionDenied for a role without
     dashboards, Http404 for a scope outside theirs). With no token: a senior leader's force,
     a supervisor's own team."""
-    if not user.is_authenticated or user.role not in DASHBOARD_ROLES or user.force_id is None:
-        raise PermissionDenied("Dashboards are for supervisors and senior leaders.")
+    require(user, Action.VIEW_DASHBOARDS)
+    if user.force_id is None:
+        raise PermissionDenied("Dashboards are for the supervisors and senior leaders of a force.")
     if not token:
         token = "force" if user.role == Role.SENIOR_LEADER else f"team:{user.team_id}"
     level, _, raw_id = token.partition(":")

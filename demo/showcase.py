@@ -98,7 +98,7 @@ def _register(officer: Staff, today: datetime.date, number: int):
             mappa_level=1,
             managed_since=managed_since,
             today=managed_since,
-            acting_user=officer,
+            acting_user=officer.supervisor,
             **facts,
         )
         return Story(offender=offender, officer=officer, today=today)

@@ -1,20 +1,14 @@
-"""Small helpers every HTML view shares: who may act as a supervisor, and showing a service's
-domain errors on the form that called it."""
+"""Small helpers every HTML view shares: showing a service's domain errors on the form that
+called it."""
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import Form
 
 T = TypeVar("T")
-
-
-def require_supervisor(user) -> None:
-    """Reviews, authorisations, reassignments and availability are a supervisor's (403 otherwise)."""
-    if not user.is_supervisor:
-        raise PermissionDenied("Only a supervisor can do this.")
 
 
 def add_service_errors(form: Form, error: ValidationError) -> None:

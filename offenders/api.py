@@ -30,7 +30,6 @@ from kit.api import (
     validated,
 )
 from kit.api_errors import NON_FIELD
-from kit.web import require_supervisor
 from offenders import audit, life_events, orders, services
 from offenders.case_records import record_revise, record_submit
 from offenders.models import (
@@ -51,7 +50,8 @@ from offenders.models import (
     OutcomeKind,
     ProbationAssessment,
 )
-from offenders.selectors import offender_to_write, offenders_visible_to, search_reference_or_name
+from offenders.permissions import authorise
+from offenders.selectors import offender_to_read, offenders_visible_to, search_reference_or_name
 from rules.choices import (
     Disposal,
     LeadAgency,
@@ -64,6 +64,7 @@ from rules.choices import (
 )
 from rules.life_course import RECORDABLE_KIND_CHOICES
 from workforce.models import ForcePolicy, Role, Staff, Team
+from workforce.permissions import Action, require
 from workforce.selectors import supervised_staff, teams_visible_to
 
 # --------------------------------------------------------------------- what every API about offenders shares
@@ -91,14 +92,17 @@ class _Subject(serializers.Serializer):
     offender = id_field()
 
 
-def offender_to_record_against(request) -> Offender:
+def offender_to_record_against(request, action: Action = Action.RECORD) -> Offender:
     """The offender a new record is about, from the body's `offender`: 404 if the caller may
-    not see them (as if they did not exist), 403 if they may only read their record."""
+    not see them (as if they did not exist), 403 if the permission table refuses them `action`
+    on that case (the service refuses it again, whoever calls it)."""
     if not isinstance(request.data, Mapping):
         raise serializers.ValidationError({NON_FIELD: ["Send a JSON object."]})
     subject = _Subject(data=request.data)
     subject.is_valid(raise_exception=True)
-    return offender_to_write(request.user, subject.validated_data["offender"])
+    offender = offender_to_read(request.user, subject.validated_data["offender"])
+    authorise(request.user, action, offender)
+    return offender
 
 
 # --------------------------------------------------------------------------- filters
@@ -422,11 +426,18 @@ class OffenderViewSet(DisclosingViewSet):
         return [offender.pk for offender in objects]
 
     def create(self, request, *args, **kwargs):
-        if request.user.role != Role.SUPERVISOR:
-            raise PermissionDenied("Only a supervisor can register an offender.")
+        require(request.user, Action.REGISTER)
         data = validated(OffenderRegistration, request)
         offender = services.offender_register(acting_user=request.user, today=timezone.localdate(), **data)
         return self.answer(self.get_queryset().get(pk=offender.pk), status=201)
+
+    def case(self, action: Action) -> Offender:
+        """The offender of the URL, if the caller may take `action` on their case: 404 if they
+        may not see them, 403 if the permission table refuses them (asked here before the
+        input is read; the service refuses it again, whoever calls it)."""
+        offender = self.get_object()
+        authorise(self.request.user, action, offender)
+        return offender
 
     def _answer_offender(self, offender_pk: int, status: int = 200) -> Response:
         return self.answer(self.get_queryset().get(pk=offender_pk), status=status)
@@ -436,8 +447,7 @@ class OffenderViewSet(DisclosingViewSet):
     def management_mode(self, request, *args, **kwargs):
         """A supervisor moves the offender to reactive management (only when every criterion
         holds; 400 names each unmet one) or back to active management, with the reason."""
-        offender = offender_to_write(request.user, self.get_object().pk)
-        require_supervisor(request.user)
+        offender = self.case(Action.SET_MANAGEMENT_MODE)
         data = validated(NewModeDecision, request)
         life_events.offender_set_management_mode(
             offender=offender, supervisor=request.user, today=timezone.localdate(), **data
@@ -448,7 +458,7 @@ class OffenderViewSet(DisclosingViewSet):
     @action(detail=True, methods=["post"], url_path="annual-checks")
     def annual_checks(self, request, *args, **kwargs):
         """The annual checks of a reactive case: PND, PNC, ViSOR and local systems on one date."""
-        offender = offender_to_write(request.user, self.get_object().pk)
+        offender = self.case(Action.RECORD)
         data = validated(NewAnnualChecks, request)
         checks = services.reactive_checks_record(
             offender=offender,
@@ -466,8 +476,7 @@ class OffenderViewSet(DisclosingViewSet):
     def reassign(self, request, *args, **kwargs):
         """A supervisor moves the offender to another offender manager they oversee, with the
         reason; the assignment history keeps the move."""
-        offender = offender_to_write(request.user, self.get_object().pk)
-        require_supervisor(request.user)
+        offender = self.case(Action.REASSIGN)
         data = validated(NewReassignment, request)
         services.offenders_reassign(
             offenders=[offender],
@@ -488,7 +497,7 @@ class OffenderViewSet(DisclosingViewSet):
         agency, notification, management mode and every due date at once."""
         offender = self.get_object()
         if request.method == "POST":
-            offender = offender_to_write(request.user, offender.pk)
+            authorise(request.user, Action.RECORD, offender)
             data = validated(NewLifeEvent, request, offender=offender)
             event = life_events.life_event_record(
                 offender=offender,
@@ -520,7 +529,7 @@ class OffenderViewSet(DisclosingViewSet):
         the offender's risk level, labelled as probation's."""
         offender = self.get_object()
         if request.method == "POST":
-            offender = offender_to_write(request.user, offender.pk)
+            authorise(request.user, Action.RECORD, offender)
             data = validated(NewProbationAssessment, request)
             assessment = services.probation_assessment_record(
                 offender=offender, acting_user=request.user, today=timezone.localdate(), **data
@@ -538,7 +547,7 @@ class OffenderViewSet(DisclosingViewSet):
     def condition_checks(self, request, *args, **kwargs):
         """Record a check of one condition of the offender's order: complied with, or a suspected
         breach (which is also recorded as an outcome)."""
-        offender = offender_to_write(request.user, self.get_object().pk)
+        offender = self.case(Action.RECORD)
         data = validated(NewConditionCheck, request, offender=offender)
         check = orders.condition_check_record(acting_user=request.user, today=timezone.localdate(), **data)
         audit.disclosed(request, offender, kind="api conditioncheck", recipient=api_recipient(request))
@@ -744,11 +753,11 @@ class CaseRecordViewSet(DisclosingViewSet):
     def _fresh(self, record: CaseRecord) -> CaseRecord:
         return self.get_queryset().get(pk=record.pk)
 
-    def _authors_record(self, doing: str) -> CaseRecord:
-        """The record, if the caller may change it: 404 if unseen, 403 if read-only to them or
-        not their own."""
+    def _authors_record(self, doing: str, action: Action) -> CaseRecord:
+        """The record, if the caller may change it: 404 if unseen, 403 if the permission table
+        refuses them `action` on its case, or it is not their own."""
         record = self.get_object()
-        offender_to_write(self.request.user, record.offender_id)
+        authorise(self.request.user, action, record.offender)
         if record.author_id != self.request.user.pk:
             raise PermissionDenied(f"Only the author can {doing} this {record._meta.verbose_name}.")
         return record
@@ -766,7 +775,7 @@ class CaseRecordViewSet(DisclosingViewSet):
         return self.answer(self._fresh(record), status=201)
 
     def update(self, request, *args, **kwargs):
-        record = self._authors_record("change")
+        record = self._authors_record("change", Action.RECORD)
         changing = self.input_serializers["update"]
         data = validated(changing, request, offender=record.offender, author=record.author)
         saved = self.save_record(
@@ -781,7 +790,7 @@ class CaseRecordViewSet(DisclosingViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
         """Submit the draft for supervisor review (the author, with the `row_version` read)."""
-        record = self._authors_record("submit")
+        record = self._authors_record("submit", Action.SUBMIT)
         expected_version = validated(Submission, request)["row_version"]
         submitted = self.submit_record(
             record, acting_user=request.user, today=timezone.localdate(), expected_version=expected_version
@@ -792,7 +801,7 @@ class CaseRecordViewSet(DisclosingViewSet):
     def revise(self, request, *args, **kwargs):
         """Start a new draft version of a returned or signed-off record; the caller is its author."""
         record = self.get_object()
-        offender_to_write(request.user, record.offender_id)
+        authorise(request.user, Action.REVISE, record.offender)
         validated(NoInput, request)
         revision = self.revise_record(record, author=request.user)
         return self.answer(self._fresh(revision), status=201)

@@ -11,7 +11,9 @@ from kit.errors import ConcurrentChange
 from offenders import audit
 from offenders.changes import offender_changed
 from offenders.models import AuditOperation, CaseRecord, Offender
+from offenders.permissions import authorise
 from rules.choices import REVISABLE_STATUSES, WorkflowStatus
+from workforce.permissions import Action
 
 # Fields a revision does not copy: identity, workflow and bookkeeping.
 _NOT_COPIED = {"id", "status", "submitted_on", "version", "supersedes", "created_at", "updated_at", "author"}
@@ -102,6 +104,7 @@ def record_submit(
 ) -> CaseRecord:
     """Submit a draft for supervisor review (the one-month clock starts today)
     [docs/rules.md § Supervisor review]."""
+    authorise(acting_user, Action.SUBMIT, record.offender)
     record = locked(record)
     check_version(record, expected_version)
     if record.author_id != acting_user.pk:
@@ -120,6 +123,7 @@ def record_submit(
 @transaction.atomic
 def record_revise(*, record: CaseRecord, author) -> CaseRecord:
     """Start a new draft version of a returned or signed-off record; the old one stays as it was."""
+    authorise(author, Action.REVISE, record.offender)
     record = type(record).objects.select_for_update().get(pk=record.pk)
     if record.status not in REVISABLE_STATUSES:
         raise ValidationError("Only a returned or signed-off record can be revised; edit the draft instead.")

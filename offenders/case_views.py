@@ -16,9 +16,11 @@ from django.shortcuts import get_object_or_404, redirect
 from offenders import audit
 from offenders.case_records import ensure_editable, record_revise
 from offenders.models import CaseRecord, Offender
-from offenders.selectors import may_write, offender_to_write, offenders_visible_to
+from offenders.permissions import may_act
+from offenders.selectors import offender_to_write, offenders_visible_to
 from rules.choices import REVISABLE_STATUSES, WorkflowStatus
 from workforce.models import Staff
+from workforce.permissions import Action
 
 
 def offender_for_case_work(request, offender_pk) -> Offender:
@@ -109,5 +111,5 @@ def change_flags(user: Staff, record: CaseRecord) -> dict[str, bool]:
         "can_edit": record.status == WorkflowStatus.DRAFT and record.author_id == user.pk,
         "can_revise": record.status in REVISABLE_STATUSES
         and not hasattr(record, "superseded_by")
-        and may_write(user, record.offender),
+        and may_act(user, Action.REVISE, record.offender),
     }

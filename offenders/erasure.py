@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 from offenders import audit
 from offenders.models import AuditEvent, AuditOperation, Offender
 from rules.choices import CLOSED_STATUSES
+from workforce.permissions import Action, require
 
 # Tables that keep a copy of an offender's id without a foreign key (snapshots of counts).
 _PLAIN_OFFENDER_ID_MODELS = ("dashboards.SnapshotOffender", "dashboards.SnapshotItem")
@@ -85,6 +86,7 @@ def offender_erase(*, offender: Offender, acting_user, justification: str) -> Er
 
     Refused for an offender still managed, and without a written justification. The log
     keeps one erasure entry per erased subject: who, when, the subject's id, the reason."""
+    require(acting_user, Action.ERASE)
     offender = Offender.objects.select_for_update().get(pk=offender.pk)
     if offender.status not in CLOSED_STATUSES:
         raise ValidationError(

@@ -28,6 +28,7 @@ from offenders.models import (
     OrderCondition,
     RulesApplied,
 )
+from offenders.permissions import authorise
 from offenders.selectors import reactive_facts
 from rules.choices import CLOSED_STATUSES, Disposal, ManagementMode, OrderKind
 from rules.life_course import (
@@ -49,7 +50,8 @@ from rules.notification import (
     notification_position,
 )
 from rules.policy import Policy
-from workforce.models import ForcePolicy, Role, Staff
+from workforce.models import ForcePolicy, Staff
+from workforce.permissions import Action
 
 logger = logging.getLogger(__name__)
 
@@ -329,8 +331,7 @@ def offender_set_management_mode(
     one named [docs/rules.md § Reactive management] — or back to active management (always allowed).
     A supervisor's decision, recorded with its reason; the due engine then asks for the
     annual checks and RMP review of a reactive case instead of visits."""
-    if supervisor.role != Role.SUPERVISOR:
-        raise ValidationError("Only a supervisor can change how an offender is managed.")
+    authorise(supervisor, Action.SET_MANAGEMENT_MODE, offender)
     if mode not in ManagementMode.values:
         raise ValidationError({"mode": "Choose active or reactive management."})
     offender = Offender.objects.select_for_update().get(pk=offender.pk)
@@ -361,6 +362,7 @@ def life_event_record(
     is a correction, with the reason; an event that cannot follow the ones before it
     (released when not in custody, anything after death) is refused with the reason, and
     nothing is kept."""
+    authorise(acting_user, Action.RECORD, offender)
     offender = Offender.objects.select_for_update().get(pk=offender.pk)
     _validate_details(offender, details, today=today)
     latest = offender.life_events.order_by("-occurred_on", "-pk").first()

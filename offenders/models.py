@@ -695,7 +695,6 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         indexes = [models.Index(fields=["offender_id", "-occurred_at"]), models.Index(fields=["actor_id"])]
-        permissions = [("view_access_log", "Can see who has seen an offender's record")]
 
     def __str__(self):
         return (

@@ -18,10 +18,12 @@ from offenders.models import (
     OrderCondition,
     OutcomeKind,
 )
+from offenders.permissions import authorise
 from offenders.selectors import in_force_on
 from offenders.services import outcome_record
 from rules.choices import OrderKind, VisitRegimeUnit
 from workforce.models import Staff
+from workforce.permissions import Action
 
 # The outcome a suspected breach of each kind of order is recorded as.
 BREACH_OUTCOME = {
@@ -46,6 +48,7 @@ def order_condition_add(
     """Add a condition to an order with how often it is checked: its own interval (e.g. a
     polygraph every 12 months), at every visit (e.g. device checks), or — neither — the
     force's default."""
+    authorise(acting_user, Action.RECORD, order.offender)
     errors = {}
     if kind not in ConditionKind.values:
         errors["kind"] = "Choose a prohibition or a positive requirement."
@@ -91,6 +94,7 @@ def condition_check_record(
     breach — which is also recorded as an outcome (an SHPO, SRO or Violent Offender Order
     breach), so it counts among what the unit found and ends any reactive management. A
     suspected breach needs notes saying what was found."""
+    authorise(acting_user, Action.RECORD, condition.order.offender)
     order = condition.order
     errors = {}
     if checked_on > today:

@@ -34,6 +34,7 @@ from rules.life_course import EventKind
 from rules.policy import Policy
 from rules.reactive import Eligibility, reactive_eligibility
 from workforce.models import ForcePolicy, Role, Staff
+from workforce.permissions import Action, require
 from workforce.selectors import supervised_staff
 
 
@@ -91,6 +92,19 @@ def offender_to_write(user: Staff, pk) -> Offender:
             "and the supervisor who oversees them record work."
         )
     return offender
+
+
+def access_log_offender(user: Staff, pk) -> Offender:
+    """The offender whose s62 log `user` asks to read: the log has its own permission
+    (workforce.permissions, Action.VIEW_ACCESS_LOG); a supervisor reads the log of offenders
+    they may see, an administrator (who reads no records) that of any offender of their force."""
+    require(user, Action.VIEW_ACCESS_LOG)
+    if user.role == Role.ADMIN:
+        offender = Offender.objects.filter(force_id=user.force_id, pk=pk).first()
+        if offender is None:
+            raise Http404("No such offender.")
+        return offender
+    return offender_to_read(user, pk)
 
 
 def may_write(user: Staff, offender: Offender) -> bool:

@@ -25,11 +25,13 @@ from offenders.models import (
     ProbationAssessment,
     RiskSource,
 )
+from offenders.permissions import authorise, authorise_all
 from offenders.selectors import in_force_on
 from rules.choices import Disposal, OffenderStatus, OrderKind, RiskLevel
 from rules.life_course import EventKind
 from rules.notification import NotificationInputError, notification_period
 from workforce.models import ForcePolicy, Role, Staff, Team
+from workforce.permissions import Action, require
 from workforce.selectors import long_term_absences_on
 
 
@@ -64,6 +66,7 @@ def offender_register(
     they stand (status, index sentence, release, licence, community order), from which the
     notification period, lead agency and dates follow (`offenders.life_events`); then the
     first assignment to an OM."""
+    require(acting_user, Action.REGISTER)
     if Offender.objects.filter(force=team.force, reference=reference).exists():
         raise ValidationError({"reference": f"{reference} is already registered in {team.force}."})
     if disposal != Disposal.CIVIL_ORDER and order_ends_on is not None:
@@ -187,8 +190,7 @@ def offenders_reassign(
 
     `expected_managers` (offender id → the OM the caller saw) makes the move conditional: if
     anyone has moved one of the offenders since, nothing is moved and the caller is told."""
-    if acting_user.role != Role.SUPERVISOR:
-        raise ValidationError("Only a supervisor can reassign offenders.")
+    authorise_all(acting_user, Action.REASSIGN, offenders)
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the reassignment."})
     if not offenders:
@@ -274,6 +276,7 @@ def probation_assessment_record(
     """Record probation's risk assessment (level, date, what it is). Until a police ARMS exists
     it is the offender's risk level, labelled as probation's, so visits follow it and the
     20% share counts it [docs/rules.md § Lead agency]."""
+    authorise(acting_user, Action.RECORD, offender)
     errors = {}
     if assessed_on > today:
         errors["assessed_on"] = ["The assessment date must be today or in the past."]
@@ -345,6 +348,7 @@ def intelligence_check_record(
 
     Calls `offender_changed`: the due engine counts the PND check item and the reactive
     annual checks from these rows, so the offender's outstanding work must be recomputed."""
+    authorise(checked_by, Action.RECORD, offender)
     errors = _record_date_errors(
         offender=offender, on=checked_on, today=today, label="The date of the check", field="checked_on"
     )
@@ -386,6 +390,7 @@ def reactive_checks_record(
     `<system>_result` (e.g. `pnd_result`) so a form with one field per system can show it.
     The same notes are stored on each row so every check reads on its own. Dated as in
     `intelligence_check_record`, and calls `offender_changed` for the same reason."""
+    authorise(checked_by, Action.RECORD, offender)
     unknown = set(results) - set(IntelligenceSystem.values)
     if unknown:
         raise ValidationError(f"Unknown intelligence systems: {', '.join(sorted(unknown))}.")
@@ -443,6 +448,7 @@ def outcome_record(
     - Re-checks reactive management at once: an offender with an offence or concern in the
       last 3 years returns to active management that day [docs/rules.md § Reactive management].
     """
+    authorise(recorded_by, Action.RECORD, offender)
     errors = _record_date_errors(
         offender=offender, on=occurred_on, today=today, label="The date", field="occurred_on"
     )

@@ -7,7 +7,6 @@ record; a rejected form is shown again as typed, with the service's messages on 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,9 +27,10 @@ from offenders.forms import (
 )
 from offenders.life_course import life_course
 from offenders.models import AuditEvent, LifeEvent, Offender, Order, OrderCondition, RiskSource
+from offenders.permissions import may_act
 from offenders.selectors import (
+    access_log_offender,
     in_force_on,
-    may_write,
     offender_to_read,
     offender_to_write,
     offenders_visible_to,
@@ -38,6 +38,7 @@ from offenders.selectors import (
 from rules.choices import LeadAgency, ManagementMode
 from rules.life_course import RECORDABLE_KINDS, EventKind
 from workforce.models import ForcePolicy, Role
+from workforce.permissions import Action
 
 
 @login_required
@@ -104,12 +105,7 @@ def access_log(request, offender_pk):
     """Who has seen, disclosed or changed this offender's record, newest first (the s62 log).
     Its own permission (supervisors and admins, workforce/permissions.py); a supervisor sees
     the log of offenders they may see, an admin of any offender of their force."""
-    if not request.user.has_perm("offenders.view_access_log"):
-        raise PermissionDenied("You cannot see who has seen this record.")
-    if request.user.role == Role.ADMIN:
-        offender = get_object_or_404(Offender.objects.filter(force_id=request.user.force_id), pk=offender_pk)
-    else:
-        offender = offender_to_read(request.user, offender_pk)
+    offender = access_log_offender(request.user, offender_pk)
     audit.consulted(request, offender, kind="access log")
     entries = AuditEvent.objects.filter(offender_id=offender.pk).order_by("-occurred_at", "-pk")
     page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -213,7 +209,7 @@ def life_events_list(request, offender_pk):
         {
             "offender": offender,
             "life_course": life_course(offender, policy=ForcePolicy.rules_for(offender.force_id)),
-            "can_record": may_write(request.user, offender),
+            "can_record": may_act(request.user, Action.RECORD, offender),
         },
     )
 

@@ -1,12 +1,11 @@
 """The API's ARMS assessments, risk management plans and supervisor reviews.
 
 ARMS assessments and RMPs are case records (offenders.api.CaseRecordViewSet). A review is
-written by a supervisor of a record in their queue (`reviewable_record`), never of their own
-work, through `review_record`: signing off makes the record immutable; returning it sends it
+written by a supervisor of a record in their queue (`risk.selectors.awaiting_review_scope`), never
+of their own work, through `review_record`: signing off makes the record immutable; returning it sends it
 back to its author, who revises it as a new version.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -25,7 +24,6 @@ from kit.api import (
     text_field,
     validated,
 )
-from kit.web import require_supervisor
 from offenders.api import (
     CASE_RECORD_ACTIONS,
     CASE_RECORD_FIELDS,
@@ -35,7 +33,8 @@ from offenders.api import (
     CaseRecordViewSet,
     DisclosingViewSet,
 )
-from offenders.selectors import offender_to_write, offenders_visible_to
+from offenders.permissions import authorise
+from offenders.selectors import offenders_visible_to
 from risk import services
 from risk.content import ArmsContent, PlanContent
 from risk.forms import VISIT_EVERY_MAX
@@ -47,10 +46,11 @@ from risk.models import (
     review_field,
     reviews_about,
 )
-from risk.selectors import KIND_OF_MODEL, REVIEWABLE, reviewable_record
+from risk.selectors import KIND_OF_MODEL, REVIEWABLE, record_to_review
 from rules.choices import RiskLevel, VisitRegimeUnit
 from rules.due import ReviewableKind
-from workforce.models import ForcePolicy, Role
+from workforce.models import ForcePolicy
+from workforce.permissions import Action
 
 # --------------------------------------------------------------------------- ARMS assessments
 
@@ -214,8 +214,7 @@ class RiskManagementPlanViewSet(CaseRecordViewSet):
         """A supervisor authorises, with the reason, the plan's review date later than the
         force's interval for the risk level (without it the interval decides)."""
         plan = self.get_object()
-        offender_to_write(request.user, plan.offender_id)
-        require_supervisor(request.user)
+        authorise(request.user, Action.AUTHORISE_LATER_REVIEW, plan.offender)
         data = validated(LaterReviewAuthorisation, request)
         services.rmp_authorise_later_review(
             plan=plan, supervisor=request.user, reason=data["reason"], today=timezone.localdate()
@@ -312,11 +311,9 @@ class ReviewViewSet(DisclosingViewSet):
         return [reviewed_record(review).offender_id for review in reviews]
 
     def create(self, request, *args, **kwargs):
-        if request.user.role != Role.SUPERVISOR:
-            raise PermissionDenied("Only a supervisor can review a record.")
         data = validated(NewReview, request)
         today = timezone.localdate()
-        record = reviewable_record(data["record_kind"], data["record"], request.user, today=today)
+        record = record_to_review(data["record_kind"], data["record"], request.user, today=today)
         if record is None:
             raise Http404("No such record awaiting your review.")
         review = services.review_record(

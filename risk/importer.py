@@ -29,6 +29,7 @@ from risk.models import ReviewDecision
 from visits import services as visit_services
 from visits.content import VisitContent
 from workforce.models import ForcePolicy, Staff, Team
+from workforce.permissions import Action, require
 
 RECORD_TYPES = ("nominal", "visit", "arms", "rmp", "check", "outcome")
 MAX_ROWS = 20_000  # one extract at a time; larger moves are done in parts
@@ -241,6 +242,7 @@ def _reason(error: Exception) -> str:
 
 def import_csv(text: str, *, team: Team, acting_user: Staff, today: datetime.date) -> ImportReport:
     """Check every row and import the file, or import nothing and report every bad row."""
+    require(acting_user, Action.IMPORT)
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = {"record", "reference"} - set(reader.fieldnames or ())

@@ -212,6 +212,18 @@ def reviewable_record(kind: str, pk: int, supervisor: Staff, *, today: datetime.
     )
 
 
+def record_to_review(kind: str, pk: int, user: Staff, *, today: datetime.date) -> CaseRecord | None:
+    """The record `user` asks to review: one whose review falls to them, or else one they may
+    read (the review service then says why it is not theirs to review); None if neither."""
+    found = reviewable_record(kind, pk, user, today=today)
+    if found is not None:
+        return found
+    model = REVIEWABLE.get(kind)
+    if model is None:
+        return None
+    return model.objects.filter(offender__in=offenders_visible_to(user, today=today), pk=pk).first()
+
+
 @dataclass(frozen=True)
 class ReviewContext:
     """What a reviewer reads beside the record [docs/rules.md § Supervisor review]."""

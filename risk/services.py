@@ -3,7 +3,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from offenders import audit
@@ -20,6 +20,7 @@ from offenders.case_records import (
 )
 from offenders.changes import offender_changed
 from offenders.models import AuditOperation, CaseRecord, Offender
+from offenders.permissions import authorise
 from offenders.services import offender_risk_assessed
 from risk.content import ArmsContent, PlanContent
 from risk.models import (
@@ -30,12 +31,13 @@ from risk.models import (
     SupervisorReview,
     review_field,
 )
-from risk.selectors import earlier_review_texts
+from risk.selectors import awaiting_review_scope, earlier_review_texts
 from rules.choices import COMPLETED_STATUSES, RiskLevel, WorkflowStatus
 from rules.due import PlanReviewInterval, rmp_review_interval
 from rules.policy import Policy
 from rules.review import review_text_problem
-from workforce.models import ForcePolicy, Role, Staff
+from workforce.models import ForcePolicy, Staff
+from workforce.permissions import PERMISSIONS, Action, may, require
 
 # A supervisor's reason for a later RMP review: a sentence, not a word.
 MIN_AUTHORISATION_REASON = 40
@@ -55,6 +57,7 @@ def arms_save(
     draft `assessment` (its author only, from its latest version); a submitted one is changed
     only by a new version."""
     new_or_change(offender, assessment)
+    authorise(acting_user, Action.RECORD, offender if assessment is None else assessment.offender)
     if assessment is None:
         _validate_arms(offender=offender, content=content, today=today)
         assessment = ArmsAssessment.objects.create(
@@ -149,6 +152,7 @@ def rmp_save(
     for `offender`, or change the draft `plan` (its author only, from its latest version); a
     submitted one is changed only by a new version."""
     new_or_change(offender, plan)
+    authorise(acting_user, Action.RECORD, offender if plan is None else plan.offender)
     if plan is None:
         _validate_rmp(offender=offender, content=content, today=today)
         plan = RiskManagementPlan.objects.create(
@@ -176,10 +180,14 @@ def review_record(
     initials, not a copy of an earlier review, never of the reviewer's own work. Signing off
     makes the record immutable (the database refuses any change); returning it, with the
     reasons, sends it back to the author, who revises it as a new version."""
+    require(reviewer, Action.REVIEW)
+    in_queue = awaiting_review_scope(reviewer, today=reviewed_on)
+    if not type(record).objects.filter(in_queue, pk=record.pk).exists():
+        raise PermissionDenied(
+            "This record's review is not yours: it falls to the supervisor of the officer who wrote it."
+        )
     record = locked(record)
     check_version(record, expected_version)
-    if reviewer.role != Role.SUPERVISOR:
-        raise ValidationError("Only a supervisor can review this record.")
     if record.author_id == reviewer.pk:
         raise ValidationError("You cannot review your own work; another supervisor must review it.")
     if record.status != WorkflowStatus.SUBMITTED:
@@ -235,8 +243,8 @@ def later_review_refusal(*, plan: RiskManagementPlan, supervisor: Staff, policy:
     """Why `supervisor` cannot authorise this plan's later review date now ("" if they can): only
     another supervisor, of a submitted plan that no later version replaces, whose review date is
     later than the interval allows and not yet authorised."""
-    if supervisor.role != Role.SUPERVISOR:
-        return "Only a supervisor can authorise a later review date."
+    if not may(supervisor, Action.AUTHORISE_LATER_REVIEW):
+        return PERMISSIONS[Action.AUTHORISE_LATER_REVIEW].refusal
     if plan.author_id == supervisor.pk:
         return "You cannot authorise your own plan's review date; another supervisor must."
     if plan.status not in COMPLETED_STATUSES:
@@ -257,6 +265,7 @@ def rmp_authorise_later_review(
     """A supervisor authorises, with the reason, an RMP's review date later than the force's
     interval for the offender's risk level; without it the interval decides the review
     (docs/rules.md § What falls due). Refused as `later_review_refusal` says."""
+    authorise(supervisor, Action.AUTHORISE_LATER_REVIEW, plan.offender)
     plan = RiskManagementPlan.objects.select_for_update().select_related("offender").get(pk=plan.pk)
     refusal = later_review_refusal(
         plan=plan, supervisor=supervisor, policy=ForcePolicy.rules_for(plan.offender.force_id)

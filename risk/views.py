@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from kit.web import require_supervisor, save_with_form
+from kit.web import save_with_form
 from offenders import audit, life_events
 from offenders.case_records import record_submit
 from offenders.case_views import (
@@ -25,7 +25,8 @@ from offenders.case_views import (
     visible_record,
 )
 from offenders.models import CaseRecord
-from offenders.selectors import may_write, offender_to_read, offender_to_write, reactive_facts
+from offenders.permissions import authorise, may_act
+from offenders.selectors import offender_to_read, reactive_facts
 from risk import services
 from risk.forms import (
     ArmsAssessmentForm,
@@ -41,7 +42,8 @@ from risk.selectors import review_context, reviewable_record
 from rules.choices import ManagementMode, WorkflowStatus
 from rules.dates import days_overdue
 from rules.review import review_deadline
-from workforce.models import ForcePolicy, Role
+from workforce.models import ForcePolicy
+from workforce.permissions import Action, require
 from workforce.selectors import visible_team_or_404
 
 
@@ -223,7 +225,7 @@ def _review_date(user, plan: RiskManagementPlan) -> dict:
         "can_authorise_later_review": not services.later_review_refusal(
             plan=plan, supervisor=user, policy=policy
         )
-        and may_write(user, plan.offender),
+        and may_act(user, Action.AUTHORISE_LATER_REVIEW, plan.offender),
     }
 
 
@@ -231,7 +233,7 @@ def _review_date(user, plan: RiskManagementPlan) -> dict:
 def rmp_authorise_later_review(request, pk):
     """A supervisor authorises, with the reason, a plan's review date later than the force's
     interval for the offender's risk level; without it the interval decides (the due engine)."""
-    require_supervisor(request.user)
+    require(request.user, Action.AUTHORISE_LATER_REVIEW)
     plan = record_for_case_work(request, RiskManagementPlan, pk, related=PLAN_REVIEW_RELATED)
     review_date = _review_date(request.user, plan)
     if review_date["refusal"]:
@@ -274,7 +276,7 @@ def rmp_revise(request, pk):
 def review_record(request, kind, pk):
     """Review one ARMS, RMP or visit beside its context [docs/rules.md § Supervisor review]: sign it off
     or return it with reasons. The author never reviews their own work."""
-    require_supervisor(request.user)
+    require(request.user, Action.REVIEW)
     today = timezone.localdate()
     record = reviewable_record(kind, pk, request.user, today=today)
     if record is None:
@@ -336,8 +338,7 @@ def management_mode(request, offender_pk):
     if request.method == "GET":
         audit.consulted(request, offender, kind="management")
     if request.method == "POST":
-        require_supervisor(request.user)
-        offender = offender_to_write(request.user, offender_pk)
+        authorise(request.user, Action.SET_MANAGEMENT_MODE, offender)
         target = (
             ManagementMode.ACTIVE
             if offender.management_mode == ManagementMode.REACTIVE
@@ -368,7 +369,7 @@ def management_mode(request, offender_pk):
             "form": form,
             "facts": reactive_facts(offender, today=today),
             "history": offender.management_mode_changes.select_related("changed_by")[:20],
-            "can_decide": request.user.role == Role.SUPERVISOR and may_write(request.user, offender),
+            "can_decide": may_act(request.user, Action.SET_MANAGEMENT_MODE, offender),
         },
     )
 
@@ -380,7 +381,7 @@ def management_mode(request, offender_pk):
 def import_extract(request, team_pk):
     """A supervisor imports nominals and their history into their team from a CSV extract:
     every row checked, all imported or none, every refused row named with its line."""
-    require_supervisor(request.user)
+    require(request.user, Action.IMPORT)
     team = visible_team_or_404(request.user, team_pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None

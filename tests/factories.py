@@ -61,6 +61,15 @@ class SupervisorFactory(StaffFactory):
     role = Role.SUPERVISOR
 
 
+def supervisor_of(officer: Staff) -> Staff:
+    """The officer's supervisor, given one in their team if they have none: the person the
+    services let review the officer's work and act on their caseload."""
+    if officer.supervisor is None:
+        officer.supervisor = SupervisorFactory(team=officer.team, force=officer.force)
+        officer.save(update_fields=["supervisor"])
+    return officer.supervisor
+
+
 class OffenderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Offender

@@ -5,7 +5,6 @@ co-attending officer and authorisation are chosen from what the visit form offer
 API accepts exactly what the browser does.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -37,7 +36,8 @@ from visits import services
 from visits.content import VisitContent
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
 from visits.selectors import authorisations_of, co_attending_officers
-from workforce.models import Role, Staff
+from workforce.models import Staff
+from workforce.permissions import Action
 
 # --------------------------------------------------------------------------- visits
 
@@ -240,9 +240,7 @@ class VisitAuthorisationViewSet(DisclosingViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        if request.user.role != Role.SUPERVISOR:
-            raise PermissionDenied("Only a supervisor can authorise a visit exception.")
-        offender = offender_to_record_against(request)
+        offender = offender_to_record_against(request, Action.AUTHORISE_VISIT)
         data = validated(NewVisitAuthorisation, request)
         del data["offender"]
         authorisation = services.visit_authorise(

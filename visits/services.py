@@ -16,9 +16,11 @@ from offenders.case_records import (
     validate_record_date,
 )
 from offenders.models import AuditOperation, Offender
+from offenders.permissions import authorise
 from visits.content import VisitContent
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation
-from workforce.models import Role, Staff
+from workforce.models import Staff
+from workforce.permissions import Action
 
 
 @transaction.atomic
@@ -34,8 +36,7 @@ def visit_authorise(
     today: datetime.date,
 ) -> VisitAuthorisation:
     """A supervisor authorises a single-crewed or announced visit before it happens."""
-    if supervisor.role != Role.SUPERVISOR:
-        raise ValidationError("Only a supervisor can authorise a visit exception.")
+    authorise(supervisor, Action.AUTHORISE_VISIT, offender)
     if not (single_crewed or announced):
         raise ValidationError("An authorisation is for a single-crewed or an announced visit (or both).")
     if valid_to < valid_from:
@@ -159,6 +160,7 @@ def visit_save(
     date the visit was planned for. An exception with no authorisation is still recorded (the
     record must be honest) and shows as non-compliant wherever visits are counted."""
     new_or_change(offender, visit)
+    authorise(acting_user, Action.RECORD, offender if visit is None else visit.offender)
     if visit is None:
         _validate_visit(offender=offender, author=acting_user, content=content, today=today)
         values = content_values(content, leave_out=_INSPECTIONS)

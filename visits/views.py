@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kit.web import require_supervisor, save_with_form
+from kit.web import save_with_form
 from offenders import audit
 from offenders.case_records import awaiting_review, record_submit
 from offenders.case_views import (
@@ -19,6 +19,7 @@ from offenders.case_views import (
 from visits import services
 from visits.forms import VisitAuthorisationForm, VisitForm
 from visits.models import Visit
+from workforce.permissions import Action, require
 
 # What a visit's pages show beside the case record's own relations.
 VISIT_RELATED = ("co_attending_officer", "authorisation__authorised_by")
@@ -160,7 +161,7 @@ def authorisation_new(request, offender_pk):
     """A supervisor authorises a single-crewed or announced visit before it happens, for a named
     offender and date range, with the rationale [docs/rules.md § Visits]; the OM then picks it when
     logging."""
-    require_supervisor(request.user)
+    require(request.user, Action.AUTHORISE_VISIT)
     offender = offender_for_case_work(request, offender_pk)
     form = VisitAuthorisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

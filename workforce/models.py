@@ -173,14 +173,6 @@ class Staff(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
-    @property
-    def is_offender_manager(self) -> bool:
-        return self.role == Role.OFFENDER_MANAGER
-
-    @property
-    def is_supervisor(self) -> bool:
-        return self.role == Role.SUPERVISOR
-
 
 class AbsenceKind(models.TextChoices):
     """Which of these can be long-term, and when, is decided in one place:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from workforce.models import Absence, AbsenceKind, Abstraction, Role, Staff
+from workforce.permissions import Action, require
 
 # Who may approve an abstraction: the people who can take an OM off MOSOVO duties.
 APPROVER_ROLES = (Role.SUPERVISOR, Role.SENIOR_LEADER)
@@ -37,6 +38,7 @@ def absence_record(
 ) -> Absence:
     """Record an absence: long-term sickness, parental leave, vacancy, leave. Long-term ones
     take the person out of the adjusted ratio and their caseload needs cover."""
+    require(acting_user, Action.RECORD_AVAILABILITY)
     errors = {}
     if kind not in AbsenceKind.values:
         errors["kind"] = "Select the kind of absence."
@@ -65,8 +67,9 @@ def absence_record(
 
 
 @transaction.atomic
-def absence_end(*, absence: Absence, ends_on: datetime.date) -> Absence:
+def absence_end(*, absence: Absence, ends_on: datetime.date, acting_user: Staff) -> Absence:
     """Record the last day of an absence that had no end date yet."""
+    require(acting_user, Action.RECORD_AVAILABILITY)
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
     if absence.ends_on is not None:
         raise ValidationError(f"This absence already ends on {absence.ends_on:%-d %B %Y}.")
@@ -86,10 +89,12 @@ def abstraction_record(
     hours: Decimal,
     reason: str,
     approved_by: Staff,
+    acting_user: Staff,
 ) -> Abstraction:
     """Record an abstraction — an OM taken off MOSOVO duties to cover other work — with who
     approved it: abstractions are recorded and reviewed and must not be regular
     [docs/rules.md § People and places]."""
+    require(acting_user, Action.RECORD_AVAILABILITY)
     errors = {}
     if ends_on < starts_on:
         errors["ends_on"] = "The end date must be on or after the start date."
@@ -121,10 +126,9 @@ def abstractions_review(
     *, abstractions: list[Abstraction], reviewer: Staff, today: datetime.date
 ) -> list[Abstraction]:
     """Mark abstractions reviewed in the monthly review [docs/rules.md § People and places]: by a
-    supervisor or senior
-    leader, never of their own abstraction; one already reviewed is left as it was."""
-    if reviewer.role not in APPROVER_ROLES:
-        raise ValidationError("Abstractions are reviewed by a supervisor or a senior leader.")
+    supervisor or senior leader, never of their own abstraction; one already reviewed is left
+    as it was."""
+    require(reviewer, Action.REVIEW_ABSTRACTIONS)
     locked = list(
         Abstraction.objects.select_for_update().filter(
             pk__in=[a.pk for a in abstractions], reviewed_on__isnull=True

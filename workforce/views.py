@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kit.web import require_supervisor, save_with_form
+from kit.web import save_with_form
 from rules.caseload import is_long_term_absence
 from rules.dates import add_months
 from workforce import services
 from workforce.forms import AbsenceEndForm, AbsenceForm, AbstractionForm
 from workforce.models import Absence, Abstraction, ForcePolicy, Staff, Team
+from workforce.permissions import Action, may, require
 from workforce.selectors import team_offender_managers, visible_team_or_404
 
 MONTHS_LISTED = 13
@@ -83,7 +84,8 @@ def availability(request, pk):
             "months": [add_months(today.replace(day=1), -n) for n in range(MONTHS_LISTED)],
             "abstractions": abstractions,
             "unreviewed": sum(1 for a in abstractions if a.reviewed_on is None),
-            "can_act": request.user.is_supervisor,
+            "can_act": may(request.user, Action.RECORD_AVAILABILITY),
+            "can_review": may(request.user, Action.REVIEW_ABSTRACTIONS),
         },
     )
 
@@ -91,7 +93,7 @@ def availability(request, pk):
 @login_required
 def absence_new(request, pk):
     team = visible_team_or_404(request.user, pk)
-    require_supervisor(request.user)
+    require(request.user, Action.RECORD_AVAILABILITY)
     form = AbsenceForm(request.POST if request.method == "POST" else None, staff=_members(team))
     if request.method == "POST" and form.is_valid():
         absence = save_with_form(
@@ -106,7 +108,7 @@ def absence_new(request, pk):
 @login_required
 def absence_end(request, pk, absence_pk):
     team = visible_team_or_404(request.user, pk)
-    require_supervisor(request.user)
+    require(request.user, Action.RECORD_AVAILABILITY)
     absence = get_object_or_404(
         Absence.objects.filter(staff__in=_members(team)).select_related("staff"), pk=absence_pk
     )
@@ -114,7 +116,9 @@ def absence_end(request, pk, absence_pk):
     if request.method == "POST" and form.is_valid():
         ended = save_with_form(
             form,
-            lambda: services.absence_end(absence=absence, ends_on=form.cleaned_data["ends_on"]),
+            lambda: services.absence_end(
+                absence=absence, ends_on=form.cleaned_data["ends_on"], acting_user=request.user
+            ),
         )
         if ended is not None:
             messages.success(request, f"{absence.staff}'s absence ends on {ended.ends_on:%-d %B %Y}.")
@@ -127,7 +131,7 @@ def absence_end(request, pk, absence_pk):
 @login_required
 def abstraction_new(request, pk):
     team = visible_team_or_404(request.user, pk)
-    require_supervisor(request.user)
+    require(request.user, Action.RECORD_AVAILABILITY)
     approvers = Staff.objects.filter(
         force_id=team.force_id, is_active=True, role__in=services.APPROVER_ROLES
     ).order_by("last_name", "first_name")
@@ -138,7 +142,9 @@ def abstraction_new(request, pk):
         initial={"approved_by": request.user},
     )
     if request.method == "POST" and form.is_valid():
-        abstraction = save_with_form(form, lambda: services.abstraction_record(**form.cleaned_data))
+        abstraction = save_with_form(
+            form, lambda: services.abstraction_record(acting_user=request.user, **form.cleaned_data)
+        )
         if abstraction is not None:
             messages.success(request, f"Abstraction recorded: {abstraction}.")
             return redirect(f"{_availability_url(team)}?month={abstraction.starts_on:%Y-%m}")
@@ -150,7 +156,7 @@ def abstraction_new(request, pk):
 def abstractions_review(request, pk):
     """The monthly review of abstractions: mark the chosen ones reviewed."""
     team = visible_team_or_404(request.user, pk)
-    require_supervisor(request.user)
+    require(request.user, Action.REVIEW_ABSTRACTIONS)
     chosen = list(
         Abstraction.objects.filter(
             staff__in=_members(team), pk__in=[v for v in request.POST.getlist("abstraction") if v.isdigit()]

@@ -15,6 +15,7 @@ from risk.models import ArmsAssessment, SupervisorReview
 from rules.choices import OffenderStatus, WorkflowStatus
 from tests import factories
 from visits.models import DeviceInspection, Visit
+from workforce.models import Role
 
 pytestmark = pytest.mark.django_db
 REASON = "Notification ended in 2019; the force keeps records for six years after that."
@@ -50,7 +51,7 @@ def rows_mentioning(offender_id: int) -> int:
 
 
 def test_erasure_removes_every_row_of_the_nominals_data_and_their_history(closed):
-    actor = factories.StaffFactory()
+    actor = factories.StaffFactory(role=Role.ADMIN)
     assert rows_mentioning(closed.pk) > 5
     erased = offender_erase(offender=closed, acting_user=actor, justification=REASON)
     assert not Offender.objects.filter(pk=closed.pk).exists()
@@ -61,7 +62,7 @@ def test_erasure_removes_every_row_of_the_nominals_data_and_their_history(closed
 
 
 def test_the_log_says_who_erased_whom_and_why_and_holds_nothing_erased(closed):
-    actor = factories.StaffFactory()
+    actor = factories.StaffFactory(role=Role.ADMIN)
     offender_erase(offender=closed, acting_user=actor, justification=REASON)
     entry = AuditEvent.objects.get(operation=AuditOperation.ERASURE)
     assert (entry.actor_id, entry.offender_id, entry.justification) == (actor.pk, closed.pk, REASON)
@@ -74,13 +75,17 @@ def test_the_log_says_who_erased_whom_and_why_and_holds_nothing_erased(closed):
 def test_a_managed_nominal_cannot_be_erased():
     managed = factories.OffenderFactory(status=OffenderStatus.COMMUNITY)
     with pytest.raises(ValidationError, match="still managed"):
-        offender_erase(offender=managed, acting_user=factories.StaffFactory(), justification=REASON)
+        offender_erase(
+            offender=managed, acting_user=factories.StaffFactory(role=Role.ADMIN), justification=REASON
+        )
     assert Offender.objects.filter(pk=managed.pk).exists()
 
 
 def test_erasure_needs_a_reason(closed):
     with pytest.raises(ValidationError):
-        offender_erase(offender=closed, acting_user=factories.StaffFactory(), justification="old")
+        offender_erase(
+            offender=closed, acting_user=factories.StaffFactory(role=Role.ADMIN), justification="old"
+        )
 
 
 def test_outside_erasure_signed_off_records_still_cannot_be_deleted(closed):
@@ -90,7 +95,7 @@ def test_outside_erasure_signed_off_records_still_cannot_be_deleted(closed):
 
 
 def test_the_command_erases_after_confirmation(closed):
-    actor = factories.StaffFactory(username="dpo.testperson")
+    actor = factories.StaffFactory(username="dpo.testperson", role=Role.ADMIN)
     out = io.StringIO()
     call_command(
         "erase_offender",

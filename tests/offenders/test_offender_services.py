@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from offenders import services
 from rules.choices import Disposal, LeadAgency, OffenderStatus, OffenderType
 from tests import factories
+from workforce.models import Role
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -30,9 +31,9 @@ def register(**overrides):
         "relevant_date": D(2020, 1, 15),
         "managed_since": D(2021, 7, 1),
         "today": TODAY,
-        "acting_user": om,
     }
     fields.update(overrides)
+    fields.setdefault("acting_user", om.supervisor or factories.SupervisorFactory(team=team))
     return services.offender_register(**fields)
 
 
@@ -41,12 +42,15 @@ def test_registration_stores_the_figure_1_period_and_first_assignment():
     assert (offender.notification_indefinite, offender.notification_period_months) == (False, 120)
     # The period begins with the relevant date, so its last day is the day before ten years on.
     assert offender.notification_ends_on == D(2030, 1, 14)
-    assert offender.assignments.get().offender_manager == offender.offender_manager
+    assignment = offender.assignments.get()
+    assert assignment.offender_manager == offender.offender_manager
+    # Registered by a supervisor (the only role the permission table lets register).
+    assert assignment.assigned_by.role == Role.SUPERVISOR
     (registration,) = offender.life_events.all()
     assert (registration.kind, registration.occurred_on, registration.recorded_by) == (
         "registered",
         D(2021, 7, 1),
-        offender.offender_manager,
+        assignment.assigned_by,
     )
 
 

@@ -65,7 +65,7 @@ def test_signing_off_a_visit_removes_its_review_through_the_outbox():
     assert DueKind.SUPERVISOR_REVIEW_VISIT in items(offender)
     review_record(
         record=visit,
-        reviewer=factories.SupervisorFactory(team=offender.team),
+        reviewer=factories.supervisor_of(visit.author),
         text=REVIEW,
         decision=ReviewDecision.SIGNED_OFF,
         reviewed_on=D(2026, 10, 5),

@@ -71,7 +71,9 @@ def test_two_supervisors_reviewing_at_once_the_second_is_told_it_changed(client)
     client.force_login(supervisor)
     url = reverse("review-record", args=["visit", visit.pk])
     assert client.post(url, {"decision": "signed_off", "text": review, "row_version": "1"}).status_code == 302
-    # A colleague had the page open from before it was signed off, and now saves a review.
+    # A colleague covering for the supervisor (away today) had the page open from before it was
+    # signed off, and now saves a review.
+    factories.AbsenceFactory(staff=supervisor, starts_on=timezone.localdate(), ends_on=None)
     with pytest.raises(ConcurrentChange):
         services.review_record(
             record=visit,

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from risk import services
 from risk.content import ArmsContent, PlanContent
@@ -67,8 +67,11 @@ def test_updating_a_draft_arms_leaves_the_offenders_risk_level_alone():
 
 def test_only_the_author_updates_a_draft():
     assessment = draft_arms(notes="Original")
-    colleague = factories.StaffFactory(team=assessment.offender.team)
+    # The supervisor works the case but did not write the draft; a colleague does not work it.
     with pytest.raises(ValidationError, match="Only the author"):
+        update_arms(assessment, acting_user=factories.supervisor_of(assessment.author))
+    colleague = factories.StaffFactory(team=assessment.offender.team)
+    with pytest.raises(PermissionDenied, match="not change it"):
         update_arms(assessment, acting_user=colleague)
     assessment.refresh_from_db()
     assert assessment.notes == "Original"

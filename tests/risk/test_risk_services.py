@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from offenders.case_records import record_revise, record_submit
 from risk import services
@@ -82,7 +82,7 @@ def submitted_arms():
 def review(record, **overrides):
     fields = {
         "record": record,
-        "reviewer": factories.SupervisorFactory(team=record.offender.team),
+        "reviewer": factories.supervisor_of(record.author),
         "text": REVIEW,
         "decision": ReviewDecision.SIGNED_OFF,
         "reviewed_on": TODAY,
@@ -128,7 +128,8 @@ def test_a_copy_of_the_last_review_is_refused():
 
 def test_nobody_signs_off_their_own_work():
     supervisor = factories.SupervisorFactory()
-    offender = factories.OffenderFactory(team=supervisor.team)
+    om = factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+    offender = factories.OffenderFactory(team=supervisor.team, offender_manager=om)
     arms = draft_arms(offender=offender, author=supervisor)
     record_submit(record=arms, acting_user=supervisor, today=TODAY)
     with pytest.raises(ValidationError, match="your own work"):
@@ -146,5 +147,5 @@ def test_a_signed_off_record_cannot_be_reviewed_or_resubmitted_again():
 
 def test_only_a_supervisor_reviews():
     arms = submitted_arms()
-    with pytest.raises(ValidationError, match="Only a supervisor"):
+    with pytest.raises(PermissionDenied, match="Only a supervisor"):
         review(arms, reviewer=factories.StaffFactory())

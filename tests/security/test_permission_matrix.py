@@ -151,8 +151,9 @@ EXPECTED = {
                "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
         for page in ("rebalance", "absence-new", "absence-end", "abstraction-new")
     },
+    # Abstractions are reviewed monthly by a supervisor or a senior leader.
     "abstractions-review": {"OM": (MISSING, MISSING), "MATE": (MISSING, MISSING), "SUP": (MOVED, MISSING),
-                            "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)},
+                            "LEADER": (MOVED, MISSING), "ADMIN": (MISSING, MISSING)},
     "reassign": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
                  "LEADER": (FORBIDDEN, FORBIDDEN), "ADMIN": (FORBIDDEN, FORBIDDEN)},
     "import-extract": {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests import factories
 from visits import services
@@ -23,7 +23,7 @@ def record(offender, *, author=None, today=TODAY, **overrides):
 def authorise(offender, **overrides):
     fields = {
         "offender": offender,
-        "supervisor": factories.SupervisorFactory(team=offender.team),
+        "supervisor": factories.supervisor_of(offender.offender_manager),
         "valid_from": D(2026, 11, 1),
         "valid_to": D(2026, 11, 30),
         "single_crewed": True,
@@ -103,5 +103,5 @@ def test_visit_input_is_validated(overrides, message):
 
 def test_only_a_supervisor_authorises():
     offender = factories.OffenderFactory()
-    with pytest.raises(ValidationError, match="Only a supervisor"):
+    with pytest.raises(PermissionDenied, match="Only a supervisor"):
         authorise(offender, supervisor=offender.offender_manager)

@@ -122,6 +122,7 @@ def test_abstractions_need_a_reason_an_approver_and_sensible_hours(supervisor, o
             hours=Decimal("30"),
             reason=" ",
             approved_by=om,
+            acting_user=supervisor,
         )
     assert set(refusal.value.message_dict) == {"hours", "reason", "approved_by"}
 
