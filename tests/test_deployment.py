@@ -206,3 +206,35 @@ def test_dockerfile_builds_a_non_root_gunicorn_image():
 def test_dockerignore_keeps_local_state_out_of_the_image():
     ignored = {line.strip().rstrip("/") for line in (ROOT / ".dockerignore").read_text().splitlines()}
     assert {".git", ".venv", "var"} <= ignored
+
+
+def stage(instructions: list[tuple[str, str]], index: int) -> list[tuple[str, str]]:
+    """The instructions of the index-th build stage (FROM to the next FROM)."""
+    starts = [at for at, (keyword, _) in enumerate(instructions) if keyword == "FROM"]
+    ends = [*starts[1:], len(instructions)]
+    return instructions[starts[index] : ends[index]]
+
+
+def test_dockerfile_installs_the_locked_dependencies_before_copying_the_code():
+    app = stage(dockerfile_instructions(), -1)
+    copy_all = app.index(("COPY", ". ."))
+    lock_copy = next(
+        at for at, (keyword, argument) in enumerate(app) if keyword == "COPY" and "requirements/" in argument
+    )
+    locked = next(
+        at
+        for at, (keyword, argument) in enumerate(app)
+        if keyword == "RUN"
+        and re.search(r"pip install .*--require-hashes -r requirements/runtime\.txt", argument)
+    )
+    project = next(
+        at
+        for at, (keyword, argument) in enumerate(app)
+        if keyword == "RUN" and re.search(r"pip install (--\S+ )*--no-deps (--\S+ )*\.(\s|$)", argument)
+    )
+    assert lock_copy < locked < copy_all < project
+    assert app[lock_copy][1].split()[0] == "requirements/runtime.txt"
+    # Nothing installs dependencies from pyproject.toml's ranges around the lock.
+    for keyword, argument in app:
+        if keyword == "RUN" and "pip install" in argument:
+            assert "--require-hashes" in argument or "--no-deps" in argument, argument
