@@ -2,6 +2,7 @@
 installing anything: every package pinned with hashes, within pyproject.toml's ranges, and
 ./dev and the Dockerfile using them (issue 11)."""
 
+import json
 import re
 import runpy
 import tomllib
@@ -117,3 +118,17 @@ def test_dev_lock_compiles_with_hashes_from_pypi_for_each_lock(dev_script):
     assert "--output-file=requirements/runtime.txt" in runtime
     assert not any(word.startswith("--extra") for word in runtime)
     assert {"--extra=embedded", "--extra=test", "--output-file=requirements/dev.txt"} <= set(dev)
+
+
+def test_package_json_builds_the_assets_with_the_build_script():
+    package = json.loads((ROOT / "package.json").read_text())
+    assert package["scripts"]["build"] == "node static/build.mjs"
+    assert (ROOT / "static" / "build.mjs").is_file()
+
+
+def test_dev_builds_the_assets_with_npm_run_build():
+    source = (ROOT / "dev").read_text()
+    body = source[source.index("def build_assets(") : source.index("def prepare_assets(")]
+    assert '["npm", "run", "--silent", "build"]' in body
+    # The build script and package.json are inputs: a change to either rebuilds.
+    assert "ASSETS_SCRIPT" in body and '"package.json"' in body
