@@ -25,8 +25,8 @@ class DueItemSerializer(serializers.Serializer):
 
 
 class OffenderDueView(ApiView):
-    """What is due for one offender now, from the one due engine (docs/rules.md, "What falls
-    due"); scoped like the offender's record (404 outside it)."""
+    """What is due for one offender now, from the one due engine
+    (docs/rules.md § What falls due); scoped like the offender's record (404 outside it)."""
 
     @extend_schema(operation_id="offenders_due_list", responses=DueItemSerializer(many=True))
     def get(self, request, pk: str):

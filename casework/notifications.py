@@ -1,4 +1,5 @@
-"""The daily email digest: each supervisor's notices, as on their home page [004 Rec 8]."""
+"""The daily email digest: each supervisor's notices, as on their home page
+[docs/rules.md § Supervisor review]."""
 
 import datetime
 import logging

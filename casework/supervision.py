@@ -1,5 +1,5 @@
 """What a supervisor must act on: reactive cases' annual work, and the notices on their home
-page and in their daily digest [004 Rec 8; Supervisory; Reactive management]."""
+page and in their daily digest [docs/rules.md § Supervisor review; docs/rules.md § Reactive management]."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -42,7 +42,7 @@ def reactive_work_due(supervisor: Staff, *, today: datetime.date) -> QuerySet[Ou
 
 def unauthorised_visits(supervisor: Staff, *, today: datetime.date) -> QuerySet[Visit]:
     """Single-crewed or announced visits with no authorisation in the last month, by staff the
-    supervisor oversees [004 Rec 10]."""
+    supervisor oversees [docs/rules.md § Visits]."""
     return (
         Visit.objects.non_compliant()
         .exclude(status=WorkflowStatus.DRAFT)

@@ -1,6 +1,6 @@
 """A supervisor's pages: the review queue, the team's caseloads against 50/20, reassignment
 with a preview of everyone's position after it, the rebalance suggestion and the monthly
-visit crewing table [004 Rec 8, Rec 10; Staffing and ratios]. Senior leaders may read the
+visit crewing table [docs/rules.md § Supervisor review; docs/rules.md § Visits]. Senior leaders may read the
 team pages; only supervisors act."""
 
 from django.contrib import messages
@@ -268,7 +268,8 @@ def rebalance(request, pk):
 
 @login_required
 def visit_crewing(request, pk):
-    """Visits each month: double-crewed, single-crewed and announced, authorised or not [004 Rec 10]."""
+    """Visits each month: double-crewed, single-crewed and announced, authorised or not
+    [docs/rules.md § Visits]."""
     team = visible_team_or_404(request.user, pk)
     today = timezone.localdate()
     months = crewing_by_month(Visit.objects.filter(offender__team=team), today=today)

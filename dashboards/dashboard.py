@@ -205,7 +205,7 @@ def outstanding_table(scope: Scope, m: Metrics, group: WorkGroup) -> Table:
 
 
 def oldest_table(scope: Scope, today: datetime.date) -> Table:
-    """The oldest outstanding ARMS, RMP, visit and review at each risk level [004 Performance analysis]."""
+    """The oldest outstanding ARMS, RMP, visit and review at each risk level [docs/rules.md § Dashboards]."""
     oldest = oldest_overdue(scope.outstanding(), today=today)
     table = Table(
         "oldest",
@@ -308,7 +308,8 @@ def children_table(scope: Scope, children: list, policy: Policy) -> Table:
 
 
 def span_table(scope: Scope, policy: Policy) -> Table:
-    """Each supervisor's span: officers supervised and the nominals they hold [004 Supervisory staffing]."""
+    """Each supervisor's span: officers supervised and the nominals they hold
+    [docs/rules.md § People and places]."""
     supervisors = (
         scope.staff()
         .filter(role=Role.SUPERVISOR, is_active=True)

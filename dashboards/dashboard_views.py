@@ -1,5 +1,5 @@
 """Force, team and offender manager dashboards, the records behind every number, exports,
-and the weekly-against-monthly reconciliation [004 Performance analysis; South Yorkshire]."""
+and the weekly-against-monthly reconciliation [docs/rules.md § Dashboards]."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

@@ -1,5 +1,5 @@
 """Caseload metrics for a force, its teams and its offender managers, as a better-performing
-force's dashboard keeps them [004 Performance analysis; South Yorkshire] (docs/rules.md
+force's dashboard keeps them [docs/rules.md § Dashboards] (docs/rules.md
 § Caseloads: the 50/20 rule).
 
 Every figure is counted in SQL, grouped by the scope's column (force, team or offender
@@ -67,8 +67,9 @@ WORK_GROUP_KINDS = {
 }
 GROUP_OF_KIND = {kind: group for group, kinds in WORK_GROUP_KINDS.items() for kind in kinds}
 
-# The police's own ARMS and RMP work, for the completion rates [004 Overdue work]. A reactive
-# case's annual RMP review is an RMP review like any other [004 Reactive management].
+# The police's own ARMS and RMP work, for the completion rates
+# [docs/rules.md § Caseloads: the 50/20 rule]. A reactive
+# case's annual RMP review is an RMP review like any other [docs/rules.md § Reactive management].
 ARMS_KINDS = (DueKind.ARMS, DueKind.POST_LICENCE_ARMS_RMP)
 RMP_KINDS = (DueKind.RMP_REVIEW, DueKind.POST_LICENCE_ARMS_RMP, DueKind.REACTIVE_RMP_REVIEW)
 
@@ -132,7 +133,7 @@ class Metrics:
     in_custody: int = 0
     high_risk_community: int = 0
     high_risk_community_rso: int = 0
-    # Completion where police lead [004 Overdue work]
+    # Completion where police lead [docs/rules.md § Caseloads: the 50/20 rule]
     police_led: int = 0
     arms_complete: int = 0  # police-led with no overdue ARMS (or 15-day post-licence ARMS and RMP)
     rmp_complete: int = 0

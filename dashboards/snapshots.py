@@ -1,6 +1,6 @@
 """Daily, weekly and monthly snapshots of every metric of every force, team and offender
 manager, kept for trends; weekly and monthly ones also keep who was counted and which items
-were outstanding, so the two can be reconciled [004 Performance analysis; South Yorkshire].
+were outstanding, so the two can be reconciled [docs/rules.md § Dashboards].
 
 Taking a snapshot twice on one day replaces the first: the nightly job is safe to repeat.
 """

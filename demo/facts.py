@@ -58,7 +58,7 @@ class FactWriter:
 
     def offender(self, case: Case, force, reference: str) -> None:
         """The offender row. Risk level: the latest completed police ARMS, else probation's latest
-        assessment [004 Probation Service]; the derived fields as the life course leaves them."""
+        assessment [docs/rules.md § Lead agency]; the derived fields as the life course leaves them."""
         if case.arms_level is not None:
             risk_level, source = case.arms_level, RiskSource.ARMS
         elif case.probation_level is not None:
@@ -146,7 +146,7 @@ class FactWriter:
 
     def probation_assessment(self, case: Case, author_at) -> None:
         """Probation's risk assessment (OASys RoSH) for a probation-led offender with no police
-        ARMS yet: their risk level until one exists [004 Probation Service]."""
+        ARMS yet: their risk level until one exists [docs/rules.md § Lead agency]."""
         case.probation_level = None
         if case.arms_level is not None or case.lead != LeadAgency.PROBATION or self.rnd() > 0.85:
             return
@@ -250,7 +250,8 @@ class FactWriter:
                 case.has_polygraph |= "polygraph" in wording
 
     def devices(self, case: Case) -> None:
-        """Registered devices, some with monitoring software [003]. Kept on the case for
+        """Registered devices, some with monitoring software
+        [docs/rules.md § Intelligence and outcomes]. Kept on the case for
         the visits' device inspections as (id, registered, removed)."""
         rnd, between, today = self.rnd, self.between, self.today
         case.devices = []
@@ -279,8 +280,8 @@ class FactWriter:
             case.devices.append((device_id, registered, removed))
 
     def intelligence_checks(self, case: Case, author_at, overdue: bool) -> None:
-        """PND checks for everyone, about yearly [004 Risk management]; the full set of four
-        systems yearly for reactive cases [004 Reactive management]; some offenders overdue."""
+        """PND checks for everyone, about yearly [docs/rules.md § What falls due]; the full set of four
+        systems yearly for reactive cases [docs/rules.md § Reactive management]; some offenders overdue."""
         rnd, between = self.rnd, self.between
         end = case.work_end
         if overdue:
@@ -311,8 +312,9 @@ class FactWriter:
                 day = add_months(day, 12) - between(0, 40)
 
     def outcomes(self, case: Case, author_at) -> None:
-        """What the unit found: breaches, arrests, new offences [000; 004]. None for a
-        reactive case, which must be offence- and concern-free [004 Reactive management]."""
+        """What the unit found: breaches, arrests, new offences
+        [docs/rules.md § Intelligence and outcomes]. None for a
+        reactive case, which must be offence- and concern-free [docs/rules.md § Reactive management]."""
         rnd, between = self.rnd, self.between
         chance = 0.16 if case.target_level in (RiskLevel.HIGH, RiskLevel.VERY_HIGH) else 0.06
         case.last_outcome_on = None

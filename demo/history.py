@@ -38,7 +38,7 @@ NEIGHBOUR = {
     "high": ("medium", "very_high"),
     "very_high": ("high",),
 }
-# Bespoke RMP visit regimes by level, (interval, unit) [004 Policy oversight].
+# Bespoke RMP visit regimes by level, (interval, unit) [docs/rules.md § Risk assessments and plans].
 REGIMES = {
     "very_high": ((2, "weeks"), (3, "weeks"), (4, "weeks"), (1, "months")),
     "high": ((6, "weeks"), (2, "months"), (8, "weeks")),

@@ -6,7 +6,7 @@ made, and the transitions by date (licence, community order or civil order ended
 notification ended) — and the facts `offenders.life_events.offender_reassess` derives from
 them: `replay`, the notification periods of the offender's sentences and orders, and
 `derived_values`. So on freshly seeded data the nightly run (`transitions_apply`) has
-nothing to record and nothing to change (docs/rules.md, "Life course").
+nothing to record and nothing to change (docs/rules.md § Life course).
 
 Reactive management is re-checked the same way (`reactive_check`), once the offender's ARMS
 history is drawn: a reactive case whose criteria no longer hold was returned to active
@@ -166,7 +166,7 @@ def civil_order_in_force(case, day: int) -> bool:
 
 def reactive_check(case, *, today: int, arms_current_months: int) -> None:
     """Set `case.returned_to_active_on` for a reactive case that no longer meets every criterion,
-    as `offenders.selectors.reactive_facts` checks them [004 Reactive management]: the day the
+    as `offenders.selectors.reactive_facts` checks them [docs/rules.md § Reactive management]: the day the
     first one failed (for a stale ARMS, the day after it was last current), or today."""
     case.returned_to_active_on = None
     case.returned_because = ()

@@ -1,6 +1,6 @@
 """Showcase nominals: a few invented offenders whose whole life course is recorded through the
 real services after the bulk load, so the demo holds every kind of life event and shows how
-each moves status, lead agency and notification (docs/rules.md, "Life course").
+each moves status, lead agency and notification (docs/rules.md § Life course).
 
 They all have the surname "Showcase" (search the caseload for it) and belong to the demo
 offender manager (om.0001) in the first force. Each event is recorded on the day it happened,

@@ -299,7 +299,7 @@ class StaffWriter:
         manager = workforce.supervisor_of.get(staff_id, force.admin_id)
         recorder = force.admin_id if staff_id != force.admin_id else force.leader_ids[0]
         joined = self.joined[staff_id]
-        # Absences: long-term ones make the adjusted ratio [004 South Yorkshire; Cheshire].
+        # Absences: long-term ones make the adjusted ratio [docs/rules.md § Caseloads: the 50/20 rule].
         draw = rng.random()
         if draw < 0.05:
             starts = today - rng.randint(10, 400)
@@ -326,7 +326,7 @@ class StaffWriter:
             self._absence(
                 staff_id, AbsenceKind.OTHER, starts, min(today, starts + rng.randint(0, 3)), recorder
             )
-        # Abstractions: recorded and reviewed, must not be regular [004 Rec 8].
+        # Abstractions: recorded and reviewed, must not be regular [docs/rules.md § People and places].
         if role == Role.OFFENDER_MANAGER:
             draw = rng.random()
             count = rng.randint(8, 12) if draw < 0.03 else rng.randint(1, 3) if draw < 0.33 else 0
@@ -351,20 +351,21 @@ class StaffWriter:
                     str(manager) if reviewed else NULL,
                     stamp(starts),
                 )
-        # Vetting: NPPV2 minimum, re-vetted every 3 years [001 MOSOVO officers].
+        # Vetting: NPPV2 minimum, re-vetted every 3 years [docs/rules.md § People and places].
         level = rng.choices((VettingLevel.NPPV3, VettingLevel.NPPV2, VettingLevel.NPPV1), (70, 28, 2))[0]
         granted = today - (rng.randint(0, 1094) if rng.random() > 0.03 else rng.randint(1096, 1300))
         for back in range(2 if rng.random() < 0.6 else 1):
             starts = add_years(granted, -national.REVETTING_YEARS * back)
             ends = add_years(starts, national.REVETTING_YEARS)
             self.t["vetting"].add(str(self._id("vetting")), str(staff_id), str(level), iso(starts), iso(ends))
-        # Training [001 Training; 002].
+        # Training [docs/rules.md § People and places].
         for course, share in OM_COURSES.items():
             if role == Role.ADMIN or rng.random() > (share if role != Role.SENIOR_LEADER else share / 2):
                 continue
             completed = min(today, joined + rng.randint(30, max(31, min(900, today - joined))))
             self.t["training"].add(str(self._id("training")), str(staff_id), str(course), iso(completed))
-        # Psychological screening at least annually [004 Rec 15]; counselling [001 Welfare].
+        # Psychological screening at least annually [docs/rules.md § People and places]; counselling
+        # [docs/rules.md § People and places].
         last = today - (rng.randint(0, 364) if rng.random() < 0.82 else rng.randint(366, 600))
         for back in range(rng.randint(1, 4)):
             held = last - back * rng.randint(350, 380)

@@ -268,7 +268,7 @@ def with_state_after(offender: Offender) -> list[LifeEvent]:
 
 
 class NewLifeEvent(StrictInput):
-    """A life event (docs/rules.md, "Life course"). Give only the fields of its kind: a sentence
+    """A life event (docs/rules.md § Life course). Give only the fields of its kind: a sentence
     its disposal and term; a release the licence end (or none); a civil order its kind, end
     and conditions; a variation or discharge the order; a transfer the other force and the
     handover. An event dated before the latest one needs `correction_reason`."""

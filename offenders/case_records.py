@@ -100,7 +100,8 @@ def save_draft(record: CaseRecord, values: dict, *, acting_user) -> CaseRecord:
 def record_submit(
     *, record: CaseRecord, acting_user, today: datetime.date, expected_version: int | None = None
 ) -> CaseRecord:
-    """Submit a draft for supervisor review (the one-month clock starts today) [004 Rec 8]."""
+    """Submit a draft for supervisor review (the one-month clock starts today)
+    [docs/rules.md § Supervisor review]."""
     record = locked(record)
     check_version(record, expected_version)
     if record.author_id != acting_user.pk:
@@ -142,7 +143,7 @@ def awaiting_review(offender: Offender) -> list[CaseRecord]:
     """The offender's ARMS, RMPs and visits submitted and not yet reviewed, oldest first.
 
     Better-performing forces do not carry out the next visit before the previous ARMS,
-    RMP and visit are reviewed [004 Supervisory]. Asks every kind of case record (defined
+    RMP and visit are reviewed [docs/rules.md § Supervisor review]. Asks every kind of case record (defined
     in higher apps) without importing them.
     """
     records = [

@@ -1,6 +1,5 @@
 """An offender's life course as writes: life events, the transitions that happen by date, and
-the one function that brings an offender's derived facts up to date (docs/rules.md,
-"Life course").
+the one function that brings an offender's derived facts up to date (docs/rules.md § Life course).
 
 `offender_reassess` is what every change that can move an offender's status, lead agency,
 notification or management mode ends with: it replays the offender's life events
@@ -327,7 +326,7 @@ def offender_set_management_mode(
     *, offender: Offender, mode: str, supervisor: Staff, reason: str, today: datetime.date
 ) -> ManagementModeChange:
     """Move an offender to reactive management — only when every criterion holds, each unmet
-    one named [004 Reactive management] — or back to active management (always allowed).
+    one named [docs/rules.md § Reactive management] — or back to active management (always allowed).
     A supervisor's decision, recorded with its reason; the due engine then asks for the
     annual checks and RMP review of a reactive case instead of visits."""
     if supervisor.role != Role.SUPERVISOR:
@@ -356,7 +355,7 @@ def offender_set_management_mode(
 def life_event_record(
     *, offender: Offender, details: EventDetails, acting_user: Staff, today: datetime.date
 ) -> LifeEvent:
-    """Record one life event (docs/rules.md, "Life course"), then bring the offender's status,
+    """Record one life event (docs/rules.md § Life course), then bring the offender's status,
     lead agency, notification, management mode and every due date up to date in the same
     transaction. An event dated before the latest one recorded is refused unless it says it
     is a correction, with the reason; an event that cannot follow the ones before it
@@ -541,7 +540,7 @@ class _DryRun(Exception):
 def transitions_apply(
     *, today: datetime.date, everyone: bool = False, dry_run: bool = False
 ) -> TransitionRun:
-    """The nightly run of transitions by date (docs/rules.md, "Transitions by date"): every
+    """The nightly run of transitions by date (docs/rules.md § Transitions by date): every
     offender whose licence, community order, civil order or notification has reached its end,
     whose notification end moves while they are detained, or who is managed reactively (the
     criteria are re-checked as time passes) is reassessed, one transaction each, so one

@@ -1,6 +1,6 @@
 """The nominals a MOSOVO unit manages, and the facts recorded about them.
 
-See docs/rules.md, "Who is managed". An offender's status, lead agency, notification period
+See docs/rules.md § Who is managed. An offender's status, lead agency, notification period
 and the other facts marked "derived" below follow from their life events
 (`rules.life_course`), and are set only by `offenders.life_events.offender_reassess`.
 """
@@ -233,7 +233,7 @@ class OffenderAssignment(models.Model):
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class ManagementModeChange(models.Model):
     """A supervisor's decision to manage an offender reactively, or actively again
-    [004 Reactive management]; the offender's `management_mode` is the latest one."""
+    [docs/rules.md § Reactive management]; the offender's `management_mode` is the latest one."""
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="management_mode_changes")
     mode = models.CharField(max_length=10, choices=ManagementMode.choices)
@@ -264,7 +264,8 @@ class ManagementModeChange(models.Model):
 
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class Order(models.Model):
-    """SHPO, SRO or violent offender order; conditions are checked while it runs [004]."""
+    """SHPO, SRO or violent offender order; conditions are checked while it runs
+    [docs/rules.md § What falls due]."""
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="orders")
     kind = models.CharField(max_length=5, choices=OrderKind.choices)
@@ -335,9 +336,8 @@ class ConditionCheckResult(models.TextChoices):
 
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class ConditionCheck(models.Model):
-    """A check that an order's condition is being followed [004: "While an order is in place,
-    the force should regularly and proactively check that the conditions of the order are
-    being followed"]. A suspected breach is also recorded as an outcome."""
+    """A check that an order's condition is being followed [docs/rules.md § What falls due]. A suspected
+    breach is also recorded as an outcome."""
 
     condition = models.ForeignKey(OrderCondition, on_delete=models.CASCADE, related_name="checks")
     checked_on = models.DateField()
@@ -461,7 +461,7 @@ class LifeEvent(models.Model):
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class ProbationAssessment(models.Model):
     """Probation's risk assessment (e.g. OASys RoSH): the offender's risk level, labelled as
-    probation's, until a police ARMS exists [004 Probation Service]."""
+    probation's, until a police ARMS exists [docs/rules.md § Lead agency]."""
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="probation_assessments")
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
@@ -488,7 +488,8 @@ class DeviceKind(models.TextChoices):
 
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class RegisteredDevice(models.Model):
-    """A device registered with police; monitoring software raises alerts [003]."""
+    """A device registered with police; monitoring software raises alerts
+    [docs/rules.md § Intelligence and outcomes]."""
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="devices")
     kind = models.CharField(max_length=10, choices=DeviceKind.choices)
@@ -564,7 +565,8 @@ class OffenceType(models.TextChoices):
 
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class Outcome(models.Model):
-    """What the unit found: breaches, new offences, arrests, charges, recalls [000; 004]."""
+    """What the unit found: breaches, new offences, arrests, charges, recalls
+    [docs/rules.md § Intelligence and outcomes]."""
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(max_length=12, choices=OutcomeKind.choices)

@@ -1,7 +1,6 @@
-"""Civil orders' conditions, and the checks that they are being followed [004: "While an order
-is in place, the force should regularly and proactively check that the conditions of the
-order are being followed"] (docs/rules.md, "Order conditions"). Orders themselves are made,
-varied and discharged as life events (`offenders.life_events`)."""
+"""Civil orders' conditions, and the checks that they are being followed
+[docs/rules.md § What falls due]. Orders themselves are made, varied and discharged as life
+events (`offenders.life_events`)."""
 
 import datetime
 

@@ -148,7 +148,7 @@ class ReactiveFacts:
 def reactive_facts(
     offender: Offender, *, today: datetime.date, policy: Policy | None = None
 ) -> ReactiveFacts:
-    """Gather what `rules.reactive` needs [004 Reactive management]: how long the
+    """Gather what `rules.reactive` needs [docs/rules.md § Reactive management]: how long the
     offender has been low risk (the current run of low police ARMS assessments) in the
     community (since their last return to it), whether their ARMS is current (no older than
     the force's interval for low risk), their latest outcome (any breach, offence, arrest,

@@ -239,7 +239,7 @@ def offender_risk_assessed(
 ) -> Offender:
     """The offender's police ARMS changed (one was submitted, or one was returned): their risk
     level becomes the latest completed ARMS's — or, with none, probation's latest assessment
-    [004 Probation Service] — and reactive management is re-checked at once."""
+    [docs/rules.md § Lead agency] — and reactive management is re-checked at once."""
     offender = Offender.objects.select_for_update().get(pk=offender_id)
     if arms_level is not None:
         offender.risk_level, offender.risk_level_source = arms_level, RiskSource.ARMS
@@ -273,7 +273,7 @@ def probation_assessment_record(
 ) -> ProbationAssessment:
     """Record probation's risk assessment (level, date, what it is). Until a police ARMS exists
     it is the offender's risk level, labelled as probation's, so visits follow it and the
-    20% share counts it [004 Probation Service]."""
+    20% share counts it [docs/rules.md § Lead agency]."""
     errors = {}
     if assessed_on > today:
         errors["assessed_on"] = ["The assessment date must be today or in the past."]
@@ -307,7 +307,7 @@ _SYSTEM_NAMES = {
     IntelligenceSystem.LOCAL: "local systems",
 }
 
-# A breach is of an order the offender was under on the day [004 prevention orders].
+# A breach is of an order the offender was under on the day [docs/rules.md § What falls due].
 _BREACHED_ORDER = {
     OutcomeKind.SHPO_BREACH: OrderKind.SHPO,
     OutcomeKind.SRO_BREACH: OrderKind.SRO,
@@ -339,7 +339,8 @@ def intelligence_check_record(
     today: datetime.date,
 ) -> IntelligenceCheck:
     """Record one intelligence check: regular PND checks at every risk level, and the annual
-    PND, PNC, ViSOR and local checks of reactive cases [004 Risk management; Reactive management].
+    PND, PNC, ViSOR and local checks of reactive cases [docs/rules.md § What falls due;
+    docs/rules.md § Reactive management].
     Dated between the start of management and today.
 
     Calls `offender_changed`: the due engine counts the PND check item and the reactive
@@ -377,7 +378,7 @@ def reactive_checks_record(
     today: datetime.date,
 ) -> list[IntelligenceCheck]:
     """Record the annual intelligence checks of a reactive case — PND, PNC, ViSOR and local
-    systems, all on one date — as one row per system [004 Reactive management].
+    systems, all on one date — as one row per system [docs/rules.md § Reactive management].
 
     The due engine counts the annual checks as done only when every system has been checked,
     so all four rows are written or none. `results` maps each `IntelligenceSystem` value to an
@@ -429,7 +430,8 @@ def outcome_record(
     today: datetime.date,
 ) -> Outcome:
     """Record what the unit found — breaches, new offences, arrests, charges, recalls,
-    polygraph disclosures [000; 004 polygraph] — so the unit can show the harm it prevents.
+    polygraph disclosures [docs/rules.md § Intelligence and outcomes] — so the unit can show the
+    harm it prevents.
 
     - Dated between the start of management and today.
     - A new offence says which kind of offence (the `outcome_offence_has_type` constraint);
@@ -439,7 +441,7 @@ def outcome_record(
       wrong outcome or a missing order, and breach counts are a performance figure, so the
       order is added to the record first.
     - Re-checks reactive management at once: an offender with an offence or concern in the
-      last 3 years returns to active management that day [004 Reactive management].
+      last 3 years returns to active management that day [docs/rules.md § Reactive management].
     """
     errors = _record_date_errors(
         offender=offender, on=occurred_on, today=today, label="The date", field="occurred_on"

@@ -1,5 +1,5 @@
 """What the author writes in an ARMS assessment and in a risk management plan, each as one
-value [004 Risk work].
+value [docs/rules.md § Risk assessments and plans].
 
 A new field of either is added here, on the model, and on its form and API input (each
 builds the value); the save service passes it through.

@@ -1,6 +1,6 @@
 """ARMS assessments (with OSP), risk management plans and supervisor reviews.
 
-See docs/rules.md, "What falls due". Reviews cover ARMS, RMPs and visits, so `risk`
+See docs/rules.md § What falls due. Reviews cover ARMS, RMPs and visits, so `risk`
 depends on `visits` (workforce ← offenders ← visits ← risk ← dashboards).
 """
 
@@ -51,7 +51,8 @@ class RiskManagementPlan(CaseRecord):
     interventions_and_treatment = models.TextField(blank=True)
     victim_safety_planning = models.TextField(blank=True)
     contingency = models.TextField(blank=True)
-    # The bespoke visit regime: frequency per offender, not per level [004 Policy oversight].
+    # The bespoke visit regime: frequency per offender, not per level
+    # [docs/rules.md § Risk assessments and plans].
     visit_every = models.PositiveSmallIntegerField(null=True, blank=True)
     visit_every_unit = models.CharField(max_length=6, choices=VisitRegimeUnit.choices, blank=True)
     next_review_on = models.DateField()
@@ -86,8 +87,8 @@ class RiskManagementPlan(CaseRecord):
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class PlanReviewAuthorisation(models.Model):
     """A supervisor's authorisation, with the reason, of an RMP review date later than the
-    force's interval for the risk level; without it the interval decides (docs/rules.md,
-    "RMP review")."""
+    force's interval for the risk level; without it the interval decides
+    (docs/rules.md § What falls due)."""
 
     plan = models.OneToOneField(RiskManagementPlan, on_delete=models.CASCADE, related_name="later_review")
     authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -109,7 +110,8 @@ class ReviewDecision(models.TextChoices):
 
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
 class SupervisorReview(models.Model):
-    """A bespoke written review of one ARMS, RMP or visit, within a month [004 Rec 8]."""
+    """A bespoke written review of one ARMS, RMP or visit, within a month
+    [docs/rules.md § Supervisor review]."""
 
     arms_assessment = models.ForeignKey(
         ArmsAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"

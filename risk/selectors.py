@@ -4,7 +4,7 @@ The queue holds every ARMS, RMP and visit submitted by the staff a supervisor ov
 (their own and, while a colleague is away, that colleague's: cover), and work that other
 supervisors wrote about offenders the supervisor can see (nobody reviews their own work).
 It is read from the records themselves, so an item leaves the queue the moment it is
-reviewed; counting and ordering happen in SQL [004 Rec 8; Supervisory].
+reviewed; counting and ordering happen in SQL [docs/rules.md § Supervisor review].
 """
 
 import datetime
@@ -214,7 +214,7 @@ def reviewable_record(kind: str, pk: int, supervisor: Staff, *, today: datetime.
 
 @dataclass(frozen=True)
 class ReviewContext:
-    """What a reviewer reads beside the record [004 Supervisory]."""
+    """What a reviewer reads beside the record [docs/rules.md § Supervisor review]."""
 
     previous_arms: list[ArmsAssessment]
     previous_plans: list[RiskManagementPlan]

@@ -1,4 +1,5 @@
-"""Writes about ARMS assessments, RMPs and supervisor reviews [004 Risk work; Rec 8]."""
+"""Writes about ARMS assessments, RMPs and supervisor reviews
+[docs/rules.md § Risk assessments and plans; docs/rules.md § Supervisor review]."""
 
 import datetime
 
@@ -171,7 +172,7 @@ def review_record(
     policy: Policy,
     expected_version: int | None = None,
 ) -> SupervisorReview:
-    """A supervisor's bespoke written review of an ARMS, RMP or visit [004 Rec 8]: not
+    """A supervisor's bespoke written review of an ARMS, RMP or visit [docs/rules.md § Supervisor review]: not
     initials, not a copy of an earlier review, never of the reviewer's own work. Signing off
     makes the record immutable (the database refuses any change); returning it, with the
     reasons, sends it back to the author, who revises it as a new version."""

@@ -272,7 +272,7 @@ def rmp_revise(request, pk):
 
 @login_required
 def review_record(request, kind, pk):
-    """Review one ARMS, RMP or visit beside its context [004 Rec 8; Supervisory]: sign it off
+    """Review one ARMS, RMP or visit beside its context [docs/rules.md § Supervisor review]: sign it off
     or return it with reasons. The author never reviews their own work."""
     require_supervisor(request.user)
     today = timezone.localdate()
@@ -328,7 +328,7 @@ def review_record(request, kind, pk):
 @login_required
 def management_mode(request, offender_pk):
     """Move an offender to reactive management when every criterion holds, or back to active
-    management [004 Reactive management]. Anyone who can see the offender sees the criteria;
+    management [docs/rules.md § Reactive management]. Anyone who can see the offender sees the criteria;
     only a supervisor decides."""
     offender = offender_to_read(request.user, offender_pk)
     today = timezone.localdate()

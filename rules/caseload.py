@@ -3,11 +3,11 @@
 
 An offender manager holds around `caseload_target` (50) community-based registered sex
 offenders, of whom no more than `high_risk_share_max_percent` (20%) are high or very high
-risk [004 Staffing and ratios; 001 MOSOVO units]. Both numbers are force policy, and so is
+risk [docs/rules.md § Caseloads: the 50/20 rule]. Both numbers are force policy, and so is
 whether the other managed types count too (`fifty_twenty_types`); dashboards show both
 figures whichever the force chooses. Long-term absences (sickness, parental leave,
-suspension, secondment, vacancies) take an OM out of the adjusted ratio [004 South
-Yorkshire; Cheshire].
+suspension, secondment, vacancies) take an OM out of the adjusted ratio
+[docs/rules.md § Caseloads: the 50/20 rule].
 """
 
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ def is_high_risk(risk_level: str | None) -> bool:
 
 def fifty_twenty_types(policy: Policy) -> frozenset[str]:
     """The offender types the 50/20 caseload counts: registered sex offenders, as the guidance
-    says [004 Staffing and ratios]; every managed type where the force counts them all
+    says [docs/rules.md § Caseloads: the 50/20 rule]; every managed type where the force counts them all
     (`Policy.fifty_twenty_counts_all_types`)."""
     if policy.fifty_twenty_counts_all_types:
         return frozenset(OffenderType.values)

@@ -74,7 +74,7 @@ class OrderKind(models.TextChoices):
     VOO = "voo", "Violent Offender Order"
 
 
-# Civil orders: any of them rules out reactive management [004 Reactive management].
+# Civil orders: any of them rules out reactive management [docs/rules.md § Reactive management].
 CIVIL_ORDER_KINDS = frozenset({OrderKind.SHPO, OrderKind.SRO, OrderKind.VOO})
 # The orders under the Sexual Offences Act 2003 that bring notification for their life.
 SEXUAL_ORDER_KINDS = frozenset({OrderKind.SHPO, OrderKind.SRO})

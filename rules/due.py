@@ -1,4 +1,4 @@
-"""The due engine: the one place due dates are decided (docs/rules.md, "What falls due").
+"""The due engine: the one place due dates are decided (docs/rules.md § What falls due).
 
 Fed an `OffenderFacts` (plain values the services read from the database) and the force's
 `Policy`, it lists every piece of work due for one offender, each with the rule that set
@@ -9,41 +9,41 @@ What is due, and when:
 - Nothing for an offender in a closed status (`CLOSED_STATUSES`: deceased, notification
   ended, transferred): the unit no longer manages them, and work submitted for them is no
   longer listed as due.
-- **Visit** [004 Policy oversight; RSO visits]: only for an offender *in the community*
+- **Visit** [docs/rules.md § Visits]: only for an offender *in the community*
   under *active* management — visits are at the home address, so none fall due while the
   offender is in custody, in hospital, wanted, missing or abroad; reactive cases get no
-  routine visits [004 Reactive management]. Due one interval after the latest of: the last
+  routine visits [docs/rules.md § Reactive management]. Due one interval after the latest of: the last
   visit, the start of management, the return to the community (release, discharge,
   located, back from abroad) and the return to active management — so the first visit
   after a release counts from the release. The interval is the RMP's bespoke regime, else
   the force default for the risk level (probation's assessment while no police ARMS
   exists). With no level at all, the most frequent default. Visits fall due whichever
   agency leads: the notification and visits are the police unit's work.
-- **ARMS, RMP review** [004 Overdue work: "where police are lead agency"]: only while the
+- **ARMS, RMP review** [docs/rules.md § What falls due]: only while the
   police lead. The first ones fall due `first_assessment_days` (force setting, default 15)
   after police management started — the start of management, or the day the police became
   lead if later. Then by the force default for the risk level from the last one. The RMP
   may set an earlier review, never a later one unless a supervisor authorised it. They stay
   due in custody or hospital (planning for release) and in reactive management
   (eligibility needs a *current* ARMS of low).
-- **Post-licence ARMS and RMP** [004 Probation Service]: when the lead passed from
+- **Post-licence ARMS and RMP** [docs/rules.md § Lead agency]: when the lead passed from
   probation to police because a licence (or the prison sentence) ended — or a community
   order, where the force applies the rule to them — and an ARMS and an RMP have not both
   been done on or after that day, both are due within 15 days. While that is outstanding
   it replaces the routine ARMS and RMP items; once both are done the routine intervals
   run from them. It applies only when the lead passed on or after the start of this unit's
   management.
-- **Reactive management** [004 Reactive management]: annual intelligence checks (PND,
+- **Reactive management** [docs/rules.md § Reactive management]: annual intelligence checks (PND,
   ViSOR, PNC, local databases — one date for the full set) and an annual RMP review,
   12 months after the last; the RMP may set an earlier review, never a later one.
-- **PND check** [004 Risk management]: active cases at every risk level, any lead, only
+- **PND check** [docs/rules.md § What falls due]: active cases at every risk level, any lead, only
   while in the community, by the force's PND interval from the last check; with none yet,
   `first_assessment_days` after management started or the offender came back to the
   community. Reactive cases have it in their annual checks instead.
-- **Order condition check** [004 prevention orders]: each condition of a civil order in
+- **Order condition check** [docs/rules.md § What falls due]: each condition of a civil order in
   force, while the offender is in the community, by the condition's own interval, at every
   visit, or the force default, from the last check (or the order's start).
-- **Supervisor review** [004 Rec 8]: every ARMS, RMP and visit submitted and not yet
+- **Supervisor review** [docs/rules.md § Supervisor review]: every ARMS, RMP and visit submitted and not yet
   signed off is due for review within one month of submission (on or before the same
   day of the next month), whatever the offender's lead, mode or location.
 """
@@ -88,7 +88,7 @@ class DueKind(models.TextChoices):
 
 
 class ReviewableKind(models.TextChoices):
-    """Work a supervisor must review [004 Rec 8]."""
+    """Work a supervisor must review [docs/rules.md § Supervisor review]."""
 
     ARMS = "arms", "ARMS assessment"
     RMP = "rmp", "Risk management plan"
@@ -105,7 +105,8 @@ _KIND_ORDER = {kind: position for position, kind in enumerate(DueKind)}
 
 @dataclass(frozen=True)
 class VisitRegime:
-    """An RMP's bespoke visit regime: every `interval` weeks or months [004 Policy oversight]."""
+    """An RMP's bespoke visit regime: every `interval` weeks or months
+    [docs/rules.md § Risk assessments and plans]."""
 
     interval: int
     unit: VisitRegimeUnit

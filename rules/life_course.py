@@ -1,5 +1,5 @@
 """An offender's life course: the events that move status, lead agency and the dates that
-follow from them (docs/rules.md, "Life course").
+follow from them (docs/rules.md § Life course).
 
 The record of an offender is the sequence of their life events, the first of which is their
 registration with the unit. `replay` folds the events, in date order, into a `LifeState`: where
@@ -250,8 +250,7 @@ class LifeState:
     def lead_agency(self) -> LeadAgency:
         """Probation leads while the offender serves a prison sentence, is on licence or under
         a community order; the police in every other case, including after conviction and
-        before sentence (on remand too) and after the sentence ends [004 Background;
-        Probation Service]."""
+        before sentence (on remand too) and after the sentence ends [docs/rules.md § Lead agency]."""
         if self.custody == Custody.SENTENCE or self.licence_ends_on or self.community_order_ends_on:
             return LeadAgency.PROBATION
         return LeadAgency.POLICE
@@ -296,7 +295,7 @@ def date_transitions(
     notification_open_ended: bool = True,
 ) -> list[Event]:
     """The events that have happened by date alone by `today` and are not yet recorded, each
-    dated the day it took effect (docs/rules.md, "Transitions by date"):
+    dated the day it took effect (docs/rules.md § Transitions by date):
 
     - a licence or community order whose last day has passed ends the day after it (a licence
       does not end while its holder is back in prison on recall);
@@ -664,7 +663,7 @@ def _lead_changes(
 ) -> LifeState:
     """When the lead passes from probation to the police, the police lead from that day; the
     15-day ARMS and RMP apply when it passed because a licence or the prison sentence ended
-    (national) or a community order ended (force setting) [004 Probation Service]."""
+    (national) or a community order ended (force setting) [docs/rules.md § Lead agency]."""
     lead = after.lead_agency
     if lead == before:
         return after

@@ -1,6 +1,7 @@
-"""Notification periods (docs/rules.md, "Notification periods").
+"""Notification periods (docs/rules.md § Notification periods).
 
-- Registered sex offenders: Figure 1 of [004], as the Sexual Offences Act 2003 s82 decides it:
+- Registered sex offenders: Figure 1 of the HMICFRS report, as the Sexual Offences Act 2003 s82
+  decides it:
   each period *begins with* the relevant date (conviction, finding or caution), so its last day
   is the day before the same date N years on; halving applies to the 10-, 7-, 5- and 2-year
   periods only, for someone under 18 on the relevant date; consecutive terms count as their
@@ -119,7 +120,7 @@ def notification_period(
     order_ends_on: date | None = None,
     offence_on: date | None = None,
 ) -> NotificationPeriod:
-    """The notification period for one disposal [004 Figure 1; SOA 2003 s82; docs/rules.md].
+    """The notification period for one disposal [docs/rules.md § Notification periods].
 
     Figure 1, row by row:
     - imprisonment for life, or for 30 months or more → indefinite;
@@ -238,7 +239,7 @@ def earliest_indefinite_review(
 ) -> date:
     """Earliest date an indefinite notification requirement can be reviewed: 15 years (8 if
     under 18 on the relevant date) from the first notification after release from custody
-    [004 Figure 1 notes; SOA 2003 s91A–91B; docs/rules.md]."""
+    [docs/rules.md § Notification periods]."""
     years = (
         national.INDEFINITE_REVIEW_YEARS_UNDER_18
         if under_18_on_relevant_date

@@ -22,15 +22,15 @@ class Policy:
     arms_interval_months_low: int = 12
     rmp_review_interval_months_high: int = 6
     rmp_review_interval_months_low: int = 12
-    # Regular PND checks for offenders at all risk levels [004 Risk management].
+    # Regular PND checks for offenders at all risk levels [docs/rules.md § What falls due].
     pnd_check_interval_months: int = 12
-    # 50/20 rule and caseload targets [004 Staffing and ratios].
+    # 50/20 rule and caseload targets [docs/rules.md § Caseloads: the 50/20 rule].
     caseload_target: int = 50
     caseload_maximum: int = 60
     high_risk_share_max_percent: int = national.HIGH_RISK_SHARE_MAX_PERCENT
-    # ARMS/RMP completion where police lead [004 Overdue work].
+    # ARMS/RMP completion where police lead [docs/rules.md § Caseloads: the 50/20 rule].
     completion_target_percent: int = 95
-    # Supervisor span: 6–10 personnel suggested [004 Supervisory staffing].
+    # Supervisor span: 6–10 personnel suggested [docs/rules.md § People and places].
     supervisor_span_max: int = 10
     # A bespoke written review, not initials (issue 4): minimum length of review text.
     review_min_characters: int = 80
@@ -41,12 +41,12 @@ class Policy:
     # adjusted ratio (annual leave never does).
     long_term_absence_days: int = 28
     # A newly managed police-led nominal's first ARMS, RMP and PND check fall due this many
-    # days after police management starts (docs/rules.md, "First work on a new nominal").
+    # days after police management starts (docs/rules.md § What falls due).
     first_assessment_days: int = 15
     # The 15-day ARMS and RMP after a licence ends also applies when a community order ends.
     post_licence_rule_on_community_order_end: bool = False
     # Each condition of an order in force is checked this often unless the condition sets
-    # its own interval [004 prevention orders].
+    # its own interval [docs/rules.md § What falls due].
     order_condition_check_months: int = 3
     # 50/20 counts community-based registered sex offenders (the guidance); a force may
     # count every managed type instead. Dashboards show both figures either way.

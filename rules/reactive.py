@@ -1,7 +1,6 @@
-"""Eligibility for reactive management [004 Reactive management] (docs/rules.md, "Reactive
-management"). The criteria are conditions for *staying* reactive too: they are re-checked on
-every ARMS, order, outcome and status change and nightly, and the offender returns to active
-management the day one fails."""
+"""Eligibility for reactive management [docs/rules.md § Reactive management]. The criteria are
+conditions for *staying* reactive too: they are re-checked on every ARMS, order, outcome and status
+change and nightly, and the offender returns to active management the day one fails."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -55,7 +54,7 @@ def reactive_eligibility(
     current_arms_on: date | None = None,
     arms_current_months: int | None = None,
 ) -> Eligibility:
-    """Whether an offender may be managed reactively [004 Reactive management]: only when
+    """Whether an offender may be managed reactively [docs/rules.md § Reactive management]: only when
     they have been managed as low risk in the community for the last 3 years, have been
     offence- and concern-free in that time, have a current ARMS of low and are not subject
     to a civil order (SHPO, SRO or Violent Offender Order). Every unmet criterion is reported,

@@ -2,7 +2,7 @@
 § Caseloads: the 50/20 rule).
 
 An offender manager holds around `caseload_target` (50) community-based offenders, of whom
-no more than `share_max_percent` (20%) are high or very high risk [004 Staffing and ratios].
+no more than `share_max_percent` (20%) are high or very high risk [docs/rules.md § Caseloads: the 50/20 rule].
 "Community offenders" here are those the 50/20 rule counts (registered sex offenders, or
 every managed type where the force counts them all: `rules.caseload.fifty_twenty_types`);
 the caller passes only those.
@@ -11,7 +11,7 @@ When the team's totals make that impossible (too many offenders for the OMs avai
 too many of them high risk) the plan says so in terms of the totals: that is a staffing
 problem, not an allocation one. No suggestion ever leaves an OM worse than before.
 
-Long-term absent OMs are out of the adjusted ratio [004 South Yorkshire; Cheshire]: they are
+Long-term absent OMs are out of the adjusted ratio [docs/rules.md § Caseloads: the 50/20 rule]: they are
 left out of the rebalance unless the supervisor asks to cover them, when their whole caseload
 is to move to available OMs.
 

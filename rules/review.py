@@ -1,4 +1,4 @@
-"""Supervisor review of ARMS assessments, RMPs and visits [004 Rec 8; Supervisory]
+"""Supervisor review of ARMS assessments, RMPs and visits [docs/rules.md § Supervisor review]
 (docs/rules.md § What falls due, § Dates).
 
 Every ARMS, RMP and visit gets a *bespoke written review* — not initials, not a copy of the
@@ -46,7 +46,8 @@ _BAND_LIMITS = (
 
 
 def review_deadline(submitted_on: date) -> date:
-    """The last day of "within one month" of submission [004 Rec 8; docs/rules.md § Dates]."""
+    """The last day of "within one month" of submission [docs/rules.md § Supervisor review;
+    docs/rules.md § Dates]."""
     return one_month_deadline(submitted_on)
 
 
@@ -60,7 +61,8 @@ def waited_past(*, submitted_on: date, today: date, months: int) -> bool:
 
 def review_overdue(*, submitted_on: date, today: date) -> bool:
     """Whether the review of work submitted on `submitted_on` is overdue on `today`: today is
-    after the one-month deadline [004 Rec 8]. The queue, its bands and counts, the notices and
+    after the one-month deadline [docs/rules.md § Supervisor review]. The queue, its bands and counts,
+    the notices and
     the due engine's supervisor-review items all agree with this."""
     return waited_past(submitted_on=submitted_on, today=today, months=1)
 
@@ -106,7 +108,7 @@ def normalised(text: str) -> str:
 
 
 def review_text_problem(text: str, *, min_characters: int, earlier_reviews: Iterable[str] = ()) -> str | None:
-    """Why `text` is not a bespoke written review, or None if it is [004 Rec 8].
+    """Why `text` is not a bespoke written review, or None if it is [docs/rules.md § Supervisor review].
 
     Refused: nothing written; fewer than the force's minimum characters (initials, "ok",
     "seen"); fewer than MIN_DISTINCT_WORDS different words (padding such as "ok ok ok");

@@ -1,4 +1,4 @@
-"""What the author writes in a home visit, as one value [004 RSO visits; Rec 10].
+"""What the author writes in a home visit, as one value [docs/rules.md § Visits].
 
 A new field of a visit is added here, on the model, and on the visit form and the API's
 visit input (each builds a `VisitContent`); the save service passes it through.

@@ -129,7 +129,7 @@ EXCEPTION_CHOICES = [("single_crewed", "A single-crewed visit"), ("announced", "
 
 class VisitAuthorisationForm(GovukForm):
     """A supervisor's authorisation, before the visit, of a visit that is not unannounced and
-    in pairs [004 Rec 10]: for one offender, a date range, and a recorded rationale."""
+    in pairs [docs/rules.md § Visits]: for one offender, a date range, and a recorded rationale."""
 
     exceptions = forms.MultipleChoiceField(
         label="What are you authorising?",

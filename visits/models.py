@@ -1,7 +1,7 @@
 """Home visits, the supervisor authorisations their exceptions need, device inspections.
 
 Visits are unannounced and in pairs; any exception needs a supervisor's authorisation
-before the visit, with the rationale recorded [004 Registered sex offender visits; Rec 10].
+before the visit, with the rationale recorded [docs/rules.md § Visits].
 """
 
 import pghistory

@@ -1,4 +1,4 @@
-"""Reads about visits: the monthly crewing table forces keep [004 Rec 10; Dorset] and the
+"""Reads about visits: the monthly crewing table forces keep [docs/rules.md § Visits] and the
 authorisations an officer can pick from."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Writes about visits and their exception authorisations [004 RSO visits; Rec 10]."""
+"""Writes about visits and their exception authorisations [docs/rules.md § Visits]."""
 
 import datetime
 from collections.abc import Mapping, Sequence

@@ -158,7 +158,8 @@ def visit_submit(request, pk):
 @login_required
 def authorisation_new(request, offender_pk):
     """A supervisor authorises a single-crewed or announced visit before it happens, for a named
-    offender and date range, with the rationale [004 Rec 10]; the OM then picks it when logging."""
+    offender and date range, with the rationale [docs/rules.md § Visits]; the OM then picks it when
+    logging."""
     require_supervisor(request.user)
     offender = offender_for_case_work(request, offender_pk)
     form = VisitAuthorisationForm(request.POST if request.method == "POST" else None)

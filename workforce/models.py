@@ -1,6 +1,6 @@
 """Forces, teams, staff and their availability: what the 50/20 ratios divide by.
 
-See docs/rules.md, "People and places".
+See docs/rules.md § People and places.
 """
 
 from django.contrib.auth.models import AbstractUser
@@ -220,7 +220,8 @@ class Absence(models.Model):
 
 
 class Abstraction(models.Model):
-    """An OM taken off MOSOVO duties to cover other work: recorded and reviewed [004 Rec 8]."""
+    """An OM taken off MOSOVO duties to cover other work: recorded and reviewed
+    [docs/rules.md § People and places]."""
 
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="abstractions")
     starts_on = models.DateField()
@@ -243,7 +244,7 @@ class Abstraction(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="abstraction_ends_after_start"
             ),
-            # A review says who reviewed it and when [004 Rec 8: recorded and reviewed].
+            # A review says who reviewed it and when [docs/rules.md § People and places].
             models.CheckConstraint(
                 condition=Q(reviewed_on__isnull=True, reviewed_by__isnull=True)
                 | Q(reviewed_on__isnull=False, reviewed_by__isnull=False),
@@ -267,7 +268,7 @@ class VettingLevel(models.TextChoices):
 
 
 class VettingRecord(models.Model):
-    """NPPV2 minimum before post, re-vetted at least every 3 years [001 MOSOVO officers]."""
+    """NPPV2 minimum before post, re-vetted at least every 3 years [docs/rules.md § People and places]."""
 
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="vetting_records")
     level = models.CharField(max_length=5, choices=VettingLevel.choices)
@@ -317,7 +318,8 @@ class WellbeingKind(models.TextChoices):
 
 
 class WellbeingScreening(models.Model):
-    """Psychological screening at least annually [004 Rec 15]; counselling [001 Welfare].
+    """Psychological screening at least annually [docs/rules.md § People and places]; counselling
+    [docs/rules.md § People and places].
 
     Holds only that it happened, never clinical content.
     """

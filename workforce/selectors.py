@@ -41,7 +41,7 @@ def absent_supervisors(*, force_id: int, day: datetime.date) -> QuerySet[Staff]:
 
 def supervised_staff(supervisor: Staff, *, day: datetime.date) -> QuerySet[Staff]:
     """The staff whose work `supervisor` oversees on `day`: those they supervise, and those
-    of any supervisor in the force who is away that day (cover) [004 Supervisory staffing]."""
+    of any supervisor in the force who is away that day (cover) [docs/rules.md § People and places]."""
     if supervisor.role != Role.SUPERVISOR or supervisor.force_id is None:
         return Staff.objects.none()
     covered = absent_supervisors(force_id=supervisor.force_id, day=day).exclude(pk=supervisor.pk)

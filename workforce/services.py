@@ -1,4 +1,4 @@
-"""Writes about staff availability: absences and abstractions [004 Rec 8; South Yorkshire].
+"""Writes about staff availability: absences and abstractions [docs/rules.md § People and places].
 
 Keyword-only, one transaction each; errors are ValidationErrors a form can show.
 """
@@ -88,7 +88,8 @@ def abstraction_record(
     approved_by: Staff,
 ) -> Abstraction:
     """Record an abstraction — an OM taken off MOSOVO duties to cover other work — with who
-    approved it: abstractions are recorded and reviewed and must not be regular [004 Rec 8]."""
+    approved it: abstractions are recorded and reviewed and must not be regular
+    [docs/rules.md § People and places]."""
     errors = {}
     if ends_on < starts_on:
         errors["ends_on"] = "The end date must be on or after the start date."
@@ -119,7 +120,8 @@ def abstraction_record(
 def abstractions_review(
     *, abstractions: list[Abstraction], reviewer: Staff, today: datetime.date
 ) -> list[Abstraction]:
-    """Mark abstractions reviewed in the monthly review [004 Rec 8]: by a supervisor or senior
+    """Mark abstractions reviewed in the monthly review [docs/rules.md § People and places]: by a
+    supervisor or senior
     leader, never of their own abstraction; one already reviewed is left as it was."""
     if reviewer.role not in APPROVER_ROLES:
         raise ValidationError("Abstractions are reviewed by a supervisor or a senior leader.")

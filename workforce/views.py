@@ -1,6 +1,6 @@
 """Team availability: absences (long-term ones make the adjusted ratio and leave caseloads
-needing cover) and abstractions, recorded and reviewed every month [004 Rec 8; South
-Yorkshire]. Supervisors record; senior leaders may read."""
+needing cover) and abstractions, recorded and reviewed every month [docs/rules.md § People and places].
+Supervisors record; senior leaders may read."""
 
 import datetime
 import re

@@ -1,6 +1,6 @@
 """One nominal's life course through the API, from registration to the end of notification:
 after each step the status, lead agency, management mode and every due item are what the
-rules say (docs/rules.md, "Life course" and "What falls due").
+rules say (docs/rules.md § Life course; docs/rules.md § What falls due).
 
 The clock moves with the story (time-machine); the nightly job runs where the story needs
 time to pass by itself (a licence ending, the notification ending)."""

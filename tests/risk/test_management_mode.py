@@ -1,5 +1,5 @@
 """Reactive management: the facts the eligibility rule is fed, the supervisor's decision, and
-the annual work of reactive cases in the review queue [004 Reactive management]."""
+the annual work of reactive cases in the review queue [docs/rules.md § Reactive management]."""
 
 import datetime
 

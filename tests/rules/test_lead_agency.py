@@ -1,4 +1,4 @@
-"""The 15-day post-licence deadline [004 Probation Service]; who leads: test_life_course."""
+"""The 15-day post-licence deadline [docs/rules.md § Lead agency]; who leads: test_life_course."""
 
 from datetime import date
 

@@ -1,4 +1,5 @@
-"""Notification periods: every row of Figure 1 [004], halving (s82) and its exceptions."""
+"""Notification periods: every row of Figure 1 [docs/rules.md § Notification periods], halving (s82) and
+its exceptions."""
 
 from datetime import date
 

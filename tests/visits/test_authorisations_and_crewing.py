@@ -1,6 +1,6 @@
 """A supervisor authorises a single-crewed or announced visit before it happens; the OM logs
 it against the authorisation and it counts as compliant; the team's monthly crewing table
-counts each kind of visit [004 Rec 10; Dorset]. Draft visits can be edited by their author."""
+counts each kind of visit [docs/rules.md § Visits]. Draft visits can be edited by their author."""
 
 import datetime
 

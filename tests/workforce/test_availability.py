@@ -1,5 +1,5 @@
 """Team availability: absences (long-term ones leave caseloads needing cover) and abstractions,
-recorded with who approved them and reviewed every month [004 Rec 8]."""
+recorded with who approved them and reviewed every month [docs/rules.md § People and places]."""
 
 import datetime
 from decimal import Decimal
