@@ -200,7 +200,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Built by ./dev (prepare_assets) from static/src/ and the npm packages; git-ignored. Listed
+# Built by `npm run build` (./dev runs it) from static/src/ and the npm packages; git-ignored. Listed
 # even before the first build: a missing folder is skipped and only warned about.
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 # In development and tests, serve assets straight from static/build (no collectstatic needed).

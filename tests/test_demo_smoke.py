@@ -156,6 +156,11 @@ def test_demo_runs_on_embedded_servers_and_stops_on_ctrl_c(var_folder):
             time.sleep(0.5)
         assert f"MOSOVO demo running at http://127.0.0.1:{port}/" in demo.log, demo.failure("no banner")
         assert "demo_logins failed" not in demo.log, demo.failure("demo_logins failed")
+        # The banner comes last, after the worker and beat have said they started.
+        banner_at = demo.log.index("MOSOVO demo running at")
+        for started in (r"celery@\S+ ready\.", r"beat: Starting\.\.\."):
+            match = re.search(started, demo.log)
+            assert match and match.start() < banner_at, demo.failure(f"no {started!r} before the banner")
 
         # `./dev code` prints only the code on stdout (its own messages go to stderr), so it can be piped.
         code = subprocess.run(  # noqa: S603

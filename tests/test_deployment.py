@@ -185,11 +185,8 @@ def test_dockerfile_builds_a_non_root_gunicorn_image():
     keywords = [keyword for keyword, _ in instructions]
     stages = [argument for keyword, argument in instructions if keyword == "FROM"]
     assert stages[-1] == "python:3.11-slim"
-    # The built GOV.UK assets come from the Node stage, built as ./dev builds them.
-    assert any("prepare_assets" in run for keyword, run in instructions if keyword == "RUN")
     assert ("COPY", "--from=assets /app/static/build static/build") in instructions
     runs = [argument for keyword, argument in instructions if keyword == "RUN"]
-    assert any(re.search(r"pip install (--\S+ )*\.(\s|$)", run) for run in runs)
     assert any("collectstatic" in run for run in runs)
 
     users = [argument for keyword, argument in instructions if keyword == "USER"]
@@ -206,3 +203,51 @@ def test_dockerfile_builds_a_non_root_gunicorn_image():
 def test_dockerignore_keeps_local_state_out_of_the_image():
     ignored = {line.strip().rstrip("/") for line in (ROOT / ".dockerignore").read_text().splitlines()}
     assert {".git", ".venv", "var"} <= ignored
+
+
+def stage(instructions: list[tuple[str, str]], index: int) -> list[tuple[str, str]]:
+    """The instructions of the index-th build stage (FROM to the next FROM)."""
+    starts = [at for at, (keyword, _) in enumerate(instructions) if keyword == "FROM"]
+    ends = [*starts[1:], len(instructions)]
+    return instructions[starts[index] : ends[index]]
+
+
+def test_dockerfile_builds_the_assets_with_npm_ci_and_npm_run_build():
+    assets = stage(dockerfile_instructions(), 0)
+    assert assets[0][1].endswith("AS assets")
+    runs = [argument for keyword, argument in assets if keyword == "RUN"]
+    assert [run.split()[:2] for run in runs] == [["npm", "ci"], ["npm", "run"]]
+    assert runs[1].split()[-1] == "build"
+    # ./dev is the developer's tool, not the image's: the stage never copies or runs it.
+    copied = " ".join(argument for keyword, argument in assets if keyword == "COPY")
+    assert not re.search(r"(^|\s)dev(\s|$)", copied)
+    assert not any("dev" in run.split() or "prepare_assets" in run for run in runs)
+    # The packages are installed before the sources arrive, so an SCSS change reuses that layer.
+    npm_ci = assets.index(("RUN", runs[0]))
+    sources = assets.index(("COPY", "static/src static/src"))
+    assert npm_ci < sources
+
+
+def test_dockerfile_installs_the_locked_dependencies_before_copying_the_code():
+    app = stage(dockerfile_instructions(), -1)
+    copy_all = app.index(("COPY", ". ."))
+    lock_copy = next(
+        at for at, (keyword, argument) in enumerate(app) if keyword == "COPY" and "requirements/" in argument
+    )
+    locked = next(
+        at
+        for at, (keyword, argument) in enumerate(app)
+        if keyword == "RUN"
+        and re.search(r"pip install .*--require-hashes -r requirements/runtime\.txt", argument)
+    )
+    project = next(
+        at
+        for at, (keyword, argument) in enumerate(app)
+        if keyword == "RUN" and re.search(r"pip install (--\S+ )*--no-deps (--\S+ )*\.(\s|$)", argument)
+    )
+    assert lock_copy < locked < copy_all < project
+    assert app[lock_copy][1].split()[0] == "requirements/runtime.txt"
+    # Nothing installs dependencies from pyproject.toml's ranges around the lock.
+    for keyword, argument in app:
+        if keyword == "RUN" and "pip install" in argument:
+            assert "--require-hashes" in argument or "--no-deps" in argument, argument
