@@ -56,6 +56,7 @@ def arms_save(
     only by a new version."""
     new_or_change(offender, assessment)
     if assessment is None:
+        assert offender is not None  # new_or_change refused neither being given
         _validate_arms(offender=offender, content=content, today=today)
         assessment = ArmsAssessment.objects.create(
             offender=offender, author=acting_user, **content_values(content)
@@ -150,6 +151,7 @@ def rmp_save(
     submitted one is changed only by a new version."""
     new_or_change(offender, plan)
     if plan is None:
+        assert offender is not None  # new_or_change refused neither being given
         _validate_rmp(offender=offender, content=content, today=today)
         plan = RiskManagementPlan.objects.create(
             offender=offender, author=acting_user, **content_values(content)
@@ -186,6 +188,7 @@ def review_record(
         raise ValidationError(f"This record is {record.get_status_display().lower()}, not awaiting review.")
     if decision not in ReviewDecision.values:
         raise ValidationError({"decision": "Choose whether to sign off or return the record."})
+    assert record.submitted_on is not None  # submitted, so dated (the table's check constraint)
     if reviewed_on < record.submitted_on:
         raise ValidationError({"reviewed_on": "A review cannot predate the submission it reviews."})
     problem = review_text_problem(

@@ -160,6 +160,7 @@ def visit_save(
     record must be honest) and shows as non-compliant wherever visits are counted."""
     new_or_change(offender, visit)
     if visit is None:
+        assert offender is not None  # new_or_change refused neither being given
         _validate_visit(offender=offender, author=acting_user, content=content, today=today)
         values = content_values(content, leave_out=_INSPECTIONS)
         values["intelligence_reference"] = content.intelligence_reference.strip()
