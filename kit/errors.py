@@ -8,7 +8,7 @@ class ConcurrentChange(ValidationError):
     """The record was changed after the copy the user worked from: their change is refused,
     nothing is lost, and they reload to see the other change (HTTP 409 in the API)."""
 
-    def __init__(self, record):
+    def __init__(self, record) -> None:  # record: a case record (defined in the apps above kit)
         who = record.updated_by or record.author
         when = timezone.localtime(record.updated_at)
         super().__init__(

@@ -3,6 +3,7 @@ returned; a submitted record is never edited in place, a revision is a new versi
 
 import dataclasses
 import datetime
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,14 @@ from offenders.changes import offender_changed
 from offenders.models import AuditOperation, CaseRecord, Offender
 from offenders.permissions import authorise
 from rules.choices import REVISABLE_STATUSES, WorkflowStatus
+from workforce.models import Staff
 from workforce.permissions import Action
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+# Any kind of case record (ARMS, RMP, visit): the helpers give back the kind they were given.
+_Record = TypeVar("_Record", bound=CaseRecord)
 
 # Fields a revision does not copy: identity, workflow and bookkeeping.
 _NOT_COPIED = {"id", "status", "submitted_on", "version", "supersedes", "created_at", "updated_at", "author"}
@@ -21,7 +29,7 @@ _NOT_COPIED = {"id", "status", "submitted_on", "version", "supersedes", "created
 
 def validate_record_date(
     *, offender: Offender, on: datetime.date, today: datetime.date, label: str, field: str
-):
+) -> None:
     """A record of work done is dated between the start of the offender's management and today."""
     if on > today:
         raise ValidationError({field: f"{label} must be today or in the past."})
@@ -39,7 +47,7 @@ def ensure_editable(record: CaseRecord) -> None:
         )
 
 
-def locked(record: CaseRecord) -> CaseRecord:
+def locked(record: _Record) -> _Record:
     """The record read again and locked for the rest of the transaction, with who last changed it."""
     return (
         type(record)
@@ -55,14 +63,14 @@ def check_version(record: CaseRecord, expected_version: int | None) -> None:
         raise ConcurrentChange(record)
 
 
-def touch(record: CaseRecord, acting_user, fields: list[str]) -> None:
+def touch(record: CaseRecord, acting_user: Staff, fields: list[str]) -> None:
     """Save `fields` of a changed record with its next version and who changed it."""
     record.row_version += 1
     record.updated_by = acting_user
     record.save(update_fields=[*fields, "row_version", "updated_by", "updated_at"])
 
 
-def locked_draft(record: CaseRecord, acting_user, *, expected_version: int | None = None) -> CaseRecord:
+def locked_draft(record: _Record, acting_user: Staff, *, expected_version: int | None = None) -> _Record:
     """The record, locked, if `acting_user` may change it: only its author, only as a draft,
     and only from its latest version."""
     record = locked(record)
@@ -73,7 +81,7 @@ def locked_draft(record: CaseRecord, acting_user, *, expected_version: int | Non
     return record
 
 
-def content_values(content, *, leave_out: tuple[str, ...] = ()) -> dict:
+def content_values(content: "DataclassInstance", *, leave_out: tuple[str, ...] = ()) -> dict[str, object]:
     """A record's content value (a frozen dataclass of its own fields) as model field values."""
     return {
         field.name: getattr(content, field.name)
@@ -88,7 +96,7 @@ def new_or_change(offender: Offender | None, record: CaseRecord | None) -> None:
         raise TypeError("Give the offender for a new draft, or the draft to change; not both.")
 
 
-def save_draft(record: CaseRecord, values: dict, *, acting_user) -> CaseRecord:
+def save_draft(record: _Record, values: dict[str, object], *, acting_user: Staff) -> _Record:
     for name, value in values.items():
         setattr(record, name, value)
     touch(record, acting_user, list(values))
@@ -100,8 +108,8 @@ def save_draft(record: CaseRecord, values: dict, *, acting_user) -> CaseRecord:
 
 @transaction.atomic
 def record_submit(
-    *, record: CaseRecord, acting_user, today: datetime.date, expected_version: int | None = None
-) -> CaseRecord:
+    *, record: _Record, acting_user: Staff, today: datetime.date, expected_version: int | None = None
+) -> _Record:
     """Submit a draft for supervisor review (the one-month clock starts today)
     [docs/rules.md § Supervisor review]."""
     authorise(acting_user, Action.SUBMIT, record.offender)
@@ -121,7 +129,7 @@ def record_submit(
 
 
 @transaction.atomic
-def record_revise(*, record: CaseRecord, author) -> CaseRecord:
+def record_revise(*, record: _Record, author: Staff) -> _Record:
     """Start a new draft version of a returned or signed-off record; the old one stays as it was."""
     authorise(author, Action.REVISE, record.offender)
     record = type(record).objects.select_for_update().get(pk=record.pk)
@@ -155,16 +163,19 @@ def awaiting_review(offender: Offender) -> list[CaseRecord]:
         for model in CaseRecord.__subclasses__()
         for record in model.objects.filter(offender=offender, status=WorkflowStatus.SUBMITTED)
     ]
-    return sorted(records, key=lambda record: record.submitted_on)
+    # Each submitted record has its date (the tables' check constraint).
+    return sorted(records, key=lambda record: cast(datetime.date, record.submitted_on))
 
 
-def returned_to(author) -> list[CaseRecord]:
+def returned_to(author: Staff) -> list[CaseRecord]:
     """The author's records a supervisor returned and that have not been revised yet, oldest
     first, each with its reviews prefetched (the reasons for return)."""
     records = [
         record
         for model in CaseRecord.__subclasses__()
-        for record in model.objects.filter(
+        # The Django plugin sees neither superseded_by nor reviews on the abstract CaseRecord;
+        # every concrete kind of record has both.
+        for record in model.objects.filter(  # type: ignore[misc]
             author=author, status=WorkflowStatus.RETURNED, superseded_by__isnull=True
         )
         .select_related("offender")

@@ -12,15 +12,18 @@ and to those rows, and their history), so it needs no import of the apps above i
 """
 
 from dataclasses import dataclass
+from typing import cast
 
 import pgtrigger
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.db.models import ForeignObjectRel
 
 from offenders import audit
 from offenders.models import AuditEvent, AuditOperation, Offender
 from rules.choices import CLOSED_STATUSES
+from workforce.models import Staff
 from workforce.permissions import Action, require
 
 # Tables that keep a copy of an offender's id without a foreign key (snapshots of counts).
@@ -38,7 +41,7 @@ class Erased:
         return sum(self.rows.values())
 
 
-def _history_models_of(model) -> list:
+def _history_models_of(model: type[models.Model]) -> list[type[models.Model]]:
     """pghistory's event models that track `model` (their `pgh_obj` points at it)."""
     found = []
     for candidate in apps.get_models():
@@ -48,13 +51,14 @@ def _history_models_of(model) -> list:
     return found
 
 
-def _children(model) -> list[tuple[type[models.Model], str]]:
+def _children(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
     """(model, foreign key name) of every table whose rows belong to a row of `model`."""
     children = []
     history = _history_models_of(model)
     for relation in model._meta.get_fields(include_hidden=True):
         if not (relation.one_to_many or relation.one_to_one) or relation.concrete:
             continue
+        relation = cast(ForeignObjectRel, relation)  # not concrete, one to many or one: a reverse relation
         child = relation.related_model
         if child is AuditEvent or child in history:
             continue
@@ -64,24 +68,31 @@ def _children(model) -> list[tuple[type[models.Model], str]]:
     return children
 
 
-def _erase_rows(model, ids: list, rows: dict, seen: set) -> None:
+def _erase_rows(
+    model: type[models.Model],
+    ids: list[object],
+    rows: dict[str, int],
+    seen: set[tuple[type[models.Model], tuple[object, ...]]],
+) -> None:
     if not ids or (model, tuple(ids)) in seen:
         return
     seen.add((model, tuple(ids)))
+    # The type: ignores below: each model here has the default `objects` manager, which django-stubs
+    # does not promise on any model class (type[Model]).
     for child, field in _children(model):
-        child_ids = list(child.objects.filter(**{f"{field}__in": ids}).values_list("pk", flat=True))
+        child_ids = list(child.objects.filter(**{f"{field}__in": ids}).values_list("pk", flat=True))  # type: ignore[attr-defined]
         _erase_rows(child, child_ids, rows, seen)
     for history in _history_models_of(model):
-        rows[history._meta.label] = rows.get(history._meta.label, 0) + history.objects.filter(
+        rows[history._meta.label] = rows.get(history._meta.label, 0) + history.objects.filter(  # type: ignore[attr-defined]
             pgh_obj_id__in=ids
         )._raw_delete(connection.alias)
-    rows[model._meta.label] = rows.get(model._meta.label, 0) + model.objects.filter(pk__in=ids)._raw_delete(
+    rows[model._meta.label] = rows.get(model._meta.label, 0) + model.objects.filter(pk__in=ids)._raw_delete(  # type: ignore[attr-defined]
         connection.alias
     )
 
 
 @transaction.atomic
-def offender_erase(*, offender: Offender, acting_user, justification: str) -> Erased:
+def offender_erase(*, offender: Offender, acting_user: Staff, justification: str) -> Erased:
     """Erase every row of a closed nominal's data (deceased, notification ended, transferred).
 
     Refused for an offender still managed, and without a written justification. The log

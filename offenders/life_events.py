@@ -10,11 +10,13 @@ engine — all in the caller's transaction.
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from offenders import audit, changes
 from offenders.changes import offender_changed
@@ -30,7 +32,7 @@ from offenders.models import (
 )
 from offenders.permissions import authorise
 from offenders.selectors import reactive_facts
-from rules.choices import CLOSED_STATUSES, Disposal, ManagementMode, OrderKind
+from rules.choices import CLOSED_STATUSES, Disposal, ManagementMode, OffenderStatus, OrderKind
 from rules.life_course import (
     EVENT_FIELDS,
     Event,
@@ -117,12 +119,13 @@ class EventDetails:
 
 def as_rule_event(row: LifeEvent) -> Event:
     """A stored life event as the pure rules read it."""
+    # The columns hold the choices' values (plain strings); the rules compare them by value.
     return Event(
-        kind=row.kind,
+        kind=cast(EventKind, row.kind),
         occurred_on=row.occurred_on,
         sequence=row.pk or 0,
-        status=row.status or None,
-        disposal=row.disposal or None,
+        status=cast(OffenderStatus | None, row.status or None),
+        disposal=cast(Disposal | None, row.disposal or None),
         relevant_date=row.relevant_date,
         sentence_months=row.sentence_months,
         life=row.is_life_sentence,
@@ -138,14 +141,14 @@ def as_rule_event(row: LifeEvent) -> Event:
     )
 
 
-def life_state(events, policy: Policy) -> LifeState:
+def life_state(events: Iterable[LifeEvent], policy: Policy) -> LifeState:
     return replay(
         [as_rule_event(row) for row in events],
         post_licence_rule_on_community_order_end=policy.post_licence_rule_on_community_order_end,
     )
 
 
-def states_after_each(events, policy: Policy) -> list[tuple[LifeEvent, LifeState]]:
+def states_after_each(events: Iterable[LifeEvent], policy: Policy) -> list[tuple[LifeEvent, LifeState]]:
     """Each event (in date order) with the state it left: the record page's life course."""
     rows = sorted(events, key=lambda row: (row.occurred_on, row.pk))
     steps, state = [], None
@@ -159,12 +162,16 @@ def states_after_each(events, policy: Policy) -> list[tuple[LifeEvent, LifeState
     return steps
 
 
-def order_spans(orders) -> list[OrderSpan]:
-    return [OrderSpan(kind=order.kind, starts_on=order.starts_on, ends_on=order.ends_on) for order in orders]
+def order_spans(orders: Iterable[Order]) -> list[OrderSpan]:
+    # `kind` holds an OrderKind value (a plain string), which the rules compare by value.
+    return [
+        OrderSpan(kind=cast(OrderKind, order.kind), starts_on=order.starts_on, ends_on=order.ends_on)
+        for order in orders
+    ]
 
 
 def position_of(
-    offender: Offender, state: LifeState, orders, *, today: datetime.date
+    offender: Offender, state: LifeState, orders: Iterable[Order], *, today: datetime.date
 ) -> NotificationPosition:
     """Every notification period of the offender and the one that governs."""
     periods = notification_periods(
@@ -253,14 +260,14 @@ def offender_reassess(
         return result
 
 
-def _state_or_error(rows, policy: Policy) -> LifeState:
+def _state_or_error(rows: Iterable[LifeEvent], policy: Policy) -> LifeState:
     try:
         return life_state(rows, policy)
     except LifeEventError as error:
         raise ValidationError({error.field: str(error)} if error.field else str(error)) from error
 
 
-def derived_values(state: LifeState, position: NotificationPosition) -> dict:
+def derived_values(state: LifeState, position: NotificationPosition) -> dict[str, object]:
     """The offender fields (`DERIVED_FIELDS`) that follow from a life state and notification."""
     governing = position.governing
     return {
@@ -490,6 +497,7 @@ def _order_for(offender: Offender, details: EventDetails) -> Order | None:
         return order
     if kind not in (EventKind.CIVIL_ORDER_VARIED, EventKind.CIVIL_ORDER_DISCHARGED):
         return None
+    assert details.order is not None  # required for these kinds: _validate_details refused its absence
     order = Order.objects.select_for_update().get(pk=details.order.pk)
     if order.ends_on is not None and order.ends_on < details.occurred_on:
         raise ValidationError({"order": f"That order ended on {order.ends_on:%-d %B %Y}."})
@@ -508,7 +516,7 @@ def _save_order(order: Order) -> None:
     order.save()
 
 
-def _add_conditions(order: Order, conditions) -> None:
+def _add_conditions(order: Order, conditions: Iterable[str]) -> None:
     OrderCondition.objects.bulk_create(
         [
             OrderCondition(order=order, kind=ConditionKind.PROHIBITION, text=text.strip())
@@ -581,7 +589,7 @@ def transitions_apply(
     return TransitionRun(offenders=len(ids), reassessed=results)
 
 
-def _candidates(*, today: datetime.date, everyone: bool):
+def _candidates(*, today: datetime.date, everyone: bool) -> QuerySet[Offender]:
     offenders = Offender.objects.exclude(status__in=CLOSED_STATUSES)
     if everyone:
         return Offender.objects.all()

@@ -5,6 +5,8 @@ and the other facts marked "derived" below follow from their life events
 (`rules.life_course`), and are set only by `offenders.life_events.offender_reassess`.
 """
 
+from typing import TYPE_CHECKING, ClassVar, Self
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -614,6 +616,10 @@ class CaseRecord(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    if TYPE_CHECKING:
+        # Every concrete case record has its manager; django-stubs gives an abstract model none.
+        objects: ClassVar[models.Manager[Self]]
 
     class Meta:
         abstract = True

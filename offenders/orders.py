@@ -26,7 +26,7 @@ from workforce.models import Staff
 from workforce.permissions import Action
 
 # The outcome a suspected breach of each kind of order is recorded as.
-BREACH_OUTCOME = {
+BREACH_OUTCOME: dict[str, OutcomeKind] = {
     OrderKind.SHPO: OutcomeKind.SHPO_BREACH,
     OrderKind.SRO: OutcomeKind.SRO_BREACH,
     OrderKind.VOO: OutcomeKind.VOO_BREACH,

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 
 from offenders.models import Offender
 from offenders.selectors import may_write, offenders_writable_by
-from workforce.permissions import PERMISSIONS, Action, may, require
+from workforce.models import Staff
+from workforce.permissions import PERMISSIONS, Action, Person, may
 
 NOT_YOUR_CASE = (
     "You can read this offender's record but not change it: only their offender manager and the "
@@ -13,13 +14,14 @@ NOT_YOUR_CASE = (
 )
 
 
-def authorise(user, action: Action, offender: Offender | None = None) -> None:
+def authorise(user: Person, action: Action, offender: Offender | None = None) -> None:
     """Refuse (PermissionDenied) `user` taking `action`, on `offender`'s case where the action is
     taken on a case. `user` None is the system itself (nightly transitions, data migrations):
     never a person, so never refused."""
     if user is None:
         return
-    require(user, action)
+    if not may(user, action):
+        raise PermissionDenied(PERMISSIONS[action].refusal)
     if PERMISSIONS[action].on_case:
         if offender is None:
             raise ValueError(f"{action} is taken on an offender's case: say which.")
@@ -27,26 +29,29 @@ def authorise(user, action: Action, offender: Offender | None = None) -> None:
             raise PermissionDenied(NOT_YOUR_CASE)
 
 
-def authorise_all(user, action: Action, offenders: list[Offender]) -> None:
+def authorise_all(user: Person, action: Action, offenders: list[Offender]) -> None:
     """`authorise` for many cases at once (one query): refused if any one is refused."""
     if user is None:
         return
-    require(user, action)
+    if not may(user, action):
+        raise PermissionDenied(PERMISSIONS[action].refusal)
     if PERMISSIONS[action].on_case:
         ids = {offender.pk for offender in offenders}
         if offenders_writable_by(user).filter(pk__in=ids).count() != len(ids):
             raise PermissionDenied(NOT_YOUR_CASE)
 
 
-def allowed_on_case(user, offender: Offender) -> frozenset[Action]:
+def allowed_on_case(user: Person, offender: Offender) -> frozenset[Action]:
     """Every action `user` may take on `offender`'s case (one query): for a page's buttons."""
+    if not isinstance(user, Staff):
+        return frozenset()
     allowed = frozenset(
         action for action, permission in PERMISSIONS.items() if permission.on_case and may(user, action)
     )
     return allowed if allowed and may_write(user, offender) else frozenset()
 
 
-def may_act(user, action: Action, offender: Offender | None = None) -> bool:
+def may_act(user: Person, action: Action, offender: Offender | None = None) -> bool:
     """Whether `authorise` would let `user` take `action` (on `offender`'s case): for pages and
     the API to show or hide what a person cannot do."""
     if not may(user, action):

@@ -311,7 +311,7 @@ _SYSTEM_NAMES = {
 }
 
 # A breach is of an order the offender was under on the day [docs/rules.md § What falls due].
-_BREACHED_ORDER = {
+_BREACHED_ORDER: dict[str, OrderKind] = {
     OutcomeKind.SHPO_BREACH: OrderKind.SHPO,
     OutcomeKind.SRO_BREACH: OrderKind.SRO,
     OutcomeKind.VOO_BREACH: OrderKind.VOO,

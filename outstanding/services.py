@@ -5,7 +5,9 @@ entry point (after a write, the nightly run, the `recompute` command) is safe to
 """
 
 import dataclasses
-from collections.abc import Iterable
+import datetime
+from collections.abc import Hashable, Iterable
+from typing import cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -34,7 +36,9 @@ class RecomputeResult:
         return self
 
 
-def _derived_rows(offenders: list[Offender], computed_at) -> dict[tuple, OutstandingItem]:
+def _derived_rows(
+    offenders: list[Offender], computed_at: datetime.datetime
+) -> dict[tuple[int, str, Hashable], OutstandingItem]:
     by_offender = due_items_by_offender(offenders)
     rows = {}
     for offender in offenders:
@@ -50,7 +54,8 @@ def _derived_rows(offenders: list[Offender], computed_at) -> dict[tuple, Outstan
                 due_on=item.due_on,
                 basis_on=item.basis_on,
                 rule=item.rule[:200],
-                related_item_id=item.related_item_id,
+                # The rules carry a record's id as any Hashable; here it is an ARMS, RMP or visit pk.
+                related_item_id=cast(int | None, item.related_item_id),
                 computed_at=computed_at,
             )
     return rows
@@ -83,7 +88,7 @@ def _recompute_offenders(offender_ids: list[int]) -> RecomputeResult:
     )
 
 
-def _record_run(scope: str, started_at, result: RecomputeResult) -> None:
+def _record_run(scope: str, started_at: datetime.datetime, result: RecomputeResult) -> None:
     RecomputeRun.objects.create(
         scope=scope, started_at=started_at, finished_at=timezone.now(), **dataclasses.asdict(result)
     )

@@ -59,6 +59,7 @@ def arms_save(
     new_or_change(offender, assessment)
     authorise(acting_user, Action.RECORD, offender if assessment is None else assessment.offender)
     if assessment is None:
+        assert offender is not None  # new_or_change refused neither being given
         _validate_arms(offender=offender, content=content, today=today)
         assessment = ArmsAssessment.objects.create(
             offender=offender, author=acting_user, **content_values(content)
@@ -154,6 +155,7 @@ def rmp_save(
     new_or_change(offender, plan)
     authorise(acting_user, Action.RECORD, offender if plan is None else plan.offender)
     if plan is None:
+        assert offender is not None  # new_or_change refused neither being given
         _validate_rmp(offender=offender, content=content, today=today)
         plan = RiskManagementPlan.objects.create(
             offender=offender, author=acting_user, **content_values(content)
@@ -194,6 +196,7 @@ def review_record(
         raise ValidationError(f"This record is {record.get_status_display().lower()}, not awaiting review.")
     if decision not in ReviewDecision.values:
         raise ValidationError({"decision": "Choose whether to sign off or return the record."})
+    assert record.submitted_on is not None  # submitted, so dated (the table's check constraint)
     if reviewed_on < record.submitted_on:
         raise ValidationError({"reviewed_on": "A review cannot predate the submission it reviews."})
     problem = review_text_problem(

@@ -162,6 +162,7 @@ def visit_save(
     new_or_change(offender, visit)
     authorise(acting_user, Action.RECORD, offender if visit is None else visit.offender)
     if visit is None:
+        assert offender is not None  # new_or_change refused neither being given
         _validate_visit(offender=offender, author=acting_user, content=content, today=today)
         values = content_values(content, leave_out=_INSPECTIONS)
         values["intelligence_reference"] = content.intelligence_reference.strip()

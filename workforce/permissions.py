@@ -13,10 +13,16 @@ of each model family decide it (`offenders.selectors`, `workforce.selectors`).
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
-from workforce.models import Role
+from workforce.models import Role, Staff
+
+# Whoever asks: a member of staff, someone not signed in, or nobody (the system itself).
+Person = Staff | AnonymousUser | None
 
 OM, SUPERVISOR, LEADER, ADMIN = Role.OFFENDER_MANAGER, Role.SUPERVISOR, Role.SENIOR_LEADER, Role.ADMIN
 
@@ -114,16 +120,16 @@ PERMISSIONS: dict[Action, Permission] = {
 }
 
 
-def _signed_in(user) -> bool:
+def _signed_in(user: Person) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def may(user, action: Action) -> bool:
+def may(user: Person, action: Action) -> TypeGuard[Staff]:
     """Whether `user`'s role allows `action` at all (for a case, see `offenders.permissions`)."""
     return _signed_in(user) and getattr(user, "role", None) in PERMISSIONS[action].roles
 
 
-def require(user, action: Action) -> None:
+def require(user: Person, action: Action) -> None:
     """Refuse (PermissionDenied, 403) a person whose role does not allow `action`."""
     if not may(user, action):
         raise PermissionDenied(PERMISSIONS[action].refusal)
@@ -138,14 +144,14 @@ class RolePermissionBackend:
     """Grants each active user the permission of every action their role allows (the table
     above); authenticates nobody."""
 
-    def authenticate(self, request, **credentials):
+    def authenticate(self, request: HttpRequest | None, **credentials: object) -> None:
         return None
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: int) -> None:
         return None
 
-    def get_all_permissions(self, user, obj=None) -> set[str]:
+    def get_all_permissions(self, user: Person, obj: object = None) -> set[str]:
         return {perm_name(action) for action in PERMISSIONS if may(user, action)}
 
-    def has_perm(self, user, perm, obj=None) -> bool:
+    def has_perm(self, user: Person, perm: str, obj: object = None) -> bool:
         return perm in self.get_all_permissions(user, obj)

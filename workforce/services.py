@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from workforce.models import Absence, AbsenceKind, Abstraction, Role, Staff
 from workforce.permissions import Action, require
@@ -18,7 +18,9 @@ APPROVER_ROLES = (Role.SUPERVISOR, Role.SENIOR_LEADER)
 HOURS_PER_DAY_MAX = 24
 
 
-def _overlapping(queryset, starts_on: datetime.date, ends_on: datetime.date | None):
+def _overlapping(
+    queryset: QuerySet[Absence], starts_on: datetime.date, ends_on: datetime.date | None
+) -> QuerySet[Absence]:
     """Rows of `queryset` whose dates overlap [starts_on, ends_on] (None: open-ended)."""
     overlapping = queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
     if ends_on is not None:
