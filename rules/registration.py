@@ -361,9 +361,10 @@ def travel_must_be_notified(*, regime: Regime, trip_days: int | None) -> bool:
     return trip_days >= national.TERRORIST_TRAVEL_MIN_DAYS
 
 
-def travel_return_due(returned_on: date, *, regime: Regime = Regime.SEX_OFFENDER) -> date:
+def travel_return_due(returned_on: date) -> date:
     """The last day to notify a return to the United Kingdom: 3 days beginning with the day
-    back (not verified against the text of the travel regulations; CTA 2008 s56)."""
+    back, for either regime (not verified against the text of the travel regulations;
+    CTA 2008 s56)."""
     return last_day_of_days(returned_on, national.NOTIFICATION_DAYS)
 
 
@@ -398,7 +399,7 @@ def notification_deadline(
     if notification.kind in (NotificationKind.CHANGE, NotificationKind.RELEASE):
         return change_notification_due(notification.event_on, regime=regime, away=away)
     if notification.kind == NotificationKind.TRAVEL_RETURN:
-        return travel_return_due(notification.event_on, regime=regime)
+        return travel_return_due(notification.event_on)
     return None
 
 
@@ -452,9 +453,7 @@ class RegistrationFacts:
         )
         object.__setattr__(self, "away", tuple(sorted(self.away, key=lambda a: a.starts_on)))
         for notification in self.notifications:
-            if notification.kind in (NotificationKind.CHANGE,) and (
-                notification.changes & _TERRORIST_ONLY_CHANGES and self.regime == Regime.SEX_OFFENDER
-            ):
+            if self.regime == Regime.SEX_OFFENDER and notification.changes & _TERRORIST_ONLY_CHANGES:
                 raise RegistrationInputError(
                     "Contact details and vehicles are notified only by terrorist offenders (CTA 2008 s48)."
                 )
