@@ -48,6 +48,15 @@ def last_day_of_period(starts_on: date, months: int) -> date:
     return date(year, month, starts_on.day) - timedelta(days=1)
 
 
+def last_day_of_days(starts_on: date, days: int) -> date:
+    """The last day of a period of `days` days *beginning with* `starts_on`: that day counts as
+    the first, so 3 days beginning with 1 March end on 3 March, and 3 days beginning with
+    28 February 2024 end on 1 March 2024 [docs/rules.md § Dates]."""
+    if days < 1:
+        raise ValueError(f"A period of days has at least one day, not {days}")
+    return starts_on + timedelta(days=days - 1)
+
+
 def add_years(d: date, years: int) -> date:
     """`d` moved by `years` calendar years: 29 February + 1 year = 28 February [docs/rules.md § Dates]."""
     return add_months(d, 12 * years)

@@ -49,3 +49,28 @@ WELLBEING_SCREENING_MONTHS = 12
 # The 50/20 rule's share: at most 20% of a caseload high or very high
 # [docs/rules.md § Caseloads: the 50/20 rule].
 HIGH_RISK_SHARE_MAX_PERCENT = 20
+
+# Notification requirements [docs/rules.md § Notification requirements].
+# Initial notification, each change, a release and a return from abroad: within 3 days beginning
+# with the day that starts the clock (SOA 2003 ss83(1), 84(1); CTA 2008 ss47(1), 48).
+NOTIFICATION_DAYS = 3
+# Periodic notification: within one year after the last notification (SOA 2003 s85(1), (5)(b);
+# CTA 2008 s49), or within 7 days with no sole or main residence (SOA 2003 s85(5)(a)-(6) and the
+# 2012 Regulations).
+PERIODIC_NOTIFICATION_MONTHS = 12
+PERIODIC_NOTIFICATION_DAYS_NO_FIXED_ABODE = 7
+# An address stayed at for 7 days, or for periods adding up to 7 days in 12 months, is notified
+# (SOA 2003 s84(1)(c), (6); CTA 2008 s48(3)).
+QUALIFYING_STAY_DAYS = 7
+# Living or staying for at least 12 hours in a household with a child under 18 is notified
+# (2012 Regulations reg 10).
+RELEVANT_HOUSEHOLD_HOURS = 12
+# Foreign travel: at least 7 days' notice before departure; where the details were not known
+# 7 days before, at least 12 hours (sex offenders) or 24 hours (terrorist offenders, not verified
+# against the text) [docs/rules.md § Foreign travel].
+TRAVEL_NOTICE_DAYS = 7
+TRAVEL_SHORT_NOTICE_HOURS_SEX_OFFENDER = 12
+TRAVEL_SHORT_NOTICE_HOURS_TERRORIST_OFFENDER = 24
+# Terrorist offenders notify only trips of 3 days or more (CTA 2008 (Foreign Travel Notification
+# Requirements) Regulations 2009); sex offenders notify every trip.
+TERRORIST_TRAVEL_MIN_DAYS = 3

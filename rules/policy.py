@@ -51,6 +51,12 @@ class Policy:
     # 50/20 counts community-based registered sex offenders (the guidance); a force may
     # count every managed type instead. Dashboards show both figures either way.
     fifty_twenty_counts_all_types: bool = False
+    # A visit to verify each newly notified home address falls due this many days after the
+    # notification [docs/rules.md § Address verification and travel follow-up].
+    address_verification_days: int = 10
+    # A traveller who has not notified their return by the planned return date plus this many
+    # days is followed up [docs/rules.md § Address verification and travel follow-up].
+    travel_return_grace_days: int = 3
 
     def visit_interval_months(self, risk_level: str) -> int:
         return {

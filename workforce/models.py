@@ -84,6 +84,13 @@ class ForcePolicy(models.Model):
         default=False,
         help_text="Count every managed type towards 50/20, not only registered sex offenders",
     )
+    address_verification_days = models.PositiveSmallIntegerField(
+        default=10, help_text="A visit to verify a newly notified home address is due this many days after it"
+    )
+    travel_return_grace_days = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Follow up a return not notified this many days after the planned return",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from rules.dates import (
     age_on,
     days_overdue,
     is_overdue,
+    last_day_of_days,
     one_month_deadline,
 )
 
@@ -171,3 +172,16 @@ def test_one_month_deadline_is_in_the_next_calendar_month(submitted):
     assert deadline > submitted
     assert (deadline.year * 12 + deadline.month) - (submitted.year * 12 + submitted.month) == 1
     assert deadline.day <= submitted.day
+
+
+def test_days_beginning_with_a_day_include_it():
+    assert last_day_of_days(date(2025, 3, 1), 3) == date(2025, 3, 3)
+    assert last_day_of_days(date(2024, 2, 28), 3) == date(2024, 3, 1)
+    assert last_day_of_days(date(2023, 2, 28), 3) == date(2023, 3, 2)
+    assert last_day_of_days(date(2025, 12, 30), 3) == date(2026, 1, 1)
+    assert last_day_of_days(date(2025, 3, 1), 1) == date(2025, 3, 1)
+
+
+def test_a_period_of_no_days_is_refused():
+    with pytest.raises(ValueError):
+        last_day_of_days(date(2025, 3, 1), 0)
