@@ -43,3 +43,60 @@ def _force_login_gives_two_factor(request, monkeypatch):
         session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login_with_two_factor)
+
+
+# --------------------------------------------------------------------------- shared people and cases
+# One definition of the people most tests need. A module whose test needs someone different
+# (an email address, a sign-in, another team) overrides the fixture of the same name locally.
+
+
+@pytest.fixture
+def supervisor():
+    """A supervisor (a sergeant) with a team of their own."""
+    from tests import factories
+
+    return factories.SupervisorFactory()
+
+
+@pytest.fixture
+def om(supervisor):
+    """An offender manager in the supervisor's team, supervised by them."""
+    from tests import factories
+
+    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+
+
+@pytest.fixture
+def offender(om):
+    """An offender on the offender manager's caseload (the factory's defaults: a medium-risk RSO
+    in the community, managed since 2 March 2020)."""
+    from tests import factories
+
+    return factories.OffenderFactory(team=om.team, offender_manager=om)
+
+
+@pytest.fixture
+def signed_in_om(client):
+    """An offender manager with a team of their own and no supervisor, signed in on `client`
+    (with their two-factor code, as client.force_login gives here)."""
+    from tests import factories
+
+    om = factories.StaffFactory()
+    client.force_login(om)
+    return om
+
+
+@pytest.fixture
+def caseload_offender(signed_in_om):
+    """A medium-risk offender on the signed-in offender manager's caseload, managed since
+    2000 days ago."""
+    from rules.choices import RiskLevel
+    from tests import factories
+    from tests.dates import days_ago
+
+    return factories.OffenderFactory(
+        team=signed_in_om.team,
+        offender_manager=signed_in_om,
+        managed_since=days_ago(2000),
+        risk_level=RiskLevel.MEDIUM,
+    )

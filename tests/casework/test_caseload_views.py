@@ -9,22 +9,15 @@ from tests.dates import days_ago
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def om(client):
-    om = factories.StaffFactory()
-    client.force_login(om)
-    return om
-
-
 def offender_for(om, **fields):
     fields.setdefault("managed_since", days_ago(2000))
     return factories.OffenderFactory(team=om.team, offender_manager=om, **fields)
 
 
-def test_caseload_orders_by_risk_then_oldest_overdue(client, om):
-    low = offender_for(om, risk_level=RiskLevel.LOW, last_name="Lowrisk")
-    high_recent = offender_for(om, risk_level=RiskLevel.HIGH, last_name="Highrecent")
-    high_old = offender_for(om, risk_level=RiskLevel.HIGH, last_name="Highold")
+def test_caseload_orders_by_risk_then_oldest_overdue(client, signed_in_om):
+    low = offender_for(signed_in_om, risk_level=RiskLevel.LOW, last_name="Lowrisk")
+    high_recent = offender_for(signed_in_om, risk_level=RiskLevel.HIGH, last_name="Highrecent")
+    high_old = offender_for(signed_in_om, risk_level=RiskLevel.HIGH, last_name="Highold")
     factories.VisitFactory(offender=high_recent, visited_on=days_ago(100), status="signed_off")
     factories.VisitFactory(offender=high_old, visited_on=days_ago(400), status="signed_off")
     factories.VisitFactory(offender=low, visited_on=days_ago(30), status="signed_off")
@@ -34,9 +27,9 @@ def test_caseload_orders_by_risk_then_oldest_overdue(client, om):
     assert names == ["Highold", "Highrecent", "Lowrisk"]
 
 
-def test_each_count_opens_the_list_it_counted(client, om):
-    overdue = offender_for(om, risk_level=RiskLevel.HIGH, last_name="Overdue")
-    recent = offender_for(om, risk_level=RiskLevel.HIGH, last_name="Recent")
+def test_each_count_opens_the_list_it_counted(client, signed_in_om):
+    overdue = offender_for(signed_in_om, risk_level=RiskLevel.HIGH, last_name="Overdue")
+    recent = offender_for(signed_in_om, risk_level=RiskLevel.HIGH, last_name="Recent")
     factories.VisitFactory(offender=overdue, visited_on=days_ago(200), status="signed_off")
     factories.VisitFactory(offender=recent, visited_on=days_ago(10), status="signed_off")
     outstanding_recompute_all()
@@ -47,10 +40,10 @@ def test_each_count_opens_the_list_it_counted(client, om):
     assert [o.last_name for o in listed.context["page"]] == ["Overdue"]
 
 
-def test_caseload_shows_only_my_offenders_and_searches(client, om):
-    offender_for(om, last_name="Quillfeather", reference="VSR-TS-900001")
-    offender_for(om, last_name="Zanzibarr")
-    factories.OffenderFactory(team=om.team, last_name="Someoneelses")
+def test_caseload_shows_only_my_offenders_and_searches(client, signed_in_om):
+    offender_for(signed_in_om, last_name="Quillfeather", reference="VSR-TS-900001")
+    offender_for(signed_in_om, last_name="Zanzibarr")
+    factories.OffenderFactory(team=signed_in_om.team, last_name="Someoneelses")
     outstanding_recompute_all()
     everyone = client.get(reverse("caseload"))
     assert {o.last_name for o in everyone.context["page"]} == {"Quillfeather", "Zanzibarr"}
@@ -58,14 +51,14 @@ def test_caseload_shows_only_my_offenders_and_searches(client, om):
     assert [o.last_name for o in found.context["page"]] == ["Quillfeather"]
 
 
-def test_empty_caseload_says_so(client, om):
+def test_empty_caseload_says_so(client, signed_in_om):
     response = client.get(reverse("caseload"))
     assert b"You have no offenders assigned to you." in response.content
 
 
-def test_caseload_is_paginated_with_bounded_queries(client, om, django_assert_max_num_queries):
+def test_caseload_is_paginated_with_bounded_queries(client, signed_in_om, django_assert_max_num_queries):
     for n in range(30):
-        offender = offender_for(om, last_name=f"Testname{n:02d}")
+        offender = offender_for(signed_in_om, last_name=f"Testname{n:02d}")
         factories.VisitFactory(offender=offender, visited_on=days_ago(300))
     outstanding_recompute_all()
     with django_assert_max_num_queries(13):
@@ -75,8 +68,8 @@ def test_caseload_is_paginated_with_bounded_queries(client, om, django_assert_ma
     assert len(second.context["page"]) == 5
 
 
-def test_offender_record_shows_the_due_panel_with_its_rule(client, om):
-    offender = offender_for(om, risk_level=RiskLevel.HIGH)
+def test_offender_record_shows_the_due_panel_with_its_rule(client, signed_in_om):
+    offender = offender_for(signed_in_om, risk_level=RiskLevel.HIGH)
     factories.VisitFactory(offender=offender, visited_on=days_ago(200), status="signed_off")
     outstanding_recompute_all()
     response = client.get(reverse("offender-record", args=[offender.pk]))
@@ -85,13 +78,13 @@ def test_offender_record_shows_the_due_panel_with_its_rule(client, om):
     assert visit.item.rule.encode() in response.content
 
 
-def test_offender_record_outside_my_team_is_not_found(client, om):
+def test_offender_record_outside_my_team_is_not_found(client, signed_in_om):
     stranger = factories.OffenderFactory()
     assert client.get(reverse("offender-record", args=[stranger.pk])).status_code == 404
 
 
-def test_offender_record_runs_bounded_queries(client, om, django_assert_max_num_queries):
-    offender = offender_for(om)
+def test_offender_record_runs_bounded_queries(client, signed_in_om, django_assert_max_num_queries):
+    offender = offender_for(signed_in_om)
     for n in range(10):
         factories.VisitFactory(offender=offender, visited_on=days_ago(10 + n))
         factories.ArmsAssessmentFactory(offender=offender, assessed_on=days_ago(20 + n))

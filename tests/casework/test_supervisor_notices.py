@@ -25,17 +25,8 @@ def _memory_email(settings):
 
 @pytest.fixture
 def supervisor():
+    """The supervisor has an email address: the digests go to it."""
     return factories.SupervisorFactory(email="sgt.testperson@example.invalid")
-
-
-@pytest.fixture
-def om(supervisor):
-    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
-
-
-@pytest.fixture
-def offender(om):
-    return factories.OffenderFactory(team=om.team, offender_manager=om)
 
 
 def submitted_with_deadline_in(offender, days):

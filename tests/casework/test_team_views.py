@@ -25,11 +25,6 @@ def days(n):
     return today() + datetime.timedelta(days=n)
 
 
-@pytest.fixture
-def supervisor():
-    return factories.SupervisorFactory()
-
-
 def give(om, count, risk=RiskLevel.MEDIUM, status=OffenderStatus.COMMUNITY, offender_type=OffenderType.RSO):
     offenders = factories.OffenderFactory.create_batch(
         count,

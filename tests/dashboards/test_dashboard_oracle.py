@@ -22,6 +22,7 @@ from outstanding.selectors import due_work
 from outstanding.services import outstanding_recompute_all
 from rules.choices import CLOSED_STATUSES, WorkflowStatus
 from rules.dates import add_months
+from tests.shared_data import built_once
 from visits.models import Visit
 from workforce.models import Absence, Abstraction, Force, ForcePolicy, Role, Staff, Team
 
@@ -53,11 +54,15 @@ def on_today():
         yield
 
 
-@pytest.fixture
-def force():
-    call_command("seed_demo", offenders=400, seed=11, today=TODAY, stdout=io.StringIO())
-    outstanding_recompute_all()
-    return Force.objects.get()
+@pytest.fixture(scope="module")
+def force(django_db_setup, django_db_blocker):
+    """One seeded force for the whole module: the tests only read it (and count it)."""
+    with built_once(django_db_blocker) as unblocked:
+        with unblocked():
+            call_command("seed_demo", offenders=400, seed=11, today=TODAY, stdout=io.StringIO())
+            outstanding_recompute_all()
+            force = Force.objects.get()
+        yield force
 
 
 def band(due_on):

@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def supervisor():
-    return factories.SupervisorFactory()
-
-
-@pytest.fixture
 def leader(supervisor):
     return factories.StaffFactory(role=Role.SENIOR_LEADER, team=None, force=supervisor.force)
 

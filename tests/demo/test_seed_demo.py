@@ -24,6 +24,7 @@ from outstanding.selectors import due_work
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from rules.choices import CLOSED_STATUSES, COMPLETED_STATUSES, RiskLevel, WorkflowStatus
 from rules.due import DueKind
+from tests.shared_data import built_once
 from visits.models import Visit
 from workforce.models import Force, Role, Staff
 from workforce.selectors import absences_on
@@ -92,170 +93,6 @@ def test_the_same_size_and_seed_give_the_same_data():
     assert seed_and_sample(300, 8)[1] != first[1]
 
 
-def test_offender_managers_hold_about_fifty_cases_and_supervisors_six_to_eight_of_them():
-    seed(1000)
-    caseloads = list(
-        Offender.objects.exclude(status__in=CLOSED_STATUSES)
-        .values("offender_manager")
-        .annotate(cases=Count("id"))
-        .values_list("cases", flat=True)
-    )
-    assert 45 <= sum(caseloads) / len(caseloads) <= 55
-    overloaded = [cases for cases in caseloads if cases >= 60]
-    assert overloaded and all(cases <= 75 for cases in overloaded)
-    assert len(overloaded) <= 0.25 * len(caseloads)
-    spans = (
-        Staff.objects.filter(role=Role.OFFENDER_MANAGER, is_active=True)
-        .values("supervisor")
-        .annotate(span=Count("id"))
-    )
-    assert spans and all(6 <= row["span"] <= 8 for row in spans)
-    assert not Offender.objects.exclude(status__in=CLOSED_STATUSES).filter(offender_manager=None).exists()
-
-
-def test_every_offenders_risk_level_is_their_latest_completed_arms_else_probations_assessment():
-    seed()
-    completed = ArmsAssessment.objects.filter(status__in=COMPLETED_STATUSES)
-    offenders = Offender.objects.annotate(
-        latest_arms=latest(ArmsAssessment, "assessed_on"),
-        latest_completed=latest(ArmsAssessment, "assessed_on", status__in=COMPLETED_STATUSES),
-        latest_signed_off=latest(ArmsAssessment, "assessed_on", status=WorkflowStatus.SIGNED_OFF),
-        probations=Subquery(
-            ProbationAssessment.objects.filter(offender=OuterRef("pk"))
-            .order_by("-assessed_on", "-pk")
-            .values("risk_level")[:1]
-        ),
-    )
-    assert offenders.filter(risk_level__isnull=False).count() > 250
-    assert offenders.filter(risk_level_source=RiskSource.PROBATION).exists()
-    for offender in offenders:
-        levels = list(
-            completed.filter(offender=offender)
-            .order_by("-assessed_on", "-version", "-pk")
-            .values_list("assessed_on", "risk_level")
-        )
-        if not levels:
-            assert offender.risk_level == offender.probations
-            assert offender.risk_level_source == (RiskSource.PROBATION if offender.probations else "")
-            assert offender.arms_assessed_on is None and offender.low_risk_since is None
-            continue
-        assert (offender.risk_level, offender.risk_level_source) == (levels[0][1], RiskSource.ARMS)
-        assert offender.arms_assessed_on == levels[0][0]
-        low_run = [day for day, _ in itertools.takewhile(lambda arms: arms[1] == RiskLevel.LOW, levels)]
-        assert offender.low_risk_since == (low_run[-1] if low_run else None)
-        # Unsigned work keeps the signed-off level: the offender has one current risk level.
-        if offender.last_name != SHOWCASE_SURNAME:
-            assert offender.risk_level == offender.latest_arms == offender.latest_signed_off
-
-
-def test_no_one_reviews_their_own_work_and_every_review_is_written_prose():
-    seed()
-    reviews = SupervisorReview.objects.all()
-    assert reviews.count() > 5000
-    for field in ("arms_assessment", "risk_management_plan", "visit"):
-        assert reviews.filter(**{f"{field}__isnull": False}).exists()
-        assert not reviews.filter(**{f"{field}__author": F("reviewer")}).exists()
-    assert not reviews.exclude(reviewer__role=Role.SUPERVISOR).exists()
-    assert min(len(text) for text in reviews.values_list("text", flat=True)) >= 80
-    assert reviews.values("text").distinct().count() > 100
-
-
-def test_each_record_is_signed_off_once_and_only_a_submitted_one_awaits_review():
-    seed()
-    for model, field in ((ArmsAssessment, "arms_assessment"), (RiskManagementPlan, "risk_management_plan"),
-                         (Visit, "visit")):  # fmt: skip
-        sign_offs = Count("reviews", filter=Q(reviews__decision="signed_off"))
-        records = model.objects.annotate(sign_offs=sign_offs, reviewed=Count("reviews"))
-        assert not records.filter(status=WorkflowStatus.SIGNED_OFF).exclude(sign_offs=1).exists()
-        assert not records.filter(
-            status__in=(WorkflowStatus.DRAFT, WorkflowStatus.SUBMITTED), reviewed__gt=0
-        ).exists()
-        assert not SupervisorReview.objects.filter(
-            **{f"{field}__submitted_on__gt": F("reviewed_on")}
-        ).exists()
-        assert model.objects.filter(version=2, supersedes__status=WorkflowStatus.RETURNED).exists()
-
-
-def test_there_is_overdue_missing_and_non_compliant_work_to_show():
-    seed()
-    overdue = {
-        entry.item.kind
-        for items in due_work(Offender.objects.all(), today=TODAY).values()
-        for entry in items
-        if entry.is_overdue
-    }
-    assert {DueKind.VISIT, DueKind.ARMS, DueKind.RMP_REVIEW, DueKind.PND_CHECK} <= overdue
-    assert {DueKind.SUPERVISOR_REVIEW_VISIT, DueKind.SUPERVISOR_REVIEW_ARMS} <= overdue
-    assert Visit.objects.non_compliant().exists()
-    assert Visit.objects.filter(
-        authorisation__isnull=False, authorisation__authorised_on__lte=F("visited_on")
-    ).exists()
-    a_month_ago = TODAY - datetime.timedelta(days=31)
-    awaiting = [
-        model.objects.filter(status=WorkflowStatus.SUBMITTED, submitted_on__lt=a_month_ago).count()
-        for model in (ArmsAssessment, RiskManagementPlan, Visit)
-    ]
-    assert sum(awaiting) > 0
-    assert Visit.objects.filter(status=WorkflowStatus.DRAFT).exists()
-
-
-def test_a_few_reviews_are_outstanding_after_more_than_a_year():
-    seed(1000)
-    a_year_ago = TODAY - datetime.timedelta(days=366)
-    old = sum(
-        model.objects.filter(status=WorkflowStatus.SUBMITTED, submitted_on__lt=a_year_ago).count()
-        for model in (ArmsAssessment, RiskManagementPlan, Visit)
-    )
-    assert 0 < old < 100
-
-
-def test_a_managed_offenders_notification_has_not_ended():
-    seed()
-    managed = Offender.objects.exclude(status__in=CLOSED_STATUSES)
-    assert not managed.filter(notification_ends_on__lt=TODAY).exists()
-    assert managed.filter(notification_ends_on__gt=TODAY).exists()
-    assert managed.filter(notification_indefinite=True).exists()
-    ended = Offender.objects.filter(status="notification_ended")
-    assert ended.exists()
-    # Ended by date when the period ran out, or on review when it was indefinite (SOA 2003 s91B).
-    assert not ended.filter(notification_ends_on__gte=TODAY).exists()
-    for offender in Offender.objects.all():
-        age = (TODAY - offender.date_of_birth).days / 365.25
-        assert 18 <= age <= 85.1
-
-
-def test_the_open_assignment_names_the_current_offender_manager():
-    seed()
-    current = OffenderAssignment.objects.filter(offender=OuterRef("pk"), ends_on__isnull=True)
-    offenders = Offender.objects.annotate(assigned=Subquery(current.values("offender_manager")[:1]))
-    assert not offenders.exclude(assigned=F("offender_manager")).exclude(offender_manager=None).exists()
-    assert not offenders.filter(offender_manager=None, assigned__isnull=False).exists()
-    assert OffenderAssignment.objects.filter(ends_on__isnull=False).exists()
-
-
-def test_nothing_happens_after_today():
-    seed()
-    assert not Visit.objects.filter(visited_on__gt=TODAY).exists()
-    assert not SupervisorReview.objects.filter(reviewed_on__gt=TODAY).exists()
-    assert not ArmsAssessment.objects.filter(assessed_on__gt=TODAY).exists()
-    assert not RiskManagementPlan.objects.filter(written_on__gt=TODAY).exists()
-    assert not Offender.objects.filter(managed_since__gt=TODAY).exists()
-    assert not LifeEvent.objects.filter(occurred_on__gt=TODAY).exists()
-    assert not LifeEvent.objects.filter(occurred_on__lt=F("offender__managed_since")).exists()
-    assert not ProbationAssessment.objects.filter(assessed_on__gt=TODAY).exists()
-    assert not ManagementModeChange.objects.filter(changed_on__gt=TODAY).exists()
-
-
-def test_names_are_invented_not_common_real_names():
-    seed()
-    first_names = set(Offender.objects.values_list("first_name", flat=True))
-    first_names |= set(Staff.objects.values_list("first_name", flat=True))
-    surnames = set(Offender.objects.values_list("last_name", flat=True))
-    assert len(first_names) > 50
-    assert not first_names & COMMON_UK_FIRST_NAMES
-    assert not surnames & COMMON_UK_SURNAMES
-
-
 def test_if_empty_does_not_reseed(capsys):
     call_command("seed_demo", "--offenders", "50", "--seed", "1", "--today", "2026-11-23", "--if-empty")
     counts = (Offender.objects.count(), Staff.objects.count(), Visit.objects.count())
@@ -322,3 +159,178 @@ def test_several_forces_have_their_own_staff_and_references():
         references = force.offenders.values_list("reference", flat=True)
         assert all(reference.startswith(f"VSR-{force.code}-") for reference in references)
     assert not Offender.objects.exclude(team__force=F("force")).exists()
+
+
+@pytest.fixture(scope="class")
+def seeded_300(django_db_setup, django_db_blocker):
+    """seed(): 300 offenders with seed 1, built once for the tests of the class that uses it."""
+    with built_once(django_db_blocker) as unblocked:
+        with unblocked():
+            seed()
+        yield
+
+
+@pytest.mark.usefixtures("seeded_300")
+class TestTheDefaultSeed:
+    """The default seed, which these tests only read."""
+
+    def test_every_offenders_risk_level_is_their_latest_completed_arms_else_probations_assessment(self):
+        completed = ArmsAssessment.objects.filter(status__in=COMPLETED_STATUSES)
+        offenders = Offender.objects.annotate(
+            latest_arms=latest(ArmsAssessment, "assessed_on"),
+            latest_completed=latest(ArmsAssessment, "assessed_on", status__in=COMPLETED_STATUSES),
+            latest_signed_off=latest(ArmsAssessment, "assessed_on", status=WorkflowStatus.SIGNED_OFF),
+            probations=Subquery(
+                ProbationAssessment.objects.filter(offender=OuterRef("pk"))
+                .order_by("-assessed_on", "-pk")
+                .values("risk_level")[:1]
+            ),
+        )
+        assert offenders.filter(risk_level__isnull=False).count() > 250
+        assert offenders.filter(risk_level_source=RiskSource.PROBATION).exists()
+        for offender in offenders:
+            levels = list(
+                completed.filter(offender=offender)
+                .order_by("-assessed_on", "-version", "-pk")
+                .values_list("assessed_on", "risk_level")
+            )
+            if not levels:
+                assert offender.risk_level == offender.probations
+                assert offender.risk_level_source == (RiskSource.PROBATION if offender.probations else "")
+                assert offender.arms_assessed_on is None and offender.low_risk_since is None
+                continue
+            assert (offender.risk_level, offender.risk_level_source) == (levels[0][1], RiskSource.ARMS)
+            assert offender.arms_assessed_on == levels[0][0]
+            low_run = [day for day, _ in itertools.takewhile(lambda arms: arms[1] == RiskLevel.LOW, levels)]
+            assert offender.low_risk_since == (low_run[-1] if low_run else None)
+            # Unsigned work keeps the signed-off level: the offender has one current risk level.
+            if offender.last_name != SHOWCASE_SURNAME:
+                assert offender.risk_level == offender.latest_arms == offender.latest_signed_off
+
+    def test_no_one_reviews_their_own_work_and_every_review_is_written_prose(self):
+        reviews = SupervisorReview.objects.all()
+        assert reviews.count() > 5000
+        for field in ("arms_assessment", "risk_management_plan", "visit"):
+            assert reviews.filter(**{f"{field}__isnull": False}).exists()
+            assert not reviews.filter(**{f"{field}__author": F("reviewer")}).exists()
+        assert not reviews.exclude(reviewer__role=Role.SUPERVISOR).exists()
+        assert min(len(text) for text in reviews.values_list("text", flat=True)) >= 80
+        assert reviews.values("text").distinct().count() > 100
+
+    def test_each_record_is_signed_off_once_and_only_a_submitted_one_awaits_review(self):
+        for model, field in (
+            (ArmsAssessment, "arms_assessment"),
+            (RiskManagementPlan, "risk_management_plan"),
+            (Visit, "visit"),
+        ):
+            sign_offs = Count("reviews", filter=Q(reviews__decision="signed_off"))
+            records = model.objects.annotate(sign_offs=sign_offs, reviewed=Count("reviews"))
+            assert not records.filter(status=WorkflowStatus.SIGNED_OFF).exclude(sign_offs=1).exists()
+            assert not records.filter(
+                status__in=(WorkflowStatus.DRAFT, WorkflowStatus.SUBMITTED), reviewed__gt=0
+            ).exists()
+            assert not SupervisorReview.objects.filter(
+                **{f"{field}__submitted_on__gt": F("reviewed_on")}
+            ).exists()
+            assert model.objects.filter(version=2, supersedes__status=WorkflowStatus.RETURNED).exists()
+
+    def test_there_is_overdue_missing_and_non_compliant_work_to_show(self):
+        overdue = {
+            entry.item.kind
+            for items in due_work(Offender.objects.all(), today=TODAY).values()
+            for entry in items
+            if entry.is_overdue
+        }
+        assert {DueKind.VISIT, DueKind.ARMS, DueKind.RMP_REVIEW, DueKind.PND_CHECK} <= overdue
+        assert {DueKind.SUPERVISOR_REVIEW_VISIT, DueKind.SUPERVISOR_REVIEW_ARMS} <= overdue
+        assert Visit.objects.non_compliant().exists()
+        assert Visit.objects.filter(
+            authorisation__isnull=False, authorisation__authorised_on__lte=F("visited_on")
+        ).exists()
+        a_month_ago = TODAY - datetime.timedelta(days=31)
+        awaiting = [
+            model.objects.filter(status=WorkflowStatus.SUBMITTED, submitted_on__lt=a_month_ago).count()
+            for model in (ArmsAssessment, RiskManagementPlan, Visit)
+        ]
+        assert sum(awaiting) > 0
+        assert Visit.objects.filter(status=WorkflowStatus.DRAFT).exists()
+
+    def test_a_managed_offenders_notification_has_not_ended(self):
+        managed = Offender.objects.exclude(status__in=CLOSED_STATUSES)
+        assert not managed.filter(notification_ends_on__lt=TODAY).exists()
+        assert managed.filter(notification_ends_on__gt=TODAY).exists()
+        assert managed.filter(notification_indefinite=True).exists()
+        ended = Offender.objects.filter(status="notification_ended")
+        assert ended.exists()
+        # Ended by date when the period ran out, or on review when it was indefinite (SOA 2003 s91B).
+        assert not ended.filter(notification_ends_on__gte=TODAY).exists()
+        for offender in Offender.objects.all():
+            age = (TODAY - offender.date_of_birth).days / 365.25
+            assert 18 <= age <= 85.1
+
+    def test_the_open_assignment_names_the_current_offender_manager(self):
+        current = OffenderAssignment.objects.filter(offender=OuterRef("pk"), ends_on__isnull=True)
+        offenders = Offender.objects.annotate(assigned=Subquery(current.values("offender_manager")[:1]))
+        assert not offenders.exclude(assigned=F("offender_manager")).exclude(offender_manager=None).exists()
+        assert not offenders.filter(offender_manager=None, assigned__isnull=False).exists()
+        assert OffenderAssignment.objects.filter(ends_on__isnull=False).exists()
+
+    def test_nothing_happens_after_today(self):
+        assert not Visit.objects.filter(visited_on__gt=TODAY).exists()
+        assert not SupervisorReview.objects.filter(reviewed_on__gt=TODAY).exists()
+        assert not ArmsAssessment.objects.filter(assessed_on__gt=TODAY).exists()
+        assert not RiskManagementPlan.objects.filter(written_on__gt=TODAY).exists()
+        assert not Offender.objects.filter(managed_since__gt=TODAY).exists()
+        assert not LifeEvent.objects.filter(occurred_on__gt=TODAY).exists()
+        assert not LifeEvent.objects.filter(occurred_on__lt=F("offender__managed_since")).exists()
+        assert not ProbationAssessment.objects.filter(assessed_on__gt=TODAY).exists()
+        assert not ManagementModeChange.objects.filter(changed_on__gt=TODAY).exists()
+
+    def test_names_are_invented_not_common_real_names(self):
+        first_names = set(Offender.objects.values_list("first_name", flat=True))
+        first_names |= set(Staff.objects.values_list("first_name", flat=True))
+        surnames = set(Offender.objects.values_list("last_name", flat=True))
+        assert len(first_names) > 50
+        assert not first_names & COMMON_UK_FIRST_NAMES
+        assert not surnames & COMMON_UK_SURNAMES
+
+
+@pytest.fixture(scope="class")
+def seeded_1000(django_db_setup, django_db_blocker):
+    """seed(1000): a thousand offenders, built once for the tests of the class that uses it."""
+    with built_once(django_db_blocker) as unblocked:
+        with unblocked():
+            seed(1000)
+        yield
+
+
+@pytest.mark.usefixtures("seeded_1000")
+class TestALargerSeed:
+    """A thousand offenders, which these tests only read."""
+
+    def test_offender_managers_hold_about_fifty_cases_and_supervisors_six_to_eight_of_them(self):
+        caseloads = list(
+            Offender.objects.exclude(status__in=CLOSED_STATUSES)
+            .values("offender_manager")
+            .annotate(cases=Count("id"))
+            .values_list("cases", flat=True)
+        )
+        assert 45 <= sum(caseloads) / len(caseloads) <= 55
+        overloaded = [cases for cases in caseloads if cases >= 60]
+        assert overloaded and all(cases <= 75 for cases in overloaded)
+        assert len(overloaded) <= 0.25 * len(caseloads)
+        spans = (
+            Staff.objects.filter(role=Role.OFFENDER_MANAGER, is_active=True)
+            .values("supervisor")
+            .annotate(span=Count("id"))
+        )
+        assert spans and all(6 <= row["span"] <= 8 for row in spans)
+        assert not Offender.objects.exclude(status__in=CLOSED_STATUSES).filter(offender_manager=None).exists()
+
+    def test_a_few_reviews_are_outstanding_after_more_than_a_year(self):
+        a_year_ago = TODAY - datetime.timedelta(days=366)
+        old = sum(
+            model.objects.filter(status=WorkflowStatus.SUBMITTED, submitted_on__lt=a_year_ago).count()
+            for model in (ArmsAssessment, RiskManagementPlan, Visit)
+        )
+        assert 0 < old < 100

@@ -18,13 +18,6 @@ from workforce.models import Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def om(client):
-    om = factories.StaffFactory()
-    client.force_login(om)
-    return om
-
-
 def caseload(om, n):
     return factories.OffenderFactory.create_batch(
         n, team=om.team, offender_manager=om, managed_since=days_ago(900)
@@ -35,8 +28,8 @@ def consultations(**filters):
     return AuditEvent.objects.filter(operation=AuditOperation.CONSULTATION, **filters)
 
 
-def test_viewing_n_records_logs_exactly_n_consultations(client, om):
-    offenders = caseload(om, 4)
+def test_viewing_n_records_logs_exactly_n_consultations(client, signed_in_om):
+    offenders = caseload(signed_in_om, 4)
     visits = [factories.VisitFactory(offender=o) for o in offenders]
     for offender in offenders:
         client.get(reverse("offender-record", args=[offender.pk]))
@@ -45,21 +38,25 @@ def test_viewing_n_records_logs_exactly_n_consultations(client, om):
     assert consultations(record_type="offender").count() == 4
     assert consultations(record_type="visit").count() == 4
     entry = consultations(record_type="visit", record_id=visits[0].pk).get()
-    assert (entry.actor_id, entry.actor_username, entry.offender_id) == (om.pk, om.username, offenders[0].pk)
+    assert (entry.actor_id, entry.actor_username, entry.offender_id) == (
+        signed_in_om.pk,
+        signed_in_om.username,
+        offenders[0].pk,
+    )
     assert entry.path == reverse("visit-detail", args=[visits[0].pk]) and entry.justification
     assert entry.occurred_at.tzinfo is not None and entry.client_ip == "127.0.0.1"
 
 
-def test_a_list_logs_a_consultation_of_each_offender_it_shows(client, om):
-    offenders = caseload(om, 3)
+def test_a_list_logs_a_consultation_of_each_offender_it_shows(client, signed_in_om):
+    offenders = caseload(signed_in_om, 3)
     client.get(reverse("caseload"))
     assert sorted(consultations(record_type="caseload").values_list("offender_id", flat=True)) == sorted(
         o.pk for o in offenders
     )
 
 
-def test_writes_log_collection_and_alteration_with_the_record(client, om):
-    offender = caseload(om, 1)[0]
+def test_writes_log_collection_and_alteration_with_the_record(client, signed_in_om):
+    offender = caseload(signed_in_om, 1)[0]
     client.post(
         reverse("arms-new", args=[offender.pk]),
         {
@@ -79,8 +76,8 @@ def test_writes_log_collection_and_alteration_with_the_record(client, om):
     assert logged == [AuditOperation.COLLECTION, AuditOperation.ALTERATION]  # written, then submitted
 
 
-def test_a_refused_write_logs_nothing_of_it(client, om):
-    offender = caseload(om, 1)[0]
+def test_a_refused_write_logs_nothing_of_it(client, signed_in_om):
+    offender = caseload(signed_in_om, 1)[0]
     tomorrow = days_ago(-1)
     client.post(
         reverse("arms-new", args=[offender.pk]),
@@ -95,8 +92,8 @@ def test_a_refused_write_logs_nothing_of_it(client, om):
     assert not AuditEvent.objects.filter(operation=AuditOperation.COLLECTION).exists()
 
 
-def test_the_database_refuses_to_change_or_delete_the_log(client, om):
-    offender = caseload(om, 1)[0]
+def test_the_database_refuses_to_change_or_delete_the_log(client, signed_in_om):
+    offender = caseload(signed_in_om, 1)[0]
     client.get(reverse("offender-record", args=[offender.pk]))
     entry = AuditEvent.objects.get()
     refused = (DatabaseError, IntegrityError, ProgrammingError, InternalError)
@@ -106,11 +103,13 @@ def test_the_database_refuses_to_change_or_delete_the_log(client, om):
         )
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=entry.pk).delete()
-    assert AuditEvent.objects.get().actor_username == om.username
+    assert AuditEvent.objects.get().actor_username == signed_in_om.username
 
 
-def test_if_the_log_cannot_be_written_the_request_fails_and_changes_nothing(client, om, monkeypatch):
-    offender = caseload(om, 1)[0]
+def test_if_the_log_cannot_be_written_the_request_fails_and_changes_nothing(
+    client, signed_in_om, monkeypatch
+):
+    offender = caseload(signed_in_om, 1)[0]
 
     def broken(*args, **kwargs):
         raise DatabaseError("the log is unavailable")
@@ -153,28 +152,28 @@ def test_the_api_logs_a_disclosure_to_its_caller(client):
     assert disclosure.recipient == f"API user {leader.username}"
 
 
-def test_a_supervisor_sees_who_has_seen_a_record_and_an_om_may_not(client, om):
-    offender = caseload(om, 1)[0]
+def test_a_supervisor_sees_who_has_seen_a_record_and_an_om_may_not(client, signed_in_om):
+    offender = caseload(signed_in_om, 1)[0]
     client.get(reverse("offender-record", args=[offender.pk]))
     assert client.get(reverse("access-log", args=[offender.pk])).status_code == 403
-    supervisor = factories.SupervisorFactory(team=om.team)
+    supervisor = factories.SupervisorFactory(team=signed_in_om.team)
     client.force_login(supervisor)
     page = client.get(reverse("access-log", args=[offender.pk])).content.decode()
-    assert om.username in page and "Consultation" in page
+    assert signed_in_om.username in page and "Consultation" in page
 
 
-def test_an_admin_sees_the_log_by_reference_without_the_offenders_details(client, om):
-    offender = caseload(om, 1)[0]
-    admin = factories.StaffFactory(role=Role.ADMIN, team=None, force=om.force)
+def test_an_admin_sees_the_log_by_reference_without_the_offenders_details(client, signed_in_om):
+    offender = caseload(signed_in_om, 1)[0]
+    admin = factories.StaffFactory(role=Role.ADMIN, team=None, force=signed_in_om.force)
     client.force_login(admin)
     page = client.get(reverse("access-log", args=[offender.pk])).content.decode()
     assert offender.reference in page and offender.first_name not in page
     assert client.get(reverse("offender-record", args=[offender.pk])).status_code == 404
 
 
-def test_changes_to_a_case_record_keep_a_field_level_history(om):
+def test_changes_to_a_case_record_keep_a_field_level_history(signed_in_om):
     visit = factories.VisitFactory(
-        offender=caseload(om, 1)[0], status=WorkflowStatus.DRAFT, submitted_on=None
+        offender=caseload(signed_in_om, 1)[0], status=WorkflowStatus.DRAFT, submitted_on=None
     )
     Visit.objects.filter(pk=visit.pk).update(observations="Seen at home; garden shed now locked.")
     history = list(visit.events.values_list("observations", flat=True))

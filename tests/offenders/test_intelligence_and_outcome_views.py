@@ -22,18 +22,6 @@ def date_parts(name, day):
     return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
 
 
-@pytest.fixture
-def om(client):
-    om = factories.StaffFactory()
-    client.force_login(om)
-    return om
-
-
-@pytest.fixture
-def offender(om):
-    return factories.OffenderFactory(team=om.team, offender_manager=om, managed_since=days_ago(2000))
-
-
 def url(name, offender):
     return reverse(name, kwargs={"offender_pk": offender.pk})
 
@@ -60,19 +48,19 @@ OUTCOME = "outcome-new"
 # One intelligence check
 
 
-def test_it_shows_the_check_form(client, offender):
-    response = client.get(url(CHECK, offender))
+def test_it_shows_the_check_form(client, caseload_offender):
+    response = client.get(url(CHECK, caseload_offender))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Record an intelligence check" in html
-    assert reverse("offender-record", kwargs={"pk": offender.pk}) in html
-    assert url(REACTIVE, offender) in html
+    assert reverse("offender-record", kwargs={"pk": caseload_offender.pk}) in html
+    assert url(REACTIVE, caseload_offender) in html
 
 
-def test_it_records_a_check_and_returns_to_the_record(client, om, offender):
+def test_it_records_a_check_and_returns_to_the_record(client, signed_in_om, caseload_offender):
     checked_on = days_ago(2)
     response = client.post(
-        url(CHECK, offender),
+        url(CHECK, caseload_offender),
         {
             "system": "pnc",
             **date_parts("checked_on", checked_on),
@@ -81,40 +69,41 @@ def test_it_records_a_check_and_returns_to_the_record(client, om, offender):
         },
     )
     assert response.status_code == 302
-    assert response.url == reverse("offender-record", kwargs={"pk": offender.pk})
-    check = IntelligenceCheck.objects.get(offender=offender)
+    assert response.url == reverse("offender-record", kwargs={"pk": caseload_offender.pk})
+    check = IntelligenceCheck.objects.get(offender=caseload_offender)
     assert (check.system, check.checked_on, check.result, check.notes) == (
         "pnc",
         checked_on,
         "new",
         "Arrested elsewhere",
     )
-    assert check.checked_by == om
+    assert check.checked_by == signed_in_om
     assert flash(response) == ["Police National Computer (PNC) check recorded"]
 
 
 def test_a_pnd_check_moves_the_outstanding_pnd_check_at_once(
-    client, offender, django_capture_on_commit_callbacks
+    client, caseload_offender, django_capture_on_commit_callbacks
 ):
     outstanding_recompute_all()
-    pnd_item = OutstandingItem.objects.filter(offender=offender, kind=DueKind.PND_CHECK)
+    pnd_item = OutstandingItem.objects.filter(offender=caseload_offender, kind=DueKind.PND_CHECK)
     # Never checked: due 15 days (the force setting) after the start of management.
-    assert pnd_item.get().due_on == offender.managed_since + datetime.timedelta(days=15)
+    assert pnd_item.get().due_on == caseload_offender.managed_since + datetime.timedelta(days=15)
 
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url(CHECK, offender), {"system": "pnd", **date_parts("checked_on", today), "result": "no_trace"}
+            url(CHECK, caseload_offender),
+            {"system": "pnd", **date_parts("checked_on", today), "result": "no_trace"},
         )
     assert response.status_code == 302
-    interval = offender.force.policy.pnd_check_interval_months
+    interval = caseload_offender.force.policy.pnd_check_interval_months
     assert pnd_item.get().due_on == add_months(today, interval)
 
 
-def test_a_rejected_check_keeps_what_was_typed(client, offender):
+def test_a_rejected_check_keeps_what_was_typed(client, caseload_offender):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = client.post(
-        url(CHECK, offender),
+        url(CHECK, caseload_offender),
         {"system": "visor", **date_parts("checked_on", tomorrow), "result": "new", "notes": "Typed notes"},
     )
     assert response.status_code == 200
@@ -129,9 +118,9 @@ def test_a_rejected_check_keeps_what_was_typed(client, offender):
     assert not IntelligenceCheck.objects.exists()
 
 
-def test_a_check_with_an_unreal_date_shows_it_as_typed(client, offender):
+def test_a_check_with_an_unreal_date_shows_it_as_typed(client, caseload_offender):
     response = client.post(
-        url(CHECK, offender),
+        url(CHECK, caseload_offender),
         {"system": "pnd", "checked_on_day": "31", "checked_on_month": "2", "checked_on_year": "2026"},
     )
     html = response.content.decode()
@@ -142,8 +131,8 @@ def test_a_check_with_an_unreal_date_shows_it_as_typed(client, offender):
     assert not IntelligenceCheck.objects.exists()
 
 
-def test_an_empty_check_asks_for_everything(client, offender):
-    response = client.post(url(CHECK, offender), {})
+def test_an_empty_check_asks_for_everything(client, caseload_offender):
+    response = client.post(url(CHECK, caseload_offender), {})
     errors = response.context["form"].errors
     assert errors == {
         "system": ["Select the system you checked"],
@@ -162,12 +151,14 @@ def reactive_data(checked_on, **results):
     return data
 
 
-def test_it_records_the_four_reactive_checks(client, om, offender):
+def test_it_records_the_four_reactive_checks(client, signed_in_om, caseload_offender):
     checked_on = days_ago(1)
-    response = client.post(url(REACTIVE, offender), reactive_data(checked_on, local="new"))
+    response = client.post(url(REACTIVE, caseload_offender), reactive_data(checked_on, local="new"))
     assert response.status_code == 302
-    assert response.url == reverse("offender-record", kwargs={"pk": offender.pk})
-    rows = IntelligenceCheck.objects.filter(offender=offender, checked_on=checked_on, checked_by=om)
+    assert response.url == reverse("offender-record", kwargs={"pk": caseload_offender.pk})
+    rows = IntelligenceCheck.objects.filter(
+        offender=caseload_offender, checked_on=checked_on, checked_by=signed_in_om
+    )
     assert dict(rows.values_list("system", "result")) == {
         "pnd": "no_trace",
         "pnc": "no_trace",
@@ -177,10 +168,12 @@ def test_it_records_the_four_reactive_checks(client, om, offender):
     assert flash(response) == ["Annual checks recorded: PND, PNC, ViSOR and local systems"]
 
 
-def test_reactive_checks_complete_the_annual_checks_item(client, om, django_capture_on_commit_callbacks):
+def test_reactive_checks_complete_the_annual_checks_item(
+    client, signed_in_om, django_capture_on_commit_callbacks
+):
     offender = factories.OffenderFactory(
-        team=om.team,
-        offender_manager=om,
+        team=signed_in_om.team,
+        offender_manager=signed_in_om,
         managed_since=days_ago(2000),
         management_mode="reactive",
         reactive_since=days_ago(800),
@@ -195,16 +188,16 @@ def test_reactive_checks_complete_the_annual_checks_item(client, om, django_capt
     assert annual.get().due_on == add_months(today, 12)
 
 
-def test_the_reactive_page_says_when_the_case_is_active(client, offender):
-    html = client.get(url(REACTIVE, offender)).content.decode()
+def test_the_reactive_page_says_when_the_case_is_active(client, caseload_offender):
+    html = client.get(url(REACTIVE, caseload_offender)).content.decode()
     assert "is under active management" in html
 
 
-def test_a_rejected_reactive_form_keeps_every_result(client, offender):
+def test_a_rejected_reactive_form_keeps_every_result(client, caseload_offender):
     data = reactive_data(days_ago(1), pnc="new")
     del data["visor_result"]
     data["checked_on_month"] = "13"
-    response = client.post(url(REACTIVE, offender), data)
+    response = client.post(url(REACTIVE, caseload_offender), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Select the result of the ViSOR check" in html
@@ -216,8 +209,8 @@ def test_a_rejected_reactive_form_keeps_every_result(client, offender):
     assert not IntelligenceCheck.objects.exists()
 
 
-def test_reactive_checks_before_management_began_are_refused(client, offender):
-    response = client.post(url(REACTIVE, offender), reactive_data(days_ago(2001)))
+def test_reactive_checks_before_management_began_are_refused(client, caseload_offender):
+    response = client.post(url(REACTIVE, caseload_offender), reactive_data(days_ago(2001)))
     assert response.status_code == 200
     assert "when management began" in response.content.decode()
     assert not IntelligenceCheck.objects.exists()
@@ -226,10 +219,10 @@ def test_reactive_checks_before_management_began_are_refused(client, offender):
 # Outcomes
 
 
-def test_it_records_an_outcome(client, om, offender):
+def test_it_records_an_outcome(client, signed_in_om, caseload_offender):
     occurred_on = days_ago(3)
     response = client.post(
-        url(OUTCOME, offender),
+        url(OUTCOME, caseload_offender),
         {
             "kind": "new_offence",
             "offence_type": "iioc",
@@ -238,20 +231,20 @@ def test_it_records_an_outcome(client, om, offender):
         },
     )
     assert response.status_code == 302
-    assert response.url == reverse("offender-record", kwargs={"pk": offender.pk})
-    outcome = Outcome.objects.get(offender=offender)
+    assert response.url == reverse("offender-record", kwargs={"pk": caseload_offender.pk})
+    outcome = Outcome.objects.get(offender=caseload_offender)
     assert (outcome.kind, outcome.offence_type, outcome.occurred_on, outcome.recorded_by) == (
         "new_offence",
         "iioc",
         occurred_on,
-        om,
+        signed_in_om,
     )
     assert flash(response) == ["New offence recorded"]
 
 
-def test_a_new_offence_without_its_type_is_shown_again_as_typed(client, offender):
+def test_a_new_offence_without_its_type_is_shown_again_as_typed(client, caseload_offender):
     response = client.post(
-        url(OUTCOME, offender),
+        url(OUTCOME, caseload_offender),
         {
             "kind": "new_offence",
             "offence_type": "",
@@ -269,28 +262,28 @@ def test_a_new_offence_without_its_type_is_shown_again_as_typed(client, offender
     assert not Outcome.objects.exists()
 
 
-def test_an_arrest_keeps_the_chosen_offence_type_when_rejected(client, offender):
+def test_an_arrest_keeps_the_chosen_offence_type_when_rejected(client, caseload_offender):
     response = client.post(
-        url(OUTCOME, offender), {"kind": "arrest", "offence_type": "violent", "occurred_on_day": "4"}
+        url(OUTCOME, caseload_offender), {"kind": "arrest", "offence_type": "violent", "occurred_on_day": "4"}
     )
     html = response.content.decode()
     assert "Date it happened must include a month and year" in html
     assert re.search(r'<option value="violent" selected>', html)
 
 
-def test_an_shpo_breach_without_an_shpo_is_refused(client, offender):
+def test_an_shpo_breach_without_an_shpo_is_refused(client, caseload_offender):
     response = client.post(
-        url(OUTCOME, offender), {"kind": "shpo_breach", **date_parts("occurred_on", days_ago(3))}
+        url(OUTCOME, caseload_offender), {"kind": "shpo_breach", **date_parts("occurred_on", days_ago(3))}
     )
     assert response.status_code == 200
     assert "was not under a Sexual Harm Prevention Order" in response.content.decode()
     assert not Outcome.objects.exists()
 
 
-def test_an_shpo_breach_during_the_order_is_recorded(client, offender):
-    factories.OrderFactory(offender=offender, kind="shpo", starts_on=days_ago(500), ends_on=None)
+def test_an_shpo_breach_during_the_order_is_recorded(client, caseload_offender):
+    factories.OrderFactory(offender=caseload_offender, kind="shpo", starts_on=days_ago(500), ends_on=None)
     response = client.post(
-        url(OUTCOME, offender), {"kind": "shpo_breach", **date_parts("occurred_on", days_ago(3))}
+        url(OUTCOME, caseload_offender), {"kind": "shpo_breach", **date_parts("occurred_on", days_ago(3))}
     )
     assert response.status_code == 302
     assert Outcome.objects.get().kind == "shpo_breach"
@@ -308,22 +301,22 @@ def test_an_offender_out_of_scope_is_not_found(client, name):
 
 
 @pytest.mark.parametrize("name", [CHECK, REACTIVE, OUTCOME])
-def test_a_senior_leader_may_see_but_not_record(client, offender, name):
-    leader = factories.StaffFactory(role=Role.SENIOR_LEADER, team=offender.team)
+def test_a_senior_leader_may_see_but_not_record(client, caseload_offender, name):
+    leader = factories.StaffFactory(role=Role.SENIOR_LEADER, team=caseload_offender.team)
     client.force_login(leader)
-    assert client.get(reverse("offender-record", kwargs={"pk": offender.pk})).status_code == 200
-    assert client.get(url(name, offender)).status_code == 403
-    assert client.post(url(name, offender), reactive_data(days_ago(1))).status_code == 403
+    assert client.get(reverse("offender-record", kwargs={"pk": caseload_offender.pk})).status_code == 200
+    assert client.get(url(name, caseload_offender)).status_code == 403
+    assert client.post(url(name, caseload_offender), reactive_data(days_ago(1))).status_code == 403
     assert not IntelligenceCheck.objects.exists()
 
 
-def test_the_supervisor_of_the_om_may_record(client, offender):
-    supervisor = factories.SupervisorFactory(team=factories.TeamFactory(force=offender.force))
-    offender.offender_manager.supervisor = supervisor
-    offender.offender_manager.save(update_fields=["supervisor"])
+def test_the_supervisor_of_the_om_may_record(client, caseload_offender):
+    supervisor = factories.SupervisorFactory(team=factories.TeamFactory(force=caseload_offender.force))
+    caseload_offender.offender_manager.supervisor = supervisor
+    caseload_offender.offender_manager.save(update_fields=["supervisor"])
     client.force_login(supervisor)
     response = client.post(
-        url(CHECK, offender),
+        url(CHECK, caseload_offender),
         {"system": "local", **date_parts("checked_on", days_ago(1)), "result": "no_trace"},
     )
     assert response.status_code == 302

@@ -31,14 +31,9 @@ TODAY = D(2026, 12, 6)
 
 
 @pytest.fixture
-def om():
-    supervisor = factories.SupervisorFactory(email="sergeant.fictional@example.test")
-    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
-
-
-@pytest.fixture
-def offender(om):
-    return factories.OffenderFactory(team=om.team, offender_manager=om)
+def supervisor():
+    """The offender manager's supervisor has an email address: some events send them notices."""
+    return factories.SupervisorFactory(email="sergeant.fictional@example.test")
 
 
 def record(offender, om, kind, on, **details):

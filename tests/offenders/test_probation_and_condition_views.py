@@ -16,20 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def om(client):
-    om = factories.StaffFactory()
-    client.force_login(om)
-    return om
-
-
-@pytest.fixture
-def offender(om):
-    return factories.OffenderFactory(team=om.team, offender_manager=om, managed_since=days_ago(2000))
-
-
-@pytest.fixture
-def order(offender):
-    return factories.OrderFactory(offender=offender, starts_on=days_ago(400), ends_on=None)
+def order(caseload_offender):
+    return factories.OrderFactory(offender=caseload_offender, starts_on=days_ago(400), ends_on=None)
 
 
 @pytest.fixture
@@ -71,14 +59,16 @@ def record_html(client, offender):
 # Probation's assessment
 
 
-def test_it_shows_the_probation_assessment_form(client, offender):
-    response = client.get(probation_url(offender))
+def test_it_shows_the_probation_assessment_form(client, caseload_offender):
+    response = client.get(probation_url(caseload_offender))
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-l">Record probation\'s assessment</h1>' in response.content.decode()
 
 
-def test_probations_assessment_is_the_risk_level_until_a_police_arms(client, om):
-    offender = factories.OffenderFactory(team=om.team, offender_manager=om, risk_level=None)
+def test_probations_assessment_is_the_risk_level_until_a_police_arms(client, signed_in_om):
+    offender = factories.OffenderFactory(
+        team=signed_in_om.team, offender_manager=signed_in_om, risk_level=None
+    )
     response = client.post(
         probation_url(offender),
         {"risk_level": "high", **date_fields("assessed_on", days_ago(4)), "source": "OASys RoSH"},
@@ -92,20 +82,20 @@ def test_probations_assessment_is_the_risk_level_until_a_police_arms(client, om)
     assert "High (probation's assessment)" in record_html(client, offender)
 
 
-def test_a_police_arms_stays_the_risk_level(client, offender):
+def test_a_police_arms_stays_the_risk_level(client, caseload_offender):
     response = client.post(
-        probation_url(offender),
+        probation_url(caseload_offender),
         {"risk_level": "low", **date_fields("assessed_on", days_ago(4)), "source": "OASys RoSH"},
     )
     assert response.status_code == 302
-    offender.refresh_from_db()
-    assert (offender.risk_level, offender.risk_level_source) == ("medium", RiskSource.ARMS)
+    caseload_offender.refresh_from_db()
+    assert (caseload_offender.risk_level, caseload_offender.risk_level_source) == ("medium", RiskSource.ARMS)
 
 
-def test_a_future_assessment_is_refused_and_kept_as_typed(client, offender):
+def test_a_future_assessment_is_refused_and_kept_as_typed(client, caseload_offender):
     tomorrow = today() + datetime.timedelta(days=1)
     response = client.post(
-        probation_url(offender),
+        probation_url(caseload_offender),
         {"risk_level": "very_high", **date_fields("assessed_on", tomorrow), "source": "RoSH"},
     )
     assert response.status_code == 200
@@ -118,8 +108,8 @@ def test_a_future_assessment_is_refused_and_kept_as_typed(client, offender):
     assert has_value(html, "source", "RoSH")
 
 
-def test_an_empty_assessment_asks_for_everything(client, offender):
-    response = client.post(probation_url(offender), {})
+def test_an_empty_assessment_asks_for_everything(client, caseload_offender):
+    response = client.post(probation_url(caseload_offender), {})
     assert response.context["form"].errors == {
         "risk_level": ["Select the risk level probation assessed"],
         "assessed_on": ["Enter the date of the assessment"],
@@ -191,7 +181,7 @@ def test_an_interval_needs_its_number_and_unit(client, order):
 
 
 def test_the_record_shows_each_condition_with_its_frequency_and_last_check(
-    client, om, offender, order, condition
+    client, signed_in_om, caseload_offender, order, condition
 ):
     OrderCondition.objects.create(
         order=order,
@@ -201,12 +191,12 @@ def test_the_record_shows_each_condition_with_its_frequency_and_last_check(
         check_every_unit="months",
     )
     ConditionCheck.objects.create(
-        condition=condition, checked_on=days_ago(40), result="complied", checked_by=om
+        condition=condition, checked_on=days_ago(40), result="complied", checked_by=signed_in_om
     )
     ConditionCheck.objects.create(
-        condition=condition, checked_on=days_ago(9), result="complied", checked_by=om
+        condition=condition, checked_on=days_ago(9), result="complied", checked_by=signed_in_om
     )
-    html = record_html(client, offender)
+    html = record_html(client, caseload_offender)
     nine_days_ago = days_ago(9)
     assert "Checked by the force default, every 3 months." in html
     assert f"Last checked {nine_days_ago.day} {nine_days_ago:%B %Y}: complied with." in html
@@ -215,9 +205,9 @@ def test_the_record_shows_each_condition_with_its_frequency_and_last_check(
     assert condition_url(order) in html
 
 
-def test_a_reader_sees_no_links_to_change_the_orders(client, offender, order, condition):
-    client.force_login(factories.StaffFactory(team=offender.team))
-    html = record_html(client, offender)
+def test_a_reader_sees_no_links_to_change_the_orders(client, caseload_offender, order, condition):
+    client.force_login(factories.StaffFactory(team=caseload_offender.team))
+    html = record_html(client, caseload_offender)
     assert check_url(condition) not in html
     assert condition_url(order) not in html
 
@@ -231,7 +221,7 @@ def test_it_shows_the_check_form(client, condition):
     assert "Not to delete history" in response.content.decode()
 
 
-def test_a_check_that_it_was_complied_with_is_recorded(client, om, condition):
+def test_a_check_that_it_was_complied_with_is_recorded(client, signed_in_om, condition):
     response = client.post(
         check_url(condition), {**date_fields("checked_on", days_ago(1)), "result": "complied"}
     )
@@ -240,13 +230,13 @@ def test_a_check_that_it_was_complied_with_is_recorded(client, om, condition):
     assert (check.checked_on, check.result, check.checked_by, check.outcome) == (
         days_ago(1),
         "complied",
-        om,
+        signed_in_om,
         None,
     )
     assert flash(response) == ["Check recorded: complied with"]
 
 
-def test_a_suspected_breach_needs_notes_and_becomes_an_outcome(client, offender, condition):
+def test_a_suspected_breach_needs_notes_and_becomes_an_outcome(client, caseload_offender, condition):
     data = {**date_fields("checked_on", days_ago(1)), "result": "suspected_breach"}
     response = client.post(check_url(condition), data)
     assert response.status_code == 200
@@ -256,7 +246,7 @@ def test_a_suspected_breach_needs_notes_and_becomes_an_outcome(client, offender,
 
     response = client.post(check_url(condition), {**data, "notes": "Browser history cleared on the phone"})
     assert response.status_code == 302
-    assert Outcome.objects.filter(offender=offender, kind="shpo_breach").exists()
+    assert Outcome.objects.filter(offender=caseload_offender, kind="shpo_breach").exists()
     assert flash(response) == ["Check recorded: suspected breach and recorded as an outcome"]
 
 
@@ -271,22 +261,25 @@ def test_a_check_before_the_order_is_refused_on_the_date(client, condition):
 
 
 @pytest.mark.parametrize("page", ["probation", "condition", "check"])
-def test_a_teammate_may_not_and_another_team_cannot_see(client, offender, condition, page):
+def test_a_teammate_may_not_and_another_team_cannot_see(client, caseload_offender, condition, page):
     url = {
-        "probation": probation_url(offender),
+        "probation": probation_url(caseload_offender),
         "condition": condition_url(condition.order),
         "check": check_url(condition),
     }[page]
-    for user, status in ((factories.StaffFactory(team=offender.team), 403), (factories.StaffFactory(), 404)):
+    for user, status in (
+        (factories.StaffFactory(team=caseload_offender.team), 403),
+        (factories.StaffFactory(), 404),
+    ):
         client.force_login(user)
         assert client.get(url).status_code == status
         assert client.post(url, {}).status_code == status
 
 
-def test_the_supervisor_may_add_a_condition(client, offender, order):
-    supervisor = factories.SupervisorFactory(team=offender.team)
-    offender.offender_manager.supervisor = supervisor
-    offender.offender_manager.save(update_fields=["supervisor"])
+def test_the_supervisor_may_add_a_condition(client, caseload_offender, order):
+    supervisor = factories.SupervisorFactory(team=caseload_offender.team)
+    caseload_offender.offender_manager.supervisor = supervisor
+    caseload_offender.offender_manager.save(update_fields=["supervisor"])
     client.force_login(supervisor)
     response = client.post(
         condition_url(order),

@@ -21,16 +21,6 @@ REASON = "Stable for two years, compliant at every visit; the MAPPA review in sp
 
 
 @pytest.fixture
-def supervisor():
-    return factories.SupervisorFactory()
-
-
-@pytest.fixture
-def om(supervisor):
-    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
-
-
-@pytest.fixture
 def plan(om):
     offender = factories.OffenderFactory(team=om.team, offender_manager=om, managed_since=days_ago(2000))
     written = days_ago(30)

@@ -26,11 +26,6 @@ def years_ago(n, days=0):
 
 
 @pytest.fixture
-def supervisor():
-    return factories.SupervisorFactory()
-
-
-@pytest.fixture
 def eligible(supervisor):
     """Low risk in the community for five years, nothing recorded against them, no order."""
     om = factories.StaffFactory(team=supervisor.team, supervisor=supervisor)

@@ -21,16 +21,6 @@ from visits.models import Visit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def supervisor():
-    return factories.SupervisorFactory()
-
-
-@pytest.fixture
-def om(supervisor):
-    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
-
-
 def offender_of(om, risk=RiskLevel.MEDIUM):
     return factories.OffenderFactory(team=om.team, offender_manager=om, risk_level=risk)
 

@@ -23,15 +23,10 @@ REASONS = (
 
 
 @pytest.fixture
-def supervisor(client):
-    supervisor = factories.SupervisorFactory()
+def supervisor(supervisor, client):
+    """The shared supervisor, signed in."""
     client.force_login(supervisor)
     return supervisor
-
-
-@pytest.fixture
-def om(supervisor):
-    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
 
 
 @pytest.fixture

@@ -46,20 +46,6 @@ def rmp_post(written_on: datetime.date | None = None, next_review_on: datetime.d
     return data | fields
 
 
-@pytest.fixture
-def om(client):
-    om = factories.StaffFactory()
-    client.force_login(om)
-    return om
-
-
-@pytest.fixture
-def offender(om):
-    return factories.OffenderFactory(
-        team=om.team, offender_manager=om, managed_since=days_ago(2000), risk_level=RiskLevel.MEDIUM
-    )
-
-
 def draft_arms(offender, **fields):
     return factories.ArmsAssessmentFactory(
         offender=offender, status=WorkflowStatus.DRAFT, submitted_on=None, assessed_on=days_ago(10), **fields
@@ -86,13 +72,13 @@ def colleague_logged_in(client, om):
 # ARMS: draft, edit, submit
 
 
-def test_an_om_saves_an_arms_draft_edits_it_and_submits_it(client, om, offender):
-    response = client.post(reverse("arms-new", args=[offender.pk]), arms_post(draft="1"))
-    assessment = ArmsAssessment.objects.get(offender=offender)
+def test_an_om_saves_an_arms_draft_edits_it_and_submits_it(client, signed_in_om, caseload_offender):
+    response = client.post(reverse("arms-new", args=[caseload_offender.pk]), arms_post(draft="1"))
+    assessment = ArmsAssessment.objects.get(offender=caseload_offender)
     assert response.status_code == 302
     assert response.url == reverse("arms-detail", args=[assessment.pk])
     assert assessment.status == WorkflowStatus.DRAFT
-    assert assessment.author == om
+    assert assessment.author == signed_in_om
     assert assessment.osp_c == RiskLevel.MEDIUM
 
     edit_page = client.get(reverse("arms-edit", args=[assessment.pk])).content.decode()
@@ -109,48 +95,50 @@ def test_an_om_saves_an_arms_draft_edits_it_and_submits_it(client, om, offender)
     assessment.refresh_from_db()
     assert assessment.status == WorkflowStatus.DRAFT
     assert assessment.notes == "Second interview added."
-    offender.refresh_from_db()
-    assert offender.risk_level == RiskLevel.MEDIUM  # a draft does not change the risk level
+    caseload_offender.refresh_from_db()
+    assert caseload_offender.risk_level == RiskLevel.MEDIUM  # a draft does not change the risk level
 
     response = client.post(
         reverse("arms-edit", args=[assessment.pk]), arms_post(risk_level=RiskLevel.VERY_HIGH, submit="1")
     )
     assert response.status_code == 302
-    assert response.url == reverse("offender-record", args=[offender.pk])
+    assert response.url == reverse("offender-record", args=[caseload_offender.pk])
     assessment.refresh_from_db()
     assert assessment.status == WorkflowStatus.SUBMITTED
     assert assessment.submitted_on == timezone.localdate()
-    offender.refresh_from_db()
-    assert offender.risk_level == RiskLevel.VERY_HIGH
+    caseload_offender.refresh_from_db()
+    assert caseload_offender.risk_level == RiskLevel.VERY_HIGH
 
 
-def test_submitting_a_new_arms_sets_the_risk_level_and_says_so(client, offender):
-    response = client.post(reverse("arms-new", args=[offender.pk]), arms_post(submit="1"), follow=True)
-    assessment = ArmsAssessment.objects.get(offender=offender)
+def test_submitting_a_new_arms_sets_the_risk_level_and_says_so(client, caseload_offender):
+    response = client.post(
+        reverse("arms-new", args=[caseload_offender.pk]), arms_post(submit="1"), follow=True
+    )
+    assessment = ArmsAssessment.objects.get(offender=caseload_offender)
     assert assessment.status == WorkflowStatus.SUBMITTED
-    offender.refresh_from_db()
-    assert offender.risk_level == RiskLevel.HIGH
+    caseload_offender.refresh_from_db()
+    assert caseload_offender.risk_level == RiskLevel.HIGH
     assert "ARMS assessment submitted for supervisor review." in [
         str(m) for m in response.context["messages"]
     ]
 
 
-def test_the_supervisor_of_the_officer_may_record_an_arms_too(client, om, offender):
-    supervisor = factories.SupervisorFactory(team=om.team)
-    om.supervisor = supervisor
-    om.save()
+def test_the_supervisor_of_the_officer_may_record_an_arms_too(client, signed_in_om, caseload_offender):
+    supervisor = factories.SupervisorFactory(team=signed_in_om.team)
+    signed_in_om.supervisor = supervisor
+    signed_in_om.save()
     client.force_login(supervisor)
-    client.post(reverse("arms-new", args=[offender.pk]), arms_post(draft="1"))
-    assert ArmsAssessment.objects.get(offender=offender).author == supervisor
+    client.post(reverse("arms-new", args=[caseload_offender.pk]), arms_post(draft="1"))
+    assert ArmsAssessment.objects.get(offender=caseload_offender).author == supervisor
 
 
 # Rejected forms keep everything typed
 
 
-def test_a_future_assessment_date_is_refused_on_its_field_keeping_what_was_typed(client, offender):
+def test_a_future_assessment_date_is_refused_on_its_field_keeping_what_was_typed(client, caseload_offender):
     tomorrow = days_ago(-1)
     response = client.post(
-        reverse("arms-new", args=[offender.pk]),
+        reverse("arms-new", args=[caseload_offender.pk]),
         arms_post(on=tomorrow, risk_factors="Typed risk factors that must survive", submit="1"),
     )
     assert response.status_code == 200
@@ -166,33 +154,33 @@ def test_a_future_assessment_date_is_refused_on_its_field_keeping_what_was_typed
     assert 'value="high" checked' in page
 
 
-def test_an_assessment_before_management_began_is_refused(client, offender):
+def test_an_assessment_before_management_began_is_refused(client, caseload_offender):
     response = client.post(
-        reverse("arms-new", args=[offender.pk]),
-        arms_post(on=offender.managed_since - datetime.timedelta(days=1), draft="1"),
+        reverse("arms-new", args=[caseload_offender.pk]),
+        arms_post(on=caseload_offender.managed_since - datetime.timedelta(days=1), draft="1"),
     )
     assert "when management began" in response.context["form"].errors["assessed_on"][0]
     assert "when management began" in response.content.decode()
     assert not ArmsAssessment.objects.exists()
 
 
-def test_a_date_that_does_not_exist_is_shown_back_as_typed(client, offender):
+def test_a_date_that_does_not_exist_is_shown_back_as_typed(client, caseload_offender):
     data = arms_post(assessed_on_day="31", assessed_on_month="2", assessed_on_year="2026", draft="1")
-    response = client.post(reverse("arms-new", args=[offender.pk]), data)
+    response = client.post(reverse("arms-new", args=[caseload_offender.pk]), data)
     assert response.context["form"].errors["assessed_on"] == ["Date of assessment must be a real date"]
     assert 'value="31"' in response.content.decode()
 
 
-def test_a_blank_arms_form_lists_what_is_missing(client, offender):
-    response = client.post(reverse("arms-new", args=[offender.pk]), {"draft": "1"})
+def test_a_blank_arms_form_lists_what_is_missing(client, caseload_offender):
+    response = client.post(reverse("arms-new", args=[caseload_offender.pk]), {"draft": "1"})
     errors = response.context["form"].errors
     assert errors["assessed_on"] == ["Enter date of assessment"]
     assert errors["risk_level"] == ["Select the outcome risk level."]
     assert "Select the outcome risk level." in response.content.decode()
 
 
-def test_a_rejected_edit_keeps_what_was_typed_and_changes_nothing(client, offender):
-    assessment = draft_arms(offender, risk_factors="Original factors")
+def test_a_rejected_edit_keeps_what_was_typed_and_changes_nothing(client, caseload_offender):
+    assessment = draft_arms(caseload_offender, risk_factors="Original factors")
     response = client.post(
         reverse("arms-edit", args=[assessment.pk]),
         arms_post(on=days_ago(-5), risk_factors="Edited factors, not yet saved", draft="1"),
@@ -207,9 +195,9 @@ def test_a_rejected_edit_keeps_what_was_typed_and_changes_nothing(client, offend
 # RMP: draft, edit, submit, and its own validation
 
 
-def test_an_om_writes_an_rmp_draft_edits_it_and_submits_it(client, om, offender):
-    response = client.post(reverse("rmp-new", args=[offender.pk]), rmp_post(draft="1"))
-    plan = RiskManagementPlan.objects.get(offender=offender)
+def test_an_om_writes_an_rmp_draft_edits_it_and_submits_it(client, signed_in_om, caseload_offender):
+    response = client.post(reverse("rmp-new", args=[caseload_offender.pk]), rmp_post(draft="1"))
+    plan = RiskManagementPlan.objects.get(offender=caseload_offender)
     assert response.url == reverse("rmp-detail", args=[plan.pk])
     assert (plan.status, plan.visit_every, plan.visit_every_unit) == (WorkflowStatus.DRAFT, 4, "weeks")
 
@@ -222,18 +210,20 @@ def test_an_om_writes_an_rmp_draft_edits_it_and_submits_it(client, om, offender)
     assert plan.contingency == "Call the DS out of hours."
 
     response = client.post(reverse("rmp-edit", args=[plan.pk]), rmp_post(submit="1"))
-    assert response.url == reverse("offender-record", args=[offender.pk])
+    assert response.url == reverse("offender-record", args=[caseload_offender.pk])
     plan.refresh_from_db()
     assert plan.status == WorkflowStatus.SUBMITTED
     assert plan.submitted_on == timezone.localdate()
-    assert plan.author == om
+    assert plan.author == signed_in_om
 
 
 @pytest.mark.parametrize("days_after", [0, -1])
-def test_an_rmp_review_date_on_or_before_the_plan_is_refused_on_its_field(client, offender, days_after):
+def test_an_rmp_review_date_on_or_before_the_plan_is_refused_on_its_field(
+    client, caseload_offender, days_after
+):
     written_on = days_ago(5)
     response = client.post(
-        reverse("rmp-new", args=[offender.pk]),
+        reverse("rmp-new", args=[caseload_offender.pk]),
         rmp_post(
             written_on=written_on,
             next_review_on=written_on + datetime.timedelta(days=days_after),
@@ -252,23 +242,25 @@ def test_an_rmp_review_date_on_or_before_the_plan_is_refused_on_its_field(client
     assert 'value="4"' in page
 
 
-def test_a_visit_regime_without_a_unit_is_refused(client, offender):
-    response = client.post(reverse("rmp-new", args=[offender.pk]), rmp_post(visit_every_unit="", draft="1"))
+def test_a_visit_regime_without_a_unit_is_refused(client, caseload_offender):
+    response = client.post(
+        reverse("rmp-new", args=[caseload_offender.pk]), rmp_post(visit_every_unit="", draft="1")
+    )
     assert response.context["form"].errors["visit_every"] == [
         "Give the visit regime as a number and a unit (weeks or months)."
     ]
     assert not RiskManagementPlan.objects.exists()
 
 
-def test_a_visit_unit_without_a_number_means_no_regime(client, offender):
-    client.post(reverse("rmp-new", args=[offender.pk]), rmp_post(visit_every="", draft="1"))
-    plan = RiskManagementPlan.objects.get(offender=offender)
+def test_a_visit_unit_without_a_number_means_no_regime(client, caseload_offender):
+    client.post(reverse("rmp-new", args=[caseload_offender.pk]), rmp_post(visit_every="", draft="1"))
+    plan = RiskManagementPlan.objects.get(offender=caseload_offender)
     assert (plan.visit_every, plan.visit_every_unit) == (None, "")
 
 
-def test_a_future_plan_date_is_refused(client, offender):
+def test_a_future_plan_date_is_refused(client, caseload_offender):
     response = client.post(
-        reverse("rmp-new", args=[offender.pk]), rmp_post(written_on=days_ago(-2), draft="1")
+        reverse("rmp-new", args=[caseload_offender.pk]), rmp_post(written_on=days_ago(-2), draft="1")
     )
     assert response.context["form"].errors["written_on"] == ["The plan date must be today or in the past."]
 
@@ -276,10 +268,10 @@ def test_a_future_plan_date_is_refused(client, offender):
 # Who may edit what
 
 
-def test_another_om_cannot_edit_or_submit_my_draft(client, om, offender):
-    assessment = draft_arms(offender, notes="Mine")
-    plan = draft_rmp(offender)
-    colleague_logged_in(client, om)
+def test_another_om_cannot_edit_or_submit_my_draft(client, signed_in_om, caseload_offender):
+    assessment = draft_arms(caseload_offender, notes="Mine")
+    plan = draft_rmp(caseload_offender)
+    colleague_logged_in(client, signed_in_om)
     assert client.get(reverse("arms-edit", args=[assessment.pk])).status_code == 403
     assert client.post(reverse("arms-edit", args=[assessment.pk]), arms_post(submit="1")).status_code == 403
     assert client.post(reverse("rmp-edit", args=[plan.pk]), rmp_post(submit="1")).status_code == 403
@@ -296,9 +288,9 @@ def test_another_om_cannot_edit_or_submit_my_draft(client, om, offender):
 @pytest.mark.parametrize(
     "status", [WorkflowStatus.SUBMITTED, WorkflowStatus.SIGNED_OFF, WorkflowStatus.RETURNED]
 )
-def test_a_submitted_arms_is_read_only_even_for_its_author(client, offender, status):
+def test_a_submitted_arms_is_read_only_even_for_its_author(client, caseload_offender, status):
     assessment = factories.ArmsAssessmentFactory(
-        offender=offender, status=status, assessed_on=days_ago(20), notes="As submitted"
+        offender=caseload_offender, status=status, assessed_on=days_ago(20), notes="As submitted"
     )
     response = client.get(reverse("arms-edit", args=[assessment.pk]), follow=True)
     assert response.redirect_chain == [(reverse("arms-detail", args=[assessment.pk]), 302)]
@@ -315,8 +307,8 @@ def test_a_submitted_arms_is_read_only_even_for_its_author(client, offender, sta
     assert (assessment.status, assessment.notes) == (status, "As submitted")
 
 
-def test_a_submitted_rmp_cannot_be_edited(client, offender):
-    plan = factories.RiskManagementPlanFactory(offender=offender, written_on=days_ago(20))
+def test_a_submitted_rmp_cannot_be_edited(client, caseload_offender):
+    plan = factories.RiskManagementPlanFactory(offender=caseload_offender, written_on=days_ago(20))
     response = client.post(reverse("rmp-edit", args=[plan.pk]), rmp_post(supervision="Rewritten", draft="1"))
     assert response.url == reverse("rmp-detail", args=[plan.pk])
     plan.refresh_from_db()
@@ -324,8 +316,8 @@ def test_a_submitted_rmp_cannot_be_edited(client, offender):
     assert plan.status == WorkflowStatus.SUBMITTED
 
 
-def test_a_draft_offers_its_author_the_edit_page_and_nothing_to_revise(client, offender):
-    assessment = draft_arms(offender)
+def test_a_draft_offers_its_author_the_edit_page_and_nothing_to_revise(client, caseload_offender):
+    assessment = draft_arms(caseload_offender)
     page = client.get(reverse("arms-detail", args=[assessment.pk])).content.decode()
     assert reverse("arms-edit", args=[assessment.pk]) in page
     assert reverse("arms-revise", args=[assessment.pk]) not in page
@@ -334,9 +326,12 @@ def test_a_draft_offers_its_author_the_edit_page_and_nothing_to_revise(client, o
 # Revising
 
 
-def test_revising_a_signed_off_arms_makes_version_2_and_opens_it(client, om, offender):
+def test_revising_a_signed_off_arms_makes_version_2_and_opens_it(client, signed_in_om, caseload_offender):
     original = factories.ArmsAssessmentFactory(
-        offender=offender, status=WorkflowStatus.SIGNED_OFF, assessed_on=days_ago(200), notes="Version one"
+        offender=caseload_offender,
+        status=WorkflowStatus.SIGNED_OFF,
+        assessed_on=days_ago(200),
+        notes="Version one",
     )
     detail = client.get(reverse("arms-detail", args=[original.pk])).content.decode()
     assert reverse("arms-revise", args=[original.pk]) in detail
@@ -344,7 +339,7 @@ def test_revising_a_signed_off_arms_makes_version_2_and_opens_it(client, om, off
     response = client.post(reverse("arms-revise", args=[original.pk]))
     revision = ArmsAssessment.objects.get(supersedes=original)
     assert response.url == reverse("arms-edit", args=[revision.pk])
-    assert (revision.version, revision.status, revision.author) == (2, WorkflowStatus.DRAFT, om)
+    assert (revision.version, revision.status, revision.author) == (2, WorkflowStatus.DRAFT, signed_in_om)
     assert revision.notes == "Version one"
     original.refresh_from_db()
     assert original.status == WorkflowStatus.SIGNED_OFF
@@ -354,9 +349,9 @@ def test_revising_a_signed_off_arms_makes_version_2_and_opens_it(client, om, off
     assert "Version 1 has already been revised." in again.content.decode()
 
 
-def test_revising_a_returned_rmp_makes_version_2_the_new_draft(client, offender):
+def test_revising_a_returned_rmp_makes_version_2_the_new_draft(client, caseload_offender):
     original = factories.RiskManagementPlanFactory(
-        offender=offender,
+        offender=caseload_offender,
         status=WorkflowStatus.RETURNED,
         written_on=days_ago(30),
         next_review_on=days_ago(-150),
@@ -372,14 +367,16 @@ def test_revising_a_returned_rmp_makes_version_2_the_new_draft(client, offender)
     assert revision.status == WorkflowStatus.SUBMITTED
 
 
-def test_a_submitted_record_cannot_be_revised(client, offender):
-    submitted = factories.ArmsAssessmentFactory(offender=offender, assessed_on=days_ago(20))
+def test_a_submitted_record_cannot_be_revised(client, caseload_offender):
+    submitted = factories.ArmsAssessmentFactory(offender=caseload_offender, assessed_on=days_ago(20))
     client.post(reverse("arms-revise", args=[submitted.pk]))
     assert ArmsAssessment.objects.count() == 1
 
 
-def test_revise_only_accepts_post(client, offender):
-    signed_off = factories.RiskManagementPlanFactory(offender=offender, status=WorkflowStatus.SIGNED_OFF)
+def test_revise_only_accepts_post(client, caseload_offender):
+    signed_off = factories.RiskManagementPlanFactory(
+        offender=caseload_offender, status=WorkflowStatus.SIGNED_OFF
+    )
     assert client.get(reverse("rmp-revise", args=[signed_off.pk])).status_code == 405
     assert RiskManagementPlan.objects.count() == 1
 
@@ -409,19 +406,19 @@ def test_an_offender_outside_my_scope_is_not_found(client):
 
 
 @pytest.mark.parametrize("role", [Role.SENIOR_LEADER, Role.ADMIN])
-def test_only_offender_managers_and_supervisors_record_risk_work(client, offender, role):
-    client.force_login(factories.StaffFactory(team=offender.team, role=role))
-    signed_off = factories.ArmsAssessmentFactory(offender=offender, status=WorkflowStatus.SIGNED_OFF)
-    response = client.post(reverse("arms-new", args=[offender.pk]), arms_post(submit="1"))
+def test_only_offender_managers_and_supervisors_record_risk_work(client, caseload_offender, role):
+    client.force_login(factories.StaffFactory(team=caseload_offender.team, role=role))
+    signed_off = factories.ArmsAssessmentFactory(offender=caseload_offender, status=WorkflowStatus.SIGNED_OFF)
+    response = client.post(reverse("arms-new", args=[caseload_offender.pk]), arms_post(submit="1"))
     # A senior leader sees the force's offenders (403); an admin sees none (404).
     assert response.status_code == (403 if role == Role.SENIOR_LEADER else 404)
     assert client.post(reverse("arms-revise", args=[signed_off.pk])).status_code in (403, 404)
     assert ArmsAssessment.objects.count() == 1
 
 
-def test_pages_need_a_signed_in_user(client, offender):
+def test_pages_need_a_signed_in_user(client, caseload_offender):
     client.logout()
-    response = client.get(reverse("arms-new", args=[offender.pk]))
+    response = client.get(reverse("arms-new", args=[caseload_offender.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -430,26 +427,28 @@ def test_pages_need_a_signed_in_user(client, offender):
 
 
 def test_submitting_an_arms_clears_the_overdue_arms_from_the_due_panel(
-    client, offender, django_capture_on_commit_callbacks
+    client, caseload_offender, django_capture_on_commit_callbacks
 ):
     outstanding_recompute_all()
-    record_url = reverse("offender-record", args=[offender.pk])
+    record_url = reverse("offender-record", args=[caseload_offender.pk])
 
     def overdue_kinds():
         return {entry.item.kind for entry in client.get(record_url).context["due"] if entry.days_overdue}
 
     assert DueKind.ARMS in overdue_kinds()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("arms-new", args=[offender.pk]), arms_post(on=timezone.localdate(), submit="1"))
+        client.post(
+            reverse("arms-new", args=[caseload_offender.pk]), arms_post(on=timezone.localdate(), submit="1")
+        )
     assert DueKind.ARMS not in overdue_kinds()
 
 
 # Detail pages
 
 
-def test_the_arms_detail_shows_status_version_and_reviews(client, offender):
+def test_the_arms_detail_shows_status_version_and_reviews(client, caseload_offender):
     assessment = factories.ArmsAssessmentFactory(
-        offender=offender, status=WorkflowStatus.RETURNED, risk_factors="Isolated; drinking again."
+        offender=caseload_offender, status=WorkflowStatus.RETURNED, risk_factors="Isolated; drinking again."
     )
     factories.SupervisorReviewFactory(
         visit=None,
@@ -461,12 +460,12 @@ def test_the_arms_detail_shows_status_version_and_reviews(client, offender):
     assert "Returned to author" in page
     assert "Isolated; drinking again." in page
     assert "Risk factors need evidence from the last two visits" in page
-    assert reverse("offender-record", args=[offender.pk]) in page
+    assert reverse("offender-record", args=[caseload_offender.pk]) in page
 
 
-def test_the_rmp_detail_shows_the_visit_regime_and_links_versions(client, offender):
+def test_the_rmp_detail_shows_the_visit_regime_and_links_versions(client, caseload_offender):
     original = factories.RiskManagementPlanFactory(
-        offender=offender, status=WorkflowStatus.SIGNED_OFF, visit_every=1, visit_every_unit="months"
+        offender=caseload_offender, status=WorkflowStatus.SIGNED_OFF, visit_every=1, visit_every_unit="months"
     )
     client.post(reverse("rmp-revise", args=[original.pk]))
     revision = RiskManagementPlan.objects.get(supersedes=original)
@@ -480,11 +479,11 @@ def test_the_rmp_detail_shows_the_visit_regime_and_links_versions(client, offend
 
 
 @pytest.mark.parametrize("reviews", [1, 12])
-def test_detail_pages_run_bounded_queries(client, offender, django_assert_max_num_queries, reviews):
-    assessment = factories.ArmsAssessmentFactory(offender=offender, status=WorkflowStatus.SUBMITTED)
-    plan = factories.RiskManagementPlanFactory(offender=offender, status=WorkflowStatus.SUBMITTED)
+def test_detail_pages_run_bounded_queries(client, caseload_offender, django_assert_max_num_queries, reviews):
+    assessment = factories.ArmsAssessmentFactory(offender=caseload_offender, status=WorkflowStatus.SUBMITTED)
+    plan = factories.RiskManagementPlanFactory(offender=caseload_offender, status=WorkflowStatus.SUBMITTED)
     for _ in range(reviews):
-        reviewer = factories.SupervisorFactory(team=offender.team)
+        reviewer = factories.SupervisorFactory(team=caseload_offender.team)
         factories.SupervisorReviewFactory(
             visit=None, arms_assessment=assessment, reviewer=reviewer, decision=ReviewDecision.RETURNED
         )

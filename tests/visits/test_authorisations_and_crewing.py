@@ -22,16 +22,6 @@ def days(n):
 
 
 @pytest.fixture
-def supervisor():
-    return factories.SupervisorFactory()
-
-
-@pytest.fixture
-def om(supervisor):
-    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
-
-
-@pytest.fixture
 def offender(om):
     return factories.OffenderFactory(team=om.team, offender_manager=om, managed_since=days(-900))
 

@@ -15,16 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def om(client):
-    om = factories.StaffFactory()
-    client.force_login(om)
-    return om
-
-
-@pytest.fixture
-def offender(om):
+def offender(signed_in_om):
     return factories.OffenderFactory(
-        team=om.team, offender_manager=om, risk_level=RiskLevel.HIGH, managed_since=days_ago(1000)
+        team=signed_in_om.team,
+        offender_manager=signed_in_om,
+        risk_level=RiskLevel.HIGH,
+        managed_since=days_ago(1000),
     )
 
 
@@ -44,11 +40,11 @@ def visit_data(date, **overrides):
 
 
 def test_a_paired_visit_is_logged_submitted_and_clears_the_overdue_visit(
-    client, om, offender, django_capture_on_commit_callbacks
+    client, signed_in_om, offender, django_capture_on_commit_callbacks
 ):
     factories.VisitFactory(offender=offender, visited_on=days_ago(200), status=WorkflowStatus.SIGNED_OFF)
     outstanding_recompute_all()
-    partner = factories.StaffFactory(team=om.team)
+    partner = factories.StaffFactory(team=signed_in_om.team)
     before = OutstandingItem.objects.get(offender=offender, kind="visit").due_on
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -114,7 +110,7 @@ def test_the_form_warns_when_earlier_work_awaits_review(client, offender):
     assert "Earlier work still awaits supervisor review" in response.content.decode()
 
 
-def test_a_visit_for_an_offender_outside_my_team_is_not_found(client, om):
+def test_a_visit_for_an_offender_outside_my_team_is_not_found(client, signed_in_om):
     stranger = factories.OffenderFactory()
     assert client.get(reverse("visit-new", args=[stranger.pk])).status_code == 404
 

@@ -22,16 +22,6 @@ def days(n):
     return today() + datetime.timedelta(days=n)
 
 
-@pytest.fixture
-def supervisor():
-    return factories.SupervisorFactory()
-
-
-@pytest.fixture
-def om(supervisor):
-    return factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
-
-
 def test_an_overlapping_absence_is_refused_with_the_clash_named(supervisor, om):
     services.absence_record(
         staff=om,
