@@ -4,24 +4,11 @@ a heading that exists, and nothing cites the shared documents outside the reposi
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.packages import PACKAGES, ROOT
+
 CODE = [
     path
-    for folder in (
-        "rules",
-        "kit",
-        "workforce",
-        "offenders",
-        "visits",
-        "risk",
-        "outstanding",
-        "casework",
-        "dashboards",
-        "demo",
-        "mosovo",
-        "templates",
-        "tests",
-    )
+    for folder in (*PACKAGES, "templates", "tests")
     for path in (ROOT / folder).rglob("*")
     if path.suffix in {".py", ".html", ".txt"}
     and "migrations" not in path.parts

@@ -3,22 +3,8 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = [
-    "mosovo",
-    "rules",
-    "kit",
-    "workforce",
-    "offenders",
-    "visits",
-    "risk",
-    "outstanding",
-    "casework",
-    "dashboards",
-    "demo",
-]
+from tests.packages import PACKAGES, ROOT
 
 
 def test_bandit_reports_no_high_severity_finding():
