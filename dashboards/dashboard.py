@@ -29,6 +29,7 @@ from dashboards.models import SnapshotRun
 from dashboards.scopes import Scope
 from dashboards.snapshots import trend
 from dashboards.tables import Cell, Table
+from kit.text import mid_sentence
 from outstanding.models import RecomputeRun
 from rules.caseload import fifty_twenty
 from rules.choices import CLOSED_STATUSES, RiskLevel
@@ -176,7 +177,7 @@ def outstanding_table(scope: Scope, m: Metrics, group: WorkGroup) -> Table:
     bands = [Overdue.NOT_YET, *OVERDUE_BANDS]
     table = Table(
         f"outstanding_{group}",
-        f"Outstanding {str(group.label).lower()} by risk level and how overdue",
+        f"Outstanding {mid_sentence(group.label)} by risk level and how overdue",
         ["Risk level", *[str(band.label) for band in bands], "All overdue", "All outstanding"],
     )
     for risk in (*RISK_KEYS, None):

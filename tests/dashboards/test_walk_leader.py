@@ -1,0 +1,59 @@
+"""What a senior leader stumbled on in the dashboards (issue 15, items 15, 19, 20, 23, 24)."""
+
+import pytest
+from django.urls import reverse
+
+from outstanding.services import outstanding_recompute_all
+from rules.choices import RiskLevel
+from tests import factories
+from tests.dates import days_ago
+from workforce.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervisor():
+    return factories.SupervisorFactory()
+
+
+@pytest.fixture
+def leader(supervisor):
+    return factories.StaffFactory(role=Role.SENIOR_LEADER, team=None, force=supervisor.force)
+
+
+@pytest.fixture
+def om(supervisor):
+    om = factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
+    for risk in (RiskLevel.MEDIUM, RiskLevel.MEDIUM, RiskLevel.VERY_HIGH):
+        offender = factories.OffenderFactory(
+            team=om.team, offender_manager=om, risk_level=risk, managed_since=days_ago(900)
+        )
+        factories.VisitFactory(offender=offender, visited_on=days_ago(400))
+    outstanding_recompute_all()
+    return om
+
+
+def test_a_label_mid_sentence_keeps_its_acronyms():
+    from kit.text import mid_sentence
+
+    assert mid_sentence("Home visits") == "home visits"
+    assert mid_sentence("ARMS assessments") == "ARMS assessments"
+    assert mid_sentence("RMP reviews") == "RMP reviews"
+    assert mid_sentence("PND checks") == "PND checks"
+    assert mid_sentence("ViSOR") == "ViSOR"
+
+
+def test_outstanding_work_keeps_arms_rmp_and_pnd_in_capitals(client, leader, om):
+    """Item 15: the dashboard's tables and the lists behind them."""
+    client.force_login(leader)
+    page = client.get(reverse("dashboard"), {"scope": f"team:{om.team_id}"}).content.decode()
+    for title in ("Outstanding ARMS assessments", "Outstanding RMP reviews", "Outstanding PND checks"):
+        assert title in page
+    assert "Outstanding reactive annual checks and RMP reviews" in page
+    for lowered in ("arms assessments", "rmp reviews", "pnd checks"):
+        assert lowered not in page
+    listing = client.get(
+        reverse("dashboard-list", args=["outstanding"]), {"scope": f"team:{om.team_id}", "group": "rmp"}
+    )
+    assert listing.context["listing"].title == "Outstanding RMP reviews"
