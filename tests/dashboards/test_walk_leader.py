@@ -1,7 +1,11 @@
 """What a senior leader stumbled on in the dashboards (issue 15, items 15, 19, 20, 23, 24)."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from outstanding.services import outstanding_recompute_all
 from rules.choices import RiskLevel
@@ -57,3 +61,24 @@ def test_outstanding_work_keeps_arms_rmp_and_pnd_in_capitals(client, leader, om)
         reverse("dashboard-list", args=["outstanding"]), {"scope": f"team:{om.team_id}", "group": "rmp"}
     )
     assert listing.context["listing"].title == "Outstanding RMP reviews"
+
+
+def test_exported_ratios_are_rounded_as_the_page_shows_them(client, leader, om):
+    """Item 19: 4 nominals over 3 offender managers is 1.3, not 1.3333333333333333."""
+    factories.StaffFactory(team=om.team, supervisor=om.supervisor)
+    other = factories.StaffFactory(team=om.team, supervisor=om.supervisor)
+    factories.OffenderFactory(team=om.team, offender_manager=other, managed_since=days_ago(900))
+    client.force_login(leader)
+    scope = {"scope": f"team:{om.team_id}", "export": "staffing"}
+    page = client.get(reverse("dashboard"), {"scope": scope["scope"]}).content.decode()
+    assert ">1.3</td>" in page
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("dashboard"), {**scope, "format": "csv"}).content.decode()))
+    )
+    assert ["Nominals per offender manager", "1.3"] in rows
+    assert not any("1.333" in value for row in rows for value in row)
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("dashboard"), {**scope, "format": "xlsx"}).content)
+    )
+    values = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    assert ["Nominals per offender manager", 1.3] in values
