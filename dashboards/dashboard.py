@@ -223,7 +223,7 @@ def oldest_table(scope: Scope, today: datetime.date) -> Table:
             table.offender_ids.append(item.offender_id)
             cells.append(
                 Cell(
-                    f"Due {item.due_on:%-d %b %Y}",
+                    f"Due {item.due_on:%-d %B %Y}",
                     url=reverse("offender-record", args=[item.offender_id]),
                     note=f"{days_overdue(item.due_on, today):,} days overdue: "
                     f"{item.offender.last_name.upper()}, {item.offender.first_name}",

@@ -24,9 +24,13 @@ class Cell:
     @property
     def exported(self):
         """The value as CSV and XLSX exports hold it: a number rounded as the page shows it
-        (one decimal place for ratios and percentages), never 49.421052631578945."""
+        (one decimal place for ratios and percentages), never 49.421052631578945; text with its
+        note, which says what the page shows under it (the oldest overdue item's offender and
+        days overdue)."""
         if isinstance(self.value, float):
             return round(self.value, 1)
+        if isinstance(self.value, str) and self.note:
+            return f"{self.value}; {self.note}"
         return self.value
 
     @property

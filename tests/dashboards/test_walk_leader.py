@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from outstanding.services import outstanding_recompute_all
 from rules.choices import RiskLevel
 from tests import factories
-from tests.dates import days_ago
+from tests.dates import days_ago, today
 from workforce.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,25 @@ def test_exported_ratios_are_rounded_as_the_page_shows_them(client, leader, om):
     )
     values = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     assert ["Nominals per offender manager", 1.3] in values
+
+
+def test_the_oldest_overdue_export_keeps_the_offender_and_the_days_overdue(client, leader, om):
+    """Item 20: the export says who and how late, with the date in GOV.UK style."""
+    offender = om.caseload.get(risk_level=RiskLevel.VERY_HIGH)
+    item = offender.outstanding_items.filter(kind="visit").order_by("due_on").first()
+    client.force_login(leader)
+    scope = {"scope": f"team:{om.team_id}", "export": "oldest"}
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("dashboard"), {**scope, "format": "csv"}).content.decode()))
+    )
+    very_high = next(row for row in rows if row[0] == "Very high")
+    visits = very_high[rows[0].index("Home visits")]
+    overdue = (today() - item.due_on).days
+    assert f"{offender.last_name.upper()}, {offender.first_name}" in visits
+    assert f"{overdue:,} days overdue" in visits
+    assert f"{item.due_on.day} {item.due_on:%B %Y}" in visits
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("dashboard"), {**scope, "format": "xlsx"}).content)
+    )
+    cells = [value for row in workbook.active.iter_rows(values_only=True) for value in row]
+    assert any(isinstance(v, str) and offender.last_name.upper() in v and "days overdue" in v for v in cells)
