@@ -114,22 +114,33 @@ def risk_table(scope: Scope, m: Metrics) -> Table:
 
 
 def staffing_table(scope: Scope, m: Metrics) -> Table:
-    table = Table("staffing", "Staffing and ratios", ["Measure", "Number"])
-    people = [
-        ("offender_managers", "Offender managers in post", m.offender_managers),
-        (
-            "offender_managers_available",
-            "Offender managers available (no long-term absence)",
-            m.offender_managers_available,
-        ),
-        ("supervisors", "Supervisors in post", m.supervisors),
-        ("supervisors_available", "Supervisors available", m.supervisors_available),
-        ("vacancies", "Vacant offender manager posts", m.vacancies),
-        ("needing_cover", "Caseloads of absent offender managers needing cover", m.needing_cover),
-    ]
+    """Staff in post and the ratios. One officer's dashboard has only their own caseload against
+    the 50/20 target: posts, supervisors, cover and spans are about a team, not one officer
+    ("Supervisors in post 0"), and nominals per offender manager is their caseload again."""
+    one_officer = scope.level == Level.OM
+    table = Table(
+        "staffing", "Caseload ratios" if one_officer else "Staffing and ratios", ["Measure", "Number"]
+    )
+    people = (
+        []
+        if one_officer
+        else [
+            ("offender_managers", "Offender managers in post", m.offender_managers),
+            (
+                "offender_managers_available",
+                "Offender managers available (no long-term absence)",
+                m.offender_managers_available,
+            ),
+            ("supervisors", "Supervisors in post", m.supervisors),
+            ("supervisors_available", "Supervisors available", m.supervisors_available),
+            ("vacancies", "Vacant offender manager posts", m.vacancies),
+            ("needing_cover", "Caseloads of absent offender managers needing cover", m.needing_cover),
+        ]
+    )
     for measure, label, value in people:
         table.add(label, [Cell(value, url=list_url("staff", scope, measure=measure))])
-    table.add("Nominals per offender manager", [Cell(m.ratio_overall)])
+    if not one_officer:
+        table.add("Nominals per offender manager", [Cell(m.ratio_overall)])
     # Both figures, whichever 50/20 counts (docs/rules.md § Caseloads: the 50/20 rule); the one it
     # counts is held against the target.
     counted = m.fifty_twenty_measures[0]
@@ -143,7 +154,7 @@ def staffing_table(scope: Scope, m: Metrics) -> Table:
             f"{what} per available offender manager (adjusted)",
             [Cell(adjusted, note=note, emphasis=measure == counted and (adjusted or 0) > m.caseload_target)],
         )
-    if scope.level != Level.OM:
+    if not one_officer:
         table.add("Offender managers per supervisor", [Cell(m.span_offender_managers)])
         table.add("Nominals per supervisor", [Cell(m.span_offenders)])
     return table

@@ -104,3 +104,24 @@ def test_the_oldest_overdue_export_keeps_the_offender_and_the_days_overdue(clien
     )
     cells = [value for row in workbook.active.iter_rows(values_only=True) for value in row]
     assert any(isinstance(v, str) and offender.last_name.upper() in v and "days overdue" in v for v in cells)
+
+
+def test_the_officer_dashboard_leaves_out_rows_that_do_not_apply_to_one_officer(client, leader, om):
+    """Item 23: no "Supervisors in post 0" on one officer's dashboard; the team's keeps them."""
+    client.force_login(leader)
+    officer = client.get(reverse("dashboard"), {"scope": f"om:{om.pk}"})
+    rows = [row.header.value for row in officer.context["board"].table("staffing").rows]
+    for absent in (
+        "Offender managers in post",
+        "Supervisors in post",
+        "Supervisors available",
+        "Vacant offender manager posts",
+        "Offender managers per supervisor",
+        "Nominals per supervisor",
+    ):
+        assert absent not in rows
+        assert absent not in officer.content.decode()
+    assert "Nominals per offender manager" not in rows and "Nominals managed" in officer.content.decode()
+    team = client.get(reverse("dashboard"), {"scope": f"team:{om.team_id}"}).context["board"]
+    team_rows = [row.header.value for row in team.table("staffing").rows]
+    assert "Supervisors in post" in team_rows and "Vacant offender manager posts" in team_rows
