@@ -125,3 +125,31 @@ def test_the_officer_dashboard_leaves_out_rows_that_do_not_apply_to_one_officer(
     team = client.get(reverse("dashboard"), {"scope": f"team:{om.team_id}"}).context["board"]
     team_rows = [row.header.value for row in team.table("staffing").rows]
     assert "Supervisors in post" in team_rows and "Vacant offender manager posts" in team_rows
+
+
+def test_the_api_accepts_every_scope_the_page_accepts(client, leader, om):
+    """Item 24: one parser for the page and the API, so `force:<id>` works in both."""
+    client.force_login(leader)
+    for token in (
+        "force",
+        f"force:{leader.force_id}",
+        f"team:{om.team_id}",
+        f"om:{om.pk}",
+        f"force:{leader.force_id + 1000}",
+        "force:",
+        "team:",
+        "team:x",
+        "team:99999999999999999999",
+        "om:١٢",
+        "nonsense",
+    ):
+        page = client.get(reverse("dashboard"), {"scope": token}).status_code
+        api = client.get(reverse("api-dashboard"), {"scope": token})
+        assert page == api.status_code, token
+        if api.status_code == 200:
+            assert (
+                api.json()["scope"]
+                == client.get(reverse("dashboard"), {"scope": token}).context["scope"].token
+            )
+    data = client.get(reverse("api-dashboard"), {"scope": f"force:{leader.force_id}"}).json()
+    assert data["scope"] == "force" and data["metrics"]["total"] == 3
