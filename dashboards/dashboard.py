@@ -456,7 +456,7 @@ def trend_table(scope: Scope, period: str) -> Table:
     for snapshot in trend(level=scope.level, key=scope.key, period=period, limit=TREND_MONTHS):
         values = _trend_values(snapshot.metrics)
         table.add(
-            f"{snapshot.run.taken_on:%-d %b %Y}",
+            f"{snapshot.run.taken_on:%-d %B %Y}",
             [
                 *[Cell(values[key]) for key, _ in TREND_COLUMNS],
                 Cell(snapshot.metrics.get("ratio_adjusted_rso")),

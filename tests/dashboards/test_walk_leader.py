@@ -1,6 +1,7 @@
 """What a senior leader stumbled on in the dashboards (issue 15, items 15, 19, 20, 23, 24)."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -153,3 +154,33 @@ def test_the_api_accepts_every_scope_the_page_accepts(client, leader, om):
             )
     data = client.get(reverse("api-dashboard"), {"scope": f"force:{leader.force_id}"}).json()
     assert data["scope"] == "force" and data["metrics"]["total"] == 3
+
+
+def test_the_demo_backfills_a_year_of_weekly_and_monthly_snapshots(client, leader, om):
+    """Item 22: trends show a year of points on the demo's first run, not one; the backfilled
+    runs keep figures only and are not offered for reconciliation; running it again adds none."""
+    from django.core.management import call_command
+
+    from dashboards.models import SnapshotRun
+
+    call_command("snapshot", "--period", "weekly", "--period", "monthly", "--backfill")
+    weekly = SnapshotRun.objects.filter(period="weekly").order_by("taken_on")
+    monthly = SnapshotRun.objects.filter(period="monthly").order_by("taken_on")
+    assert weekly.count() == 53 and monthly.count() == 13  # today's and a year before it
+    backfilled = SnapshotRun.objects.exclude(taken_on=today())
+    assert all(run.taken_on.weekday() == 0 for run in backfilled.filter(period="weekly"))
+    assert all(run.taken_on.day == 1 for run in backfilled.filter(period="monthly"))
+    assert weekly.first().taken_on >= today() - datetime.timedelta(days=371)
+    assert not backfilled.filter(offenders__gt=0).exists() and not backfilled.filter(items__gt=0).exists()
+    call_command("snapshot", "--backfill", "--period", "daily")
+    assert SnapshotRun.objects.exclude(period="daily").count() == 66
+    client.force_login(leader)
+    board = client.get(reverse("dashboard"), {"scope": f"team:{om.team_id}"}).context["board"]
+    for period in ("weekly", "monthly"):
+        trend = board.table(f"trend_{period}")
+        assert len(trend.rows) == 12
+        assert trend.rows[-1].header.value == f"{today().day} {today():%B %Y}"
+        # As if on each date: less had fallen overdue a year ago than today.
+        assert trend.rows[0].cells[2].value <= trend.rows[-1].cells[2].value
+    page = client.get(reverse("dashboard-reconciliation"), {"scope": f"team:{om.team_id}"})
+    assert [run.taken_on for run in page.context["weekly_runs"]] == [today()]
