@@ -29,6 +29,7 @@ from dashboards.models import SnapshotRun
 from dashboards.scopes import Scope
 from dashboards.snapshots import trend
 from dashboards.tables import Cell, Table
+from kit.text import mid_sentence
 from outstanding.models import RecomputeRun
 from rules.caseload import fifty_twenty
 from rules.choices import CLOSED_STATUSES, RiskLevel
@@ -113,22 +114,33 @@ def risk_table(scope: Scope, m: Metrics) -> Table:
 
 
 def staffing_table(scope: Scope, m: Metrics) -> Table:
-    table = Table("staffing", "Staffing and ratios", ["Measure", "Number"])
-    people = [
-        ("offender_managers", "Offender managers in post", m.offender_managers),
-        (
-            "offender_managers_available",
-            "Offender managers available (no long-term absence)",
-            m.offender_managers_available,
-        ),
-        ("supervisors", "Supervisors in post", m.supervisors),
-        ("supervisors_available", "Supervisors available", m.supervisors_available),
-        ("vacancies", "Vacant offender manager posts", m.vacancies),
-        ("needing_cover", "Caseloads of absent offender managers needing cover", m.needing_cover),
-    ]
+    """Staff in post and the ratios. One officer's dashboard has only their own caseload against
+    the 50/20 target: posts, supervisors, cover and spans are about a team, not one officer
+    ("Supervisors in post 0"), and nominals per offender manager is their caseload again."""
+    one_officer = scope.level == Level.OM
+    table = Table(
+        "staffing", "Caseload ratios" if one_officer else "Staffing and ratios", ["Measure", "Number"]
+    )
+    people = (
+        []
+        if one_officer
+        else [
+            ("offender_managers", "Offender managers in post", m.offender_managers),
+            (
+                "offender_managers_available",
+                "Offender managers available (no long-term absence)",
+                m.offender_managers_available,
+            ),
+            ("supervisors", "Supervisors in post", m.supervisors),
+            ("supervisors_available", "Supervisors available", m.supervisors_available),
+            ("vacancies", "Vacant offender manager posts", m.vacancies),
+            ("needing_cover", "Caseloads of absent offender managers needing cover", m.needing_cover),
+        ]
+    )
     for measure, label, value in people:
         table.add(label, [Cell(value, url=list_url("staff", scope, measure=measure))])
-    table.add("Nominals per offender manager", [Cell(m.ratio_overall)])
+    if not one_officer:
+        table.add("Nominals per offender manager", [Cell(m.ratio_overall)])
     # Both figures, whichever 50/20 counts (docs/rules.md § Caseloads: the 50/20 rule); the one it
     # counts is held against the target.
     counted = m.fifty_twenty_measures[0]
@@ -142,7 +154,7 @@ def staffing_table(scope: Scope, m: Metrics) -> Table:
             f"{what} per available offender manager (adjusted)",
             [Cell(adjusted, note=note, emphasis=measure == counted and (adjusted or 0) > m.caseload_target)],
         )
-    if scope.level != Level.OM:
+    if not one_officer:
         table.add("Offender managers per supervisor", [Cell(m.span_offender_managers)])
         table.add("Nominals per supervisor", [Cell(m.span_offenders)])
     return table
@@ -176,7 +188,7 @@ def outstanding_table(scope: Scope, m: Metrics, group: WorkGroup) -> Table:
     bands = [Overdue.NOT_YET, *OVERDUE_BANDS]
     table = Table(
         f"outstanding_{group}",
-        f"Outstanding {str(group.label).lower()} by risk level and how overdue",
+        f"Outstanding {mid_sentence(group.label)} by risk level and how overdue",
         ["Risk level", *[str(band.label) for band in bands], "All overdue", "All outstanding"],
     )
     for risk in (*RISK_KEYS, None):
@@ -222,7 +234,7 @@ def oldest_table(scope: Scope, today: datetime.date) -> Table:
             table.offender_ids.append(item.offender_id)
             cells.append(
                 Cell(
-                    f"Due {item.due_on:%-d %b %Y}",
+                    f"Due {item.due_on:%-d %B %Y}",
                     url=reverse("offender-record", args=[item.offender_id]),
                     note=f"{days_overdue(item.due_on, today):,} days overdue: "
                     f"{item.offender.last_name.upper()}, {item.offender.first_name}",
@@ -444,7 +456,7 @@ def trend_table(scope: Scope, period: str) -> Table:
     for snapshot in trend(level=scope.level, key=scope.key, period=period, limit=TREND_MONTHS):
         values = _trend_values(snapshot.metrics)
         table.add(
-            f"{snapshot.run.taken_on:%-d %b %Y}",
+            f"{snapshot.run.taken_on:%-d %B %Y}",
             [
                 *[Cell(values[key]) for key, _ in TREND_COLUMNS],
                 Cell(snapshot.metrics.get("ratio_adjusted_rso")),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from dashboards import dashboard, drilldown
 from dashboards.models import SnapshotRun
 from dashboards.scopes import scope_for
-from dashboards.snapshots import latest_runs, reconcile
+from dashboards.snapshots import keeps_records, latest_runs, reconcile
 from offenders import audit
 from offenders.models import AuditOperation
 from offenders.selectors import offenders_visible_to
@@ -148,6 +148,7 @@ def reconciliation(request):
         ):
             rows = [(offenders.get(pk), pk, detail) for pk, detail in shown[name]]
             sections.append({"title": title, "count": len(getattr(result, name)), "rows": rows})
+    reconcilable = SnapshotRun.objects.filter(keeps_records())
     return render(
         request,
         "dashboards/reconciliation.html",
@@ -156,7 +157,8 @@ def reconciliation(request):
             "result": result,
             "sections": sections,
             "shown": RECONCILIATION_SHOWN,
-            "weekly_runs": SnapshotRun.objects.filter(period=SnapshotRun.Period.WEEKLY)[:26],
-            "monthly_runs": SnapshotRun.objects.filter(period=SnapshotRun.Period.MONTHLY)[:24],
+            # Runs with the records behind them: a demo's backfilled year keeps figures only.
+            "weekly_runs": reconcilable.filter(period=SnapshotRun.Period.WEEKLY)[:26],
+            "monthly_runs": reconcilable.filter(period=SnapshotRun.Period.MONTHLY)[:24],
         },
     )

@@ -21,6 +21,7 @@ from dashboards.metrics import (
 )
 from dashboards.scopes import Scope
 from dashboards.tables import Cell
+from kit.text import mid_sentence
 from offenders.selectors import offenders_visible_to
 from outstanding.positions import officer_positions
 from rules.choices import WorkflowStatus
@@ -112,7 +113,7 @@ def outstanding(scope, params, user, today, policy) -> Listing:
     title = ["Outstanding"]
     if group:
         items = items.filter(kind__in=WORK_GROUP_KINDS[WorkGroup(group)])
-        title.append(str(WorkGroup(group).label).lower())
+        title.append(mid_sentence(WorkGroup(group).label))
     if risk:
         items = (
             items.filter(risk_level__isnull=True) if risk == NOT_ASSESSED else items.filter(risk_level=risk)
@@ -124,7 +125,7 @@ def outstanding(scope, params, user, today, policy) -> Listing:
         title.append("overdue")
     elif band:
         items = items.filter(bands[band])
-        title.append(f"({str(Overdue(band).label).lower()})")
+        title.append(f"({mid_sentence(Overdue(band).label)})")
     visible = items.filter(offender__in=offenders_visible_to(user))
     return Listing(
         counted=items,

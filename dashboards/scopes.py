@@ -1,12 +1,14 @@
 """Which force, team or offender manager a dashboard is about, and who may look at it.
 
-A scope is written `force`, `team:<id>` or `om:<id>` in addresses and the API. Senior leaders
-see their force and everything in it; supervisors see the teams they oversee (their own,
-and those of the officers they supervise or cover for) and those teams' officers. Anyone
-else, or a scope outside that, is refused: 404 for a record they may not know exists.
+A scope is written `force` (or `force:<id>`), `team:<id>` or `om:<id>` in addresses and
+the API, read by one parser (`parse_scope_token`) for both. Senior leaders see their force
+and everything in it; supervisors see the teams they oversee (their own, and those of the
+officers they supervise or cover for) and those teams' officers. Anyone else, or a scope
+outside that, is refused: 404 for a record they may not know exists.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +23,33 @@ from visits.models import Visit
 from workforce.models import Force, Role, Staff, Team
 from workforce.permissions import Action, require
 from workforce.selectors import supervised_staff, teams_visible_to
+
+# What a scope token looks like: `force`, `force:<id>`, `team:<id>` or `om:<id>`, the id in ASCII
+# digits and at most 18 of them, so always a valid database key. The page and the API both
+# read tokens here.
+SCOPE_TOKEN = re.compile(
+    r"(?P<level>force)(?::(?P<force_id>[0-9]{1,18}))?|(?P<kind>team|om):(?P<id>[0-9]{1,18})"
+)
+
+
+@dataclass(frozen=True)
+class ScopeToken:
+    level: str
+    id: int | None  # None for plain `force`
+
+
+def parse_scope_token(token: str) -> ScopeToken:
+    """`force`, `force:<id>`, `team:<id>` or `om:<id>`; anything else is no dashboard (Http404)."""
+    match = SCOPE_TOKEN.fullmatch(token)
+    if match is None:
+        raise Http404("No such dashboard.")
+    if match["level"]:
+        raw = match["force_id"]
+        level = Level.FORCE
+    else:
+        raw = match["id"]
+        level = Level.TEAM if match["kind"] == "team" else Level.OM
+    return ScopeToken(level=level, id=None if raw is None else int(raw))
 
 
 @dataclass(frozen=True)
@@ -72,25 +101,21 @@ def scope_for(user: Staff, token: str | None, *, today: datetime.date) -> Scope:
         raise PermissionDenied("Dashboards are for the supervisors and senior leaders of a force.")
     if not token:
         token = "force" if user.role == Role.SENIOR_LEADER else f"team:{user.team_id}"
-    level, _, raw_id = token.partition(":")
-    if level == Level.FORCE:
-        if user.role != Role.SENIOR_LEADER or raw_id not in ("", str(user.force_id)):
+    parsed = parse_scope_token(token)
+    if parsed.level == Level.FORCE:
+        if user.role != Role.SENIOR_LEADER or parsed.id not in (None, user.force_id):
             raise Http404("No such dashboard.")
         return Scope(Level.FORCE, user.force)
-    if not (raw_id.isascii() and raw_id.isdigit()):
-        raise Http404("No such dashboard.")
     teams = teams_visible_to(user, day=today)
-    if level == Level.TEAM:
-        team = teams.select_related("force").filter(pk=int(raw_id)).first()
+    if parsed.level == Level.TEAM:
+        team = teams.select_related("force").filter(pk=parsed.id).first()
         if team is None:
             raise Http404("No such dashboard.")
         return Scope(Level.TEAM, team.force, team=team)
-    if level == Level.OM:
-        officers = Staff.objects.filter(role=Role.OFFENDER_MANAGER, force_id=user.force_id)
-        if user.role == Role.SUPERVISOR:
-            officers = officers.filter(Q(team__in=teams) | Q(pk__in=supervised_staff(user, day=today)))
-        officer = officers.select_related("force", "team").filter(pk=int(raw_id)).first()
-        if officer is None:
-            raise Http404("No such dashboard.")
-        return Scope(Level.OM, officer.force, team=officer.team, officer=officer)
-    raise Http404("No such dashboard.")
+    officers = Staff.objects.filter(role=Role.OFFENDER_MANAGER, force_id=user.force_id)
+    if user.role == Role.SUPERVISOR:
+        officers = officers.filter(Q(team__in=teams) | Q(pk__in=supervised_staff(user, day=today)))
+    officer = officers.select_related("force", "team").filter(pk=parsed.id).first()
+    if officer is None:
+        raise Http404("No such dashboard.")
+    return Scope(Level.OM, officer.force, team=officer.team, officer=officer)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from dashboards.metrics import GROUP_COLUMN, Level, compute
 from dashboards.models import MetricSnapshot, SnapshotRun
 from rules.choices import CLOSED_STATUSES
+from rules.dates import add_months
 from workforce.models import Force, ForcePolicy, Role, Staff, Team
 
 
@@ -78,14 +79,15 @@ _COPY_ITEMS = """
 
 
 @transaction.atomic
-def snapshot_take(*, period: str, today: datetime.date) -> SnapshotResult:
-    """Take (or take again) the snapshot of `period` for `today`, every scope of every force."""
+def snapshot_take(*, period: str, today: datetime.date, figures_only: bool = False) -> SnapshotResult:
+    """Take (or take again) the snapshot of `period` for `today`, every scope of every force.
+    Weekly and monthly ones keep the offenders and items behind the figures unless `figures_only`."""
     SnapshotRun.objects.filter(period=period, taken_on=today).delete()
     run = SnapshotRun.objects.create(period=period, taken_on=today)
     metric_rows = _metric_rows(run, today)
     MetricSnapshot.objects.bulk_create(metric_rows, batch_size=2000)
     offenders = items = 0
-    if period != SnapshotRun.Period.DAILY:
+    if period != SnapshotRun.Period.DAILY and not figures_only:
         with connection.cursor() as cursor:
             cursor.execute(_COPY_OFFENDERS, [run.pk, list(CLOSED_STATUSES)])
             offenders = cursor.rowcount
@@ -100,6 +102,41 @@ def snapshot_take(*, period: str, today: datetime.date) -> SnapshotResult:
 
 def snapshots_take_due(*, today: datetime.date) -> list[SnapshotResult]:
     return [snapshot_take(period=period, today=today) for period in periods_due(today)]
+
+
+BACKFILL_WEEKS = 52
+BACKFILL_MONTHS = 12
+
+
+def backfill_dates(today: datetime.date) -> list[tuple[str, datetime.date]]:
+    """The weekly (Mondays) and monthly (1sts) snapshot dates of the year before `today`,
+    oldest first, `today` itself left out."""
+    last_monday = today - datetime.timedelta(days=today.weekday() or 7)
+    weeks = [last_monday - datetime.timedelta(weeks=n) for n in range(BACKFILL_WEEKS)]
+    first = today.replace(day=1) if today.day != 1 else add_months(today, -1)
+    months = [add_months(first, -n) for n in range(BACKFILL_MONTHS)]
+    dates = [(SnapshotRun.Period.WEEKLY, day) for day in weeks] + [
+        (SnapshotRun.Period.MONTHLY, day) for day in months
+    ]
+    return sorted(dates, key=lambda pair: (pair[1], pair[0]))
+
+
+def snapshots_backfill(*, today: datetime.date) -> list[SnapshotResult]:
+    """For the demo, whose records start today: a year of weekly and monthly snapshots before
+    `today`, so trends show more than one point on first run. Each is worked out from today's
+    records as if on its date (what was due by then counts as overdue then) and keeps the
+    figures only: there is no past list of offenders to reconcile. Runs already taken stay."""
+    taken = set(SnapshotRun.objects.values_list("period", "taken_on"))
+    return [
+        snapshot_take(period=period, today=day, figures_only=True)
+        for period, day in backfill_dates(today)
+        if (period, day) not in taken
+    ]
+
+
+def keeps_records() -> Q:
+    """Runs that kept the offenders and items behind their figures (those reconciliation can use)."""
+    return Q(offenders__gt=0) | Q(items__gt=0)
 
 
 def trend(*, level: str, key: int, period: str, limit: int = 12) -> list[MetricSnapshot]:

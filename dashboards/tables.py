@@ -22,6 +22,18 @@ class Cell:
         return isinstance(self.value, int | float) and not isinstance(self.value, bool)
 
     @property
+    def exported(self):
+        """The value as CSV and XLSX exports hold it: a number rounded as the page shows it
+        (one decimal place for ratios and percentages), never 49.421052631578945; text with its
+        note, which says what the page shows under it (the oldest overdue item's offender and
+        days overdue)."""
+        if isinstance(self.value, float):
+            return round(self.value, 1)
+        if isinstance(self.value, str) and self.note:
+            return f"{self.value}; {self.note}"
+        return self.value
+
+    @property
     def text(self) -> str:
         if self.value is None:
             return "–"
@@ -55,7 +67,8 @@ class Table:
         self.rows.append(Row(header=header, cells=[c if isinstance(c, Cell) else Cell(c) for c in cells]))
 
     def plain_rows(self) -> list[list]:
-        return [[row.header.value, *[cell.value for cell in row.cells]] for row in self.rows]
+        """The rows as exports hold them (`Cell.exported`)."""
+        return [[row.header.exported, *[cell.exported for cell in row.cells]] for row in self.rows]
 
     def csv(self) -> str:
         out = io.StringIO()

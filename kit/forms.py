@@ -20,6 +20,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
+from kit.text import mid_sentence
+
 DATE_PARTS = ("day", "month", "year")
 MONTH_NAMES = {
     name: number
@@ -50,9 +52,7 @@ def _sentence_start(label: str) -> str:
 
 def _mid_sentence(label: str) -> str:
     """'Date of visit' -> 'date of visit', but 'ARMS date' stays as it is."""
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
+    return mid_sentence(label)
 
 
 class GovukDateWidget(forms.MultiWidget):

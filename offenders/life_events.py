@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from kit.text import mid_sentence
 from offenders import audit, changes
 from offenders.changes import offender_changed
 from offenders.models import (
@@ -378,10 +379,11 @@ def life_event_record(
         and details.occurred_on < latest.occurred_on
         and not details.correction_reason.strip()
     ):
+        last = mid_sentence(latest.get_kind_display())
         raise ValidationError(
             {
                 "correction_reason": (
-                    f"This event is dated before the last one recorded ({latest.get_kind_display().lower()} "
+                    f"This event is dated before the last one recorded ({last} "
                     f"on {latest.occurred_on:%-d %B %Y}). If it corrects the record, give the reason."
                 )
             }
@@ -432,7 +434,7 @@ def _validate_details(offender: Offender, details: EventDetails, *, today: datet
     allowed = {*required, *optional, "kind", "occurred_on", "notes", "correction_reason"}
     for detail in fields(EventDetails):
         if detail.name not in allowed and details.given(detail.name):
-            errors[detail.name] = f"This does not apply to “{kind.label.lower()}”."
+            errors[detail.name] = f"This does not apply to “{mid_sentence(kind.label)}”."
     if kind == EventKind.SENTENCED and details.disposal == Disposal.CIVIL_ORDER:
         errors["disposal"] = (
             "Record a Sexual Harm Prevention Order or Sexual Risk Order as “civil order made”."

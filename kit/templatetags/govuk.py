@@ -3,6 +3,7 @@
 from django import template
 
 from kit import forms
+from kit.text import mid_sentence
 
 register = template.Library()
 
@@ -12,3 +13,5 @@ register.filter("govuk_date_parts", forms.date_parts)
 register.filter("govuk_error_summary_items", forms.error_summary_items)
 # The field's own input, textarea, select or checkbox, with GOV.UK classes (already safe HTML).
 register.filter("govuk_control", forms.render_control)
+# A label in running text: first letter lowered unless it starts with an acronym (kit/text.py).
+register.filter("mid_sentence", mid_sentence)

@@ -268,7 +268,7 @@ def test_the_oldest_overdue_item_at_each_risk_level_matches_the_oracle(force):
     for row in table.rows:
         for group, cell in zip(("visit", "arms", "rmp", "review"), row.cells, strict=True):
             due_on = oldest.get((group, labels[row.header.value]))
-            assert cell.value == (f"Due {due_on:%-d %b %Y}" if due_on else "None overdue"), (
+            assert cell.value == (f"Due {due_on:%-d %B %Y}" if due_on else "None overdue"), (
                 row.header.value,
                 group,
             )

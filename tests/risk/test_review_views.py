@@ -120,3 +120,13 @@ def test_offender_managers_cannot_review(client, om, visit):
         client.post(review_url("visit", visit.pk), {"decision": "signed_off", "text": REVIEW}).status_code
         == 403
     )
+
+
+def test_acronyms_keep_their_capitals_on_the_review_page_and_in_the_queue(client, supervisor, visit):
+    """Issue 15, item 15: "Review ARMS assessment", never "Review arms assessment"."""
+    arms = factories.ArmsAssessmentFactory(offender=visit.offender, assessed_on=days_ago(10))
+    page = client.get(review_url("arms", arms.pk)).content.decode()
+    assert "Review ARMS assessment" in page and "The ARMS assessment" in page
+    assert "arms assessment" not in page.replace("ARMS assessment", "")
+    queue = client.get(reverse("review-queue")).content.decode()
+    assert 'Review<span class="govuk-visually-hidden"> ARMS assessment for' in queue

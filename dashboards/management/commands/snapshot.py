@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from dashboards.models import SnapshotRun
-from dashboards.snapshots import periods_due, snapshot_take
+from dashboards.snapshots import periods_due, snapshot_take, snapshots_backfill
 
 
 class Command(BaseCommand):
@@ -17,9 +17,23 @@ class Command(BaseCommand):
             choices=SnapshotRun.Period.values,
             help="Take this period's snapshot (repeatable); default: those due today",
         )
+        parser.add_argument(
+            "--backfill",
+            action="store_true",
+            help="Also take a year of weekly and monthly snapshots before today, figures only, "
+            "from today's records (the demo, so trends start with a year of points)",
+        )
 
-    def handle(self, *args, period=None, **options):
+    def handle(self, *args, period=None, backfill=False, **options):
         today = timezone.localdate()
+        if backfill:
+            started = time.perf_counter()
+            filled = snapshots_backfill(today=today)
+            weekly = sum(result.period == SnapshotRun.Period.WEEKLY for result in filled)
+            self.stdout.write(
+                f"Backfilled {weekly} weekly and {len(filled) - weekly} monthly snapshots before "
+                f"{today:%-d %B %Y} in {time.perf_counter() - started:.1f} s: figures only."
+            )
         for name in period or periods_due(today):
             started = time.perf_counter()
             result = snapshot_take(period=name, today=today)
