@@ -167,6 +167,17 @@ def _mode_change_entry(change: ManagementModeChange) -> TimelineEntry:
     )
 
 
+def _reviewed_record(review: SupervisorReview) -> str:
+    """What a review was of, in words: "the visit on 3 October 2026"."""
+    if review.visit is not None:
+        return f"the visit on {long_date(review.visit.visited_on)}"
+    if review.arms_assessment is not None:
+        return f"the ARMS assessment of {long_date(review.arms_assessment.assessed_on)}"
+    plan = review.risk_management_plan
+    assert plan is not None  # a review is of exactly one record
+    return f"the risk management plan of {long_date(plan.written_on)}"
+
+
 def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> list[TimelineEntry]:
     """The latest life events (`life_course`, newest first), changes of management, visits,
     ARMS, RMPs, reviews, intelligence checks and outcomes, newest first."""
@@ -198,7 +209,8 @@ def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> l
             v.visited_on,
             "visit",
             f"Visit: {v.get_outcome_display()}",
-            f"{v.crew_size} officer(s), {'announced' if v.announced else 'unannounced'}"
+            f"{v.crew_size} officer{'' if v.crew_size == 1 else 's'}, "
+            f"{'announced' if v.announced else 'unannounced'}"
             + ("" if v.is_compliant else " – non-compliant, unauthorised"),
             v.get_status_display(),
             reverse("visit-detail", args=[v.pk]),
@@ -229,10 +241,13 @@ def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> l
     ]
     reviews = [
         TimelineEntry(
-            r.reviewed_on, "review", f"Supervisor review: {r.get_decision_display()}", f"By {r.reviewer}"
+            r.reviewed_on,
+            "review",
+            f"Supervisor review of {_reviewed_record(r)}: {r.get_decision_display().lower()}",
+            f"By {r.reviewer}",
         )
         for r in SupervisorReview.objects.filter(reviews_about(offender))
-        .select_related("reviewer")
+        .select_related("reviewer", "visit", "arms_assessment", "risk_management_plan")
         .order_by("-reviewed_on")[:limit]
     ]
     checks = [
