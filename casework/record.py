@@ -21,7 +21,7 @@ from offenders.models import (
 )
 from outstanding.models import OutstandingItem
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, reviews_about
-from rules.choices import COMPLETED_STATUSES, LeadAgency, OffenderStatus
+from rules.choices import COMPLETED_STATUSES, LeadAgency, OffenderStatus, RiskLevel, WorkflowStatus
 from rules.dates import days_overdue
 from rules.life_course import LifeState
 from rules.notification import Figure1Row
@@ -79,11 +79,24 @@ def devices(offender: Offender) -> list[RegisteredDevice]:
 
 
 def current_arms(offender: Offender) -> ArmsAssessment | None:
-    return (
+    """The latest submitted or signed-off ARMS; one still awaiting sign-off carries the latest
+    signed-off one's level and date (`signed_off_level`, `signed_off_on`), for the record to say
+    which assessment a supervisor has accepted [docs/rules.md § Supervisor review]."""
+    signed_off = ArmsAssessment.objects.filter(
+        offender=OuterRef("offender"), status=WorkflowStatus.SIGNED_OFF
+    ).order_by("-assessed_on", "-version")
+    arms = (
         ArmsAssessment.objects.filter(offender=offender, status__in=COMPLETED_STATUSES)
+        .annotate(
+            signed_off_level=Subquery(signed_off.values("risk_level")[:1]),
+            signed_off_on=Subquery(signed_off.values("assessed_on")[:1]),
+        )
         .order_by("-assessed_on", "-version")
         .first()
     )
+    if arms is not None and arms.signed_off_level:
+        arms.signed_off_level_display = RiskLevel(arms.signed_off_level).label
+    return arms
 
 
 def _run_began(entries: Sequence[LifeCourseEntry], value: Callable[[LifeState], str]) -> datetime.date | None:

@@ -126,3 +126,23 @@ def test_the_timeline_says_what_a_review_was_of_and_counts_officers_in_words(cli
     )
     details = [d for t, d in titles if t.startswith("Visit:")]
     assert details[0].startswith("1 officer, ") and details[1].startswith("2 officers, ")
+
+
+def test_a_current_arms_awaiting_sign_off_says_so(client, om):
+    """Issue 15, item 6: a submitted ARMS shown as current says it awaits sign-off, and which
+    one a supervisor last signed off."""
+    import datetime
+
+    offender = offender_for(om)
+    factories.ArmsAssessmentFactory(
+        offender=offender,
+        assessed_on=datetime.date(2026, 1, 5),
+        risk_level=RiskLevel.HIGH,
+        status="signed_off",
+    )
+    factories.ArmsAssessmentFactory(
+        offender=offender, assessed_on=datetime.date(2026, 6, 1), risk_level=RiskLevel.MEDIUM
+    )
+    page = client.get(reverse("offender-record", args=[offender.pk])).content.decode()
+    assert "Awaiting sign-off" in page
+    assert "The last signed-off ARMS: High (5 Jan 2026)" in page
