@@ -191,6 +191,11 @@ def _reviewed_record(review: SupervisorReview) -> str:
     return f"the risk management plan of {long_date(plan.written_on)}"
 
 
+def _with_notes(detail: str, notes: str) -> str:
+    """A timeline entry's detail followed by the notes recorded with it."""
+    return "; ".join(part for part in (detail, notes.strip()) if part)
+
+
 def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> list[TimelineEntry]:
     """The latest life events (`life_course`, newest first), changes of management, visits,
     ARMS, RMPs, reviews, intelligence checks and outcomes, newest first."""
@@ -264,11 +269,18 @@ def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> l
         .order_by("-reviewed_on")[:limit]
     ]
     checks = [
-        TimelineEntry(c.checked_on, "check", f"{c.get_system_display()} check", c.get_result_display())
+        TimelineEntry(
+            c.checked_on,
+            "check",
+            f"{c.get_system_display()} check",
+            _with_notes(c.get_result_display(), c.notes),
+        )
         for c in IntelligenceCheck.objects.filter(offender=offender).order_by("-checked_on")[:limit]
     ]
     outcomes = [
-        TimelineEntry(o.occurred_on, "outcome", o.get_kind_display(), o.get_offence_type_display())
+        TimelineEntry(
+            o.occurred_on, "outcome", o.get_kind_display(), _with_notes(o.get_offence_type_display(), o.notes)
+        )
         for o in Outcome.objects.filter(offender=offender).order_by("-occurred_on")[:limit]
     ]
     return list(
