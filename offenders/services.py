@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kit.dates import long_date
 from offenders import audit
 from offenders.case_records import validate_record_date
 from offenders.changes import offender_changed
@@ -155,9 +156,8 @@ def offender_assign(
                 {"offender_manager": f"{offender} is already managed by {offender_manager}."}
             )
         if starts_on < current.starts_on:
-            raise ValidationError(
-                {"starts_on": f"The move cannot predate the current assignment ({current.starts_on})."}
-            )
+            since = long_date(current.starts_on)
+            raise ValidationError({"starts_on": f"The move cannot predate the current assignment ({since})."})
         current.ends_on = starts_on
         current.save(update_fields=["ends_on"])
     assignment = OffenderAssignment.objects.create(

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kit.dates import date_range, long_date
 from offenders import audit
 from offenders.case_records import (
     content_values,
@@ -73,7 +74,10 @@ def authorisation_covers(
     if authorisation.offender_id != offender.pk:
         return "That authorisation is for another offender."
     if not authorisation.valid_from <= visited_on <= authorisation.valid_to:
-        return "That authorisation does not cover the visit date."
+        return (
+            f"That authorisation covers {date_range(authorisation.valid_from, authorisation.valid_to)}, "
+            f"not the visit date, {long_date(visited_on)}. Choose one that covers the visit date."
+        )
     if authorisation.authorised_on > visited_on:
         return "That authorisation was given after the visit; it must be given before."
     if crew_size < 2 and not authorisation.single_crewed:

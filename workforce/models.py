@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 
+from kit.dates import date_range, long_date
 from rules.policy import Policy
 
 
@@ -215,7 +216,7 @@ class Absence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.staff}: {self.get_kind_display()} from {self.starts_on}"
+        return f"{self.staff}: {self.get_kind_display()} from {long_date(self.starts_on)}"
 
 
 class Abstraction(models.Model):
@@ -257,7 +258,7 @@ class Abstraction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.staff}: abstracted {self.starts_on}–{self.ends_on}"
+        return f"{self.staff}: abstracted {date_range(self.starts_on, self.ends_on)}"
 
 
 class VettingLevel(models.TextChoices):

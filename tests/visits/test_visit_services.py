@@ -59,7 +59,7 @@ def test_an_authorised_single_crewed_visit_is_compliant():
     ("overrides", "message"),
     [
         ({"announced": True}, "does not cover an announced visit"),
-        ({"visited_on": D(2026, 10, 30)}, "does not cover the visit date"),
+        ({"visited_on": D(2026, 10, 30)}, "not the visit date, 30 October 2026"),
     ],
 )
 def test_an_authorisation_must_cover_the_visit(overrides, message):
