@@ -177,3 +177,30 @@ def test_every_day_of_the_year_the_bands_the_date_filters_and_the_due_engine_agr
                 == (band != AgeBand.UNDER_1_MONTH)
                 == review_overdue(submitted_on=submitted, today=today)
             ), (today, submitted)
+
+
+# Issue 15, item 14: placeholder text is not a review.
+
+LOREM = (
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut "
+    "labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LOREM,
+        LOREM.upper(),
+        "Lorem ipsum",
+        "Reviewed. " + LOREM,
+        "Placeholder blah blah blah asdf qwerty: review to follow when I have read the record",
+    ],
+)
+def test_placeholder_text_is_refused(text):
+    assert "placeholder text" in problem(text)
+
+
+def test_a_review_that_happens_to_use_a_latin_word_is_accepted():
+    text = GOOD_REVIEW + " Contact with the victim is the sine qua non of the plan; keep it in the terms."
+    assert problem(text) is None
