@@ -154,3 +154,21 @@ def review_text_problem(text: str, *, min_characters: int, earlier_reviews: Iter
                 "write a review of this record."
             )
     return None
+
+
+def written_reason_problem(text: str, *, min_characters: int) -> str | None:
+    """Why `text` is not a written rationale for a visit authorisation, or None if it is
+    [docs/rules.md § Visits]: written like a review (`review_text_problem`'s length, words and
+    placeholder tests, against the force's `review_min_characters`), so "ok" is not a reason."""
+    cleaned = normalised(text)
+    if not cleaned:
+        return "Enter the rationale for the exception."
+    if is_placeholder(cleaned):
+        return 'Write the rationale in your own words; placeholder text such as "Lorem ipsum" is not one.'
+    if len(cleaned) < min_characters or len(set(_WORD.findall(cleaned))) < MIN_DISTINCT_WORDS:
+        return (
+            f"Write a rationale of at least {min_characters} characters in your own words: why this "
+            "visit cannot be unannounced and in pairs, and how the risk is managed. A word such as "
+            f'"ok" is not a rationale (you wrote {len(cleaned)} characters).'
+        )
+    return None

@@ -22,8 +22,12 @@ class Force(models.Model):
         return self.name
 
 
-# Intervals in months that must be positive.
+# Intervals (in months, or in days) that must be positive.
 POLICY_INTERVAL_FIELDS = (
+    "visit_authorisation_max_days_very_high",
+    "visit_authorisation_max_days_high",
+    "visit_authorisation_max_days_medium",
+    "visit_authorisation_max_days_low",
     "visit_interval_months_very_high",
     "visit_interval_months_high",
     "visit_interval_months_medium",
@@ -92,6 +96,12 @@ class ForcePolicy(models.Model):
         default=3,
         help_text="Follow up a return not notified this many days after the planned return",
     )
+    visit_authorisation_max_days_very_high = models.PositiveSmallIntegerField(
+        default=14, help_text="The longest a single-crewed or announced visit authorisation runs, in days"
+    )
+    visit_authorisation_max_days_high = models.PositiveSmallIntegerField(default=28)
+    visit_authorisation_max_days_medium = models.PositiveSmallIntegerField(default=60)
+    visit_authorisation_max_days_low = models.PositiveSmallIntegerField(default=90)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from rules.choices import LeadAgency, ManagementMode, OffenderStatus
 from rules.dates import add_months
 from rules.due import AwaitingReview, OffenderFacts, ReviewableKind, due_items
+from rules.policy import Policy
 from rules.review import (
     AgeBand,
     age_band,
@@ -18,6 +19,7 @@ from rules.review import (
     review_deadline,
     review_overdue,
     review_text_problem,
+    written_reason_problem,
 )
 
 GOOD_REVIEW = (
@@ -204,3 +206,30 @@ def test_placeholder_text_is_refused(text):
 def test_a_review_that_happens_to_use_a_latin_word_is_accepted():
     text = GOOD_REVIEW + " Contact with the victim is the sine qua non of the plan; keep it in the terms."
     assert problem(text) is None
+
+
+# Issue 15, item 13: a visit authorisation's rationale is written like a review.
+
+
+@pytest.mark.parametrize("text", ["ok", "Agreed.", "visit visit visit " * 10, LOREM, "  "])
+def test_a_rationale_that_is_not_written_is_refused(text):
+    assert written_reason_problem(text, min_characters=80) is not None
+
+
+def test_a_written_rationale_is_accepted():
+    text = "Second officer on leave this week; offender compliant at the last six visits and low risk."
+    assert written_reason_problem(text, min_characters=80) is None
+    assert "at least 200 characters" in written_reason_problem(text, min_characters=200)
+
+
+def test_the_longest_authorisation_follows_the_risk_level():
+    policy = Policy()
+    assert [
+        policy.visit_authorisation_max_days(level) for level in ("very_high", "high", "medium", "low")
+    ] == [
+        14,
+        28,
+        60,
+        90,
+    ]
+    assert policy.visit_authorisation_max_days(None) == 14  # not yet assessed: as very high

@@ -13,6 +13,7 @@ from tests import factories
 from tests.dates import date_fields, today
 from visits.models import Visit, VisitAuthorisation
 from visits.selectors import crewing_by_month
+from workforce.models import ForcePolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_an_incomplete_authorisation_is_refused_and_keeps_what_was_typed(
         "exceptions": ["announced"],
         **date_fields("valid_from", days(-5)),
         **date_fields("valid_to", days(5)),
-        "rationale": "Offender works nights; announced visit arranged with the hostel manager.",
+        "rationale": "Offender works nights; announced visit arranged with the hostel manager for a weekday.",
     }
     response = client.post(reverse("visit-authorisation-new", args=[offender.pk]), data | fields)
     page = response.content.decode()
@@ -287,3 +288,55 @@ def test_absence_and_abstraction_banners_give_dates_in_words():
     )
     assert str(absence).endswith("from 1 September 2026")
     assert str(abstraction).endswith("abstracted 5 October 2026 to 6 October 2026")
+
+
+# Issue 15, item 13: a rationale written like a review; a force-set maximum length by risk level.
+
+
+def authorisation_post(**fields):
+    return {
+        "exceptions": ["single_crewed"],
+        **date_fields("valid_from", days(0)),
+        **date_fields("valid_to", days(7)),
+        "rationale": "Second officer unavailable this week; offender compliant at the last six visits.",
+    } | fields
+
+
+def test_a_rationale_of_ok_is_refused_and_kept(client, supervisor, offender):
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("visit-authorisation-new", args=[offender.pk]), authorisation_post(rationale="ok")
+    )
+    assert response.context["form"].errors["rationale"] == [
+        "Write a rationale of at least 80 characters in your own words: why this visit cannot be "
+        'unannounced and in pairs, and how the risk is managed. A word such as "ok" is not a rationale '
+        "(you wrote 2 characters)."
+    ]
+    assert not VisitAuthorisation.objects.exists()
+
+
+def test_an_authorisation_longer_than_the_force_allows_for_the_risk_level_is_refused(
+    client, supervisor, offender
+):
+    offender.risk_level = "very_high"
+    offender.save(update_fields=["risk_level"])
+    client.force_login(supervisor)
+    six_months = authorisation_post(**date_fields("valid_to", days(195)))
+    response = client.post(reverse("visit-authorisation-new", args=[offender.pk]), six_months)
+    assert response.context["form"].errors["valid_to"] == [
+        f"An authorisation for a very high risk offender lasts at most 14 days (the force's setting); "
+        f"{long(days(0))} to {long(days(195))} is 196 days. Authorise a shorter period."
+    ]
+    assert not VisitAuthorisation.objects.exists()
+    two_weeks = authorisation_post(**date_fields("valid_to", days(13)))
+    assert client.post(reverse("visit-authorisation-new", args=[offender.pk]), two_weeks).status_code == 302
+
+
+def test_the_force_sets_the_longest_authorisation(client, supervisor, offender):
+    ForcePolicy.objects.filter(force=offender.force).update(visit_authorisation_max_days_medium=7)
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("visit-authorisation-new", args=[offender.pk]),
+        authorisation_post(**date_fields("valid_to", days(7))),
+    )
+    assert "lasts at most 7 days" in response.context["form"].errors["valid_to"][0]
