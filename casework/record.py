@@ -21,7 +21,7 @@ from offenders.models import (
 )
 from outstanding.models import OutstandingItem
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, reviews_about
-from rules.choices import COMPLETED_STATUSES, LeadAgency, OffenderStatus
+from rules.choices import COMPLETED_STATUSES, LeadAgency, OffenderStatus, RiskLevel, WorkflowStatus
 from rules.dates import days_overdue
 from rules.life_course import LifeState
 from rules.notification import Figure1Row
@@ -79,11 +79,24 @@ def devices(offender: Offender) -> list[RegisteredDevice]:
 
 
 def current_arms(offender: Offender) -> ArmsAssessment | None:
-    return (
+    """The latest submitted or signed-off ARMS; one still awaiting sign-off carries the latest
+    signed-off one's level and date (`signed_off_level`, `signed_off_on`), for the record to say
+    which assessment a supervisor has accepted [docs/rules.md § Supervisor review]."""
+    signed_off = ArmsAssessment.objects.filter(
+        offender=OuterRef("offender"), status=WorkflowStatus.SIGNED_OFF
+    ).order_by("-assessed_on", "-version")
+    arms = (
         ArmsAssessment.objects.filter(offender=offender, status__in=COMPLETED_STATUSES)
+        .annotate(
+            signed_off_level=Subquery(signed_off.values("risk_level")[:1]),
+            signed_off_on=Subquery(signed_off.values("assessed_on")[:1]),
+        )
         .order_by("-assessed_on", "-version")
         .first()
     )
+    if arms is not None and arms.signed_off_level:
+        arms.signed_off_level_display = RiskLevel(arms.signed_off_level).label
+    return arms
 
 
 def _run_began(entries: Sequence[LifeCourseEntry], value: Callable[[LifeState], str]) -> datetime.date | None:
@@ -167,6 +180,22 @@ def _mode_change_entry(change: ManagementModeChange) -> TimelineEntry:
     )
 
 
+def _reviewed_record(review: SupervisorReview) -> str:
+    """What a review was of, in words: "the visit on 3 October 2026"."""
+    if review.visit is not None:
+        return f"the visit on {long_date(review.visit.visited_on)}"
+    if review.arms_assessment is not None:
+        return f"the ARMS assessment of {long_date(review.arms_assessment.assessed_on)}"
+    plan = review.risk_management_plan
+    assert plan is not None  # a review is of exactly one record
+    return f"the risk management plan of {long_date(plan.written_on)}"
+
+
+def _with_notes(detail: str, notes: str) -> str:
+    """A timeline entry's detail followed by the notes recorded with it."""
+    return "; ".join(part for part in (detail, notes.strip()) if part)
+
+
 def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> list[TimelineEntry]:
     """The latest life events (`life_course`, newest first), changes of management, visits,
     ARMS, RMPs, reviews, intelligence checks and outcomes, newest first."""
@@ -198,7 +227,8 @@ def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> l
             v.visited_on,
             "visit",
             f"Visit: {v.get_outcome_display()}",
-            f"{v.crew_size} officer(s), {'announced' if v.announced else 'unannounced'}"
+            f"{v.crew_size} officer{'' if v.crew_size == 1 else 's'}, "
+            f"{'announced' if v.announced else 'unannounced'}"
             + ("" if v.is_compliant else " – non-compliant, unauthorised"),
             v.get_status_display(),
             reverse("visit-detail", args=[v.pk]),
@@ -229,18 +259,28 @@ def timeline(offender: Offender, *, life_course: Sequence[LifeCourseEntry]) -> l
     ]
     reviews = [
         TimelineEntry(
-            r.reviewed_on, "review", f"Supervisor review: {r.get_decision_display()}", f"By {r.reviewer}"
+            r.reviewed_on,
+            "review",
+            f"Supervisor review of {_reviewed_record(r)}: {r.get_decision_display().lower()}",
+            f"By {r.reviewer}",
         )
         for r in SupervisorReview.objects.filter(reviews_about(offender))
-        .select_related("reviewer")
+        .select_related("reviewer", "visit", "arms_assessment", "risk_management_plan")
         .order_by("-reviewed_on")[:limit]
     ]
     checks = [
-        TimelineEntry(c.checked_on, "check", f"{c.get_system_display()} check", c.get_result_display())
+        TimelineEntry(
+            c.checked_on,
+            "check",
+            f"{c.get_system_display()} check",
+            _with_notes(c.get_result_display(), c.notes),
+        )
         for c in IntelligenceCheck.objects.filter(offender=offender).order_by("-checked_on")[:limit]
     ]
     outcomes = [
-        TimelineEntry(o.occurred_on, "outcome", o.get_kind_display(), o.get_offence_type_display())
+        TimelineEntry(
+            o.occurred_on, "outcome", o.get_kind_display(), _with_notes(o.get_offence_type_display(), o.notes)
+        )
         for o in Outcome.objects.filter(offender=offender).order_by("-occurred_on")[:limit]
     ]
     return list(

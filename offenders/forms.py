@@ -88,7 +88,10 @@ class IntelligenceCheckForm(GovukForm):
     result = _radios(
         IntelligenceResult.choices, label="Result", required_message="Select the result of the check"
     )
-    notes = _notes(help_text="If there is new intelligence, say what it is and where it was submitted.")
+    notes = _notes(
+        label="Notes",
+        help_text="Needed if new intelligence is found: say what it is and where it was submitted.",
+    )
 
 
 # One result field per system, named `<system>_result` as `reactive_checks_record` reports errors.
@@ -97,7 +100,10 @@ RESULT_FIELDS = {system: f"{system}_result" for system in IntelligenceSystem.val
 
 class ReactiveChecksForm(GovukForm):
     checked_on = _date(label="Date of the checks", required_message="Enter the date of the checks")
-    notes = _notes(help_text="If there is new intelligence, say which system it came from and what it is.")
+    notes = _notes(
+        label="Notes",
+        help_text="Needed if new intelligence is found: say which system it came from and what it is.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

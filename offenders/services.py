@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kit.dates import long_date
 from offenders import audit
 from offenders.case_records import validate_record_date
 from offenders.changes import offender_changed
@@ -155,9 +156,8 @@ def offender_assign(
                 {"offender_manager": f"{offender} is already managed by {offender_manager}."}
             )
         if starts_on < current.starts_on:
-            raise ValidationError(
-                {"starts_on": f"The move cannot predate the current assignment ({current.starts_on})."}
-            )
+            since = long_date(current.starts_on)
+            raise ValidationError({"starts_on": f"The move cannot predate the current assignment ({since})."})
         current.ends_on = starts_on
         current.save(update_fields=["ends_on"])
     assignment = OffenderAssignment.objects.create(
@@ -330,6 +330,13 @@ def _record_date_errors(
     return {}
 
 
+# New intelligence is acted on, so the record says what it is [docs/rules.md § Intelligence and outcomes].
+NEW_INTELLIGENCE_NEEDS_NOTES = (
+    "Say what the new intelligence is in the notes: what was found, on which system and where it "
+    "was submitted."
+)
+
+
 @transaction.atomic
 def intelligence_check_record(
     *,
@@ -356,6 +363,8 @@ def intelligence_check_record(
         errors["system"] = ["Select the system you checked."]
     if result not in IntelligenceResult.values:
         errors["result"] = ["Select the result of the check."]
+    elif result == IntelligenceResult.NEW_INTELLIGENCE and not notes.strip():
+        errors["notes"] = [NEW_INTELLIGENCE_NEEDS_NOTES]
     if errors:
         raise ValidationError(errors)
     check = IntelligenceCheck.objects.create(
@@ -401,6 +410,8 @@ def reactive_checks_record(
         if results.get(system) not in IntelligenceResult.values:
             name = _SYSTEM_NAMES.get(system, system.label)
             errors[f"{system}_result"] = [f"Select the result of the {name} check."]
+    if IntelligenceResult.NEW_INTELLIGENCE in results.values() and not notes.strip():
+        errors["notes"] = [NEW_INTELLIGENCE_NEEDS_NOTES]
     if errors:
         raise ValidationError(errors)
     checks = IntelligenceCheck.objects.bulk_create(

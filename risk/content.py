@@ -37,3 +37,11 @@ class PlanContent:
     interventions_and_treatment: str = ""
     victim_safety_planning: str = ""
     contingency: str = ""
+
+
+def next_review_problem(written_on: datetime.date, next_review_on: datetime.date) -> str:
+    """What is wrong with a plan's next review date against the plan's own date ("" if nothing):
+    checked by the form with its other fields, and by the save service."""
+    if next_review_on <= written_on:
+        return "The next review date must be after the date of the plan."
+    return ""

@@ -8,7 +8,7 @@ visit regime) and their errors are shown on these forms' fields.
 from django import forms
 
 from kit.forms import GovukDateField, GovukForm, VersionedForm
-from risk.content import ArmsContent, PlanContent
+from risk.content import ArmsContent, PlanContent, next_review_problem
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 from rules.choices import RiskLevel, VisitRegimeUnit
 
@@ -84,6 +84,12 @@ class RiskManagementPlanForm(VersionedForm):
         # Radios cannot be unticked: a blank number means no bespoke regime, whatever unit is ticked.
         if cleaned.get("visit_every") is None and "visit_every" not in self.errors:
             cleaned["visit_every_unit"] = ""
+        # The date order is reported with the other errors, in the same round.
+        written_on, next_review_on = cleaned.get("written_on"), cleaned.get("next_review_on")
+        if written_on and next_review_on:
+            problem = next_review_problem(written_on, next_review_on)
+            if problem:
+                self.add_error("next_review_on", problem)
         return cleaned
 
     @classmethod

@@ -22,7 +22,7 @@ from offenders.changes import offender_changed
 from offenders.models import AuditOperation, CaseRecord, Offender
 from offenders.permissions import authorise
 from offenders.services import offender_risk_assessed
-from risk.content import ArmsContent, PlanContent
+from risk.content import ArmsContent, PlanContent, next_review_problem
 from risk.models import (
     ArmsAssessment,
     PlanReviewAuthorisation,
@@ -125,18 +125,23 @@ def arms_facts_push(*, offender_id: int, today: datetime.date, acting_user: Staf
 
 
 def _validate_rmp(*, offender: Offender, content: PlanContent, today: datetime.date) -> None:
+    """Every problem with the plan at once, each on its field, so the author fixes them in one round."""
     written_on, visit_every = content.written_on, content.visit_every
-    validate_record_date(
-        offender=offender, on=written_on, today=today, label="The plan date", field="written_on"
-    )
-    if content.next_review_on <= written_on:
-        raise ValidationError({"next_review_on": "The next review date must be after the date of the plan."})
-    if (visit_every is None) != (not content.visit_every_unit):
-        raise ValidationError(
-            {"visit_every": "Give the visit regime as a number and a unit (weeks or months)."}
+    errors: dict[str, str] = {}
+    try:
+        validate_record_date(
+            offender=offender, on=written_on, today=today, label="The plan date", field="written_on"
         )
-    if visit_every is not None and visit_every < 1:
-        raise ValidationError({"visit_every": "The visit regime must be at least every 1 week or month."})
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+    if problem := next_review_problem(written_on, content.next_review_on):
+        errors["next_review_on"] = problem
+    if (visit_every is None) != (not content.visit_every_unit):
+        errors["visit_every"] = "Give the visit regime as a number and a unit (weeks or months)."
+    elif visit_every is not None and visit_every < 1:
+        errors["visit_every"] = "The visit regime must be at least every 1 week or month."
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -57,6 +57,12 @@ class Policy:
     # A traveller who has not notified their return by the planned return date plus this many
     # days is followed up [docs/rules.md § Address verification and travel follow-up].
     travel_return_grace_days: int = 3
+    # A supervisor's authorisation of a single-crewed or announced visit covers at most this many
+    # days (from its first to its last day), by the offender's risk level [docs/rules.md § Visits].
+    visit_authorisation_max_days_very_high: int = 14
+    visit_authorisation_max_days_high: int = 28
+    visit_authorisation_max_days_medium: int = 60
+    visit_authorisation_max_days_low: int = 90
 
     def visit_interval_months(self, risk_level: str) -> int:
         return {
@@ -65,6 +71,15 @@ class Policy:
             RiskLevel.MEDIUM: self.visit_interval_months_medium,
             RiskLevel.LOW: self.visit_interval_months_low,
         }[RiskLevel(risk_level)]
+
+    def visit_authorisation_max_days(self, risk_level: str | None) -> int:
+        """The longest a visit authorisation may run for an offender at `risk_level`; an
+        offender not yet assessed is treated as very high risk until they are."""
+        return {
+            RiskLevel.HIGH: self.visit_authorisation_max_days_high,
+            RiskLevel.MEDIUM: self.visit_authorisation_max_days_medium,
+            RiskLevel.LOW: self.visit_authorisation_max_days_low,
+        }.get(RiskLevel(risk_level) if risk_level else None, self.visit_authorisation_max_days_very_high)
 
     def arms_interval_months(self, risk_level: str) -> int:
         if RiskLevel(risk_level) in (RiskLevel.HIGH, RiskLevel.VERY_HIGH):

@@ -26,6 +26,18 @@ COPY_SIMILARITY = 0.9
 MIN_DISTINCT_WORDS = 8
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Filler typed to get past the box: the words of "Lorem ipsum" that are not also English, and
+# keyboard runs. A review with "lorem ipsum" in it, or in which at least PLACEHOLDER_SHARE of the
+# words are filler, is placeholder text, not a review.
+_FILLER = (
+    "lorem ipsum dolor amet consectetur consectetuer adipiscing adipisicing elit eiusmod tempor "
+    "incididunt labore dolore magna aliqua veniam nostrud exercitation ullamco laboris nisi aliquip "
+    "commodo consequat duis aute irure reprehenderit voluptate velit esse cillum fugiat nulla pariatur "
+    "excepteur sint occaecat cupidatat proident sunt culpa officia deserunt mollit anim laborum "
+    "asdf asdfgh asdfghjkl qwerty qwertyuiop placeholder blah xxx xxxx zzz"
+)
+PLACEHOLDER_WORDS = frozenset(_FILLER.split())
+PLACEHOLDER_SHARE = 0.25
 
 
 class AgeBand(models.TextChoices):
@@ -107,15 +119,26 @@ def normalised(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def is_placeholder(text: str) -> bool:
+    """Whether `text` is filler ("Lorem ipsum…", "asdf qwerty…"), not words written for this record."""
+    cleaned = normalised(text)
+    words = _WORD.findall(cleaned)
+    filler = sum(word in PLACEHOLDER_WORDS for word in words)
+    return "lorem ipsum" in cleaned or (bool(words) and filler >= PLACEHOLDER_SHARE * len(words))
+
+
 def review_text_problem(text: str, *, min_characters: int, earlier_reviews: Iterable[str] = ()) -> str | None:
     """Why `text` is not a bespoke written review, or None if it is [docs/rules.md § Supervisor review].
 
-    Refused: nothing written; fewer than the force's minimum characters (initials, "ok",
-    "seen"); fewer than MIN_DISTINCT_WORDS different words (padding such as "ok ok ok");
-    the same as, or a near copy of, an earlier review of this offender's records."""
+    Refused: nothing written; placeholder text ("Lorem ipsum…", `is_placeholder`); fewer than
+    the force's minimum characters (initials, "ok", "seen"); fewer than MIN_DISTINCT_WORDS
+    different words (padding such as "ok ok ok"); the same as, or a near copy of, an earlier
+    review of this offender's records."""
     cleaned = normalised(text)
     if not cleaned:
         return "Write your review."
+    if is_placeholder(cleaned):
+        return 'Write your own review of this record; placeholder text such as "Lorem ipsum" is not a review.'
     if len(cleaned) < min_characters:
         return (
             f"Write a review of at least {min_characters} characters saying what you checked and what "
@@ -130,4 +153,22 @@ def review_text_problem(text: str, *, min_characters: int, earlier_reviews: Iter
                 "This review copies an earlier review of this offender's records; "
                 "write a review of this record."
             )
+    return None
+
+
+def written_reason_problem(text: str, *, min_characters: int) -> str | None:
+    """Why `text` is not a written rationale for a visit authorisation, or None if it is
+    [docs/rules.md § Visits]: written like a review (`review_text_problem`'s length, words and
+    placeholder tests, against the force's `review_min_characters`), so "ok" is not a reason."""
+    cleaned = normalised(text)
+    if not cleaned:
+        return "Enter the rationale for the exception."
+    if is_placeholder(cleaned):
+        return 'Write the rationale in your own words; placeholder text such as "Lorem ipsum" is not one.'
+    if len(cleaned) < min_characters or len(set(_WORD.findall(cleaned))) < MIN_DISTINCT_WORDS:
+        return (
+            f"Write a rationale of at least {min_characters} characters in your own words: why this "
+            "visit cannot be unannounced and in pairs, and how the risk is managed. A word such as "
+            f'"ok" is not a rationale (you wrote {len(cleaned)} characters).'
+        )
     return None

@@ -270,7 +270,7 @@ SERVICES: dict[Action, dict[str, Call]] = {
             valid_to=days_ago(-7),
             single_crewed=True,
             announced=False,
-            rationale="Second officer unavailable this week.",
+            rationale="Second officer unavailable this week; offender compliant at the last six visits.",
             today=today(),
         ),
     },

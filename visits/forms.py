@@ -1,4 +1,9 @@
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import capfirst
 
 from kit.forms import GovukDateField, GovukForm, GovukTimeField, VersionedForm
 from offenders.models import Offender
@@ -33,7 +38,8 @@ class VisitForm(VersionedForm):
         queryset=VisitAuthorisation.objects.none(),
         required=False,
         empty_label="None",
-        help_text="Needed for a single-crewed or announced visit, given before the visit",
+        help_text="Needed for a single-crewed or announced visit, given before the visit. "
+        "Only authorisations covering the visit date are listed.",
     )
     outcome = forms.ChoiceField(label="Outcome", choices=VisitOutcome.choices, widget=forms.RadioSelect)
     observations = forms.CharField(
@@ -57,6 +63,7 @@ class VisitForm(VersionedForm):
         self.offender = offender
         self.fields["co_attending_officer"].queryset = co_attending_officers(offender, author)
         self.fields["authorisation"].queryset = authorisations_of(offender)
+        self._offer_authorisations_covering(self._visit_date())
         self.devices = list(offender.devices.filter(removed_on__isnull=True).order_by("registered_on"))
         for device in self.devices:
             self.fields[f"device_{device.pk}"] = forms.ChoiceField(
@@ -65,6 +72,30 @@ class VisitForm(VersionedForm):
                 initial=InspectionFinding.NOT_INSPECTED,
                 widget=forms.RadioSelect,
             )
+
+    def _visit_date(self) -> datetime.date:
+        """The visit date as typed (if it is a real date), else the draft's, else today: the day
+        the authorisations offered must cover."""
+        field = self.fields["visited_on"]
+        if self.is_bound:
+            try:
+                return field.clean(field.widget.value_from_datadict(self.data, self.files, "visited_on"))
+            except ValidationError:
+                pass
+        return self.initial.get("visited_on") or timezone.localdate()
+
+    def _offer_authorisations_covering(self, on: datetime.date) -> None:
+        """Offer only the authorisations covering `on` (and the one chosen, so that a choice that
+        does not cover the visit date is refused by the save service with its reason, not
+        silently dropped); any authorisation of the offender is still accepted for the service
+        to judge."""
+        field = self.fields["authorisation"]
+        chosen = str(self["authorisation"].value() or "")
+        authorisations = list(field.queryset)
+        covering = [a for a in authorisations if a.valid_from <= on <= a.valid_to]
+        self.covering_authorisations = covering
+        offered = [a for a in authorisations if a in covering or str(a.pk) == chosen]
+        field.choices = [("", field.empty_label), *((a.pk, capfirst(str(a))) for a in offered)]
 
     @classmethod
     def initial_from(cls, visit: Visit) -> dict:
@@ -101,6 +132,19 @@ class VisitForm(VersionedForm):
             self.add_error("co_attending_officer", "Choose the officer who attended with you.")
         if cleaned.get("crew") == "1" and cleaned.get("co_attending_officer"):
             self.add_error("co_attending_officer", "A single-crewed visit has no co-attending officer.")
+        single, announced = cleaned.get("crew") == "1", cleaned.get("announced") == "yes"
+        covered = any(
+            (a.single_crewed or not single) and (a.announced or not announced)
+            for a in self.covering_authorisations
+        )
+        # An authorisation given for this visit is named on it [docs/rules.md § Visits].
+        if (
+            (single or announced)
+            and covered
+            and cleaned.get("visited_on")
+            and not cleaned.get("authorisation")
+        ):
+            self.add_error("authorisation", "An authorisation covers this visit: choose it.")
         return cleaned
 
     def content(self) -> VisitContent:

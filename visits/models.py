@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
 from django.urls import reverse
 
+from kit.dates import date_range
 from offenders.models import CaseRecord, Offender, RegisteredDevice
 
 
@@ -47,7 +48,7 @@ class VisitAuthorisation(models.Model):
         kinds = " and ".join(
             k for k, on in (("single-crewed", self.single_crewed), ("announced", self.announced)) if on
         )
-        return f"{kinds} visit {self.valid_from}–{self.valid_to}"
+        return f"{kinds} visit, {date_range(self.valid_from, self.valid_to)}"
 
 
 class VisitOutcome(models.TextChoices):

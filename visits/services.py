@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kit.dates import date_range, long_date
 from offenders import audit
 from offenders.case_records import (
     content_values,
@@ -17,9 +18,10 @@ from offenders.case_records import (
 )
 from offenders.models import AuditOperation, Offender
 from offenders.permissions import authorise
+from rules.review import written_reason_problem
 from visits.content import VisitContent
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation
-from workforce.models import Staff
+from workforce.models import ForcePolicy, Staff
 from workforce.permissions import Action
 
 
@@ -35,18 +37,32 @@ def visit_authorise(
     rationale: str,
     today: datetime.date,
 ) -> VisitAuthorisation:
-    """A supervisor authorises a single-crewed or announced visit before it happens."""
+    """A supervisor authorises a single-crewed or announced visit before it happens, for no longer
+    than the force allows at the offender's risk level, with a rationale written like a review
+    [docs/rules.md § Visits]."""
     authorise(supervisor, Action.AUTHORISE_VISIT, offender)
     if not (single_crewed or announced):
         raise ValidationError("An authorisation is for a single-crewed or an announced visit (or both).")
+    policy = ForcePolicy.rules_for(offender.force_id)
+    errors: dict[str, str] = {}
     if valid_to < valid_from:
-        raise ValidationError({"valid_to": "The end of the authorisation must be on or after its start."})
-    if valid_to < today:
-        raise ValidationError(
-            {"valid_to": "An authorisation is given before the visit; this range has passed."}
-        )
-    if not rationale.strip():
-        raise ValidationError({"rationale": "Enter the rationale for the exception."})
+        errors["valid_to"] = "The end of the authorisation must be on or after its start."
+    elif valid_to < today:
+        errors["valid_to"] = "An authorisation is given before the visit; this range has passed."
+    else:
+        longest = policy.visit_authorisation_max_days(offender.risk_level)
+        days = (valid_to - valid_from).days + 1
+        if days > longest:
+            level = offender.get_risk_level_display().lower() if offender.risk_level else "not yet assessed"
+            errors["valid_to"] = (
+                f"An authorisation for a {level} risk offender lasts at most {longest} days (the force's "
+                f"setting); {date_range(valid_from, valid_to)} is {days} days. Authorise a shorter period."
+            )
+    problem = written_reason_problem(rationale, min_characters=policy.review_min_characters)
+    if problem:
+        errors["rationale"] = problem
+    if errors:
+        raise ValidationError(errors)
     authorisation = VisitAuthorisation.objects.create(
         offender=offender,
         authorised_by=supervisor,
@@ -73,7 +89,10 @@ def authorisation_covers(
     if authorisation.offender_id != offender.pk:
         return "That authorisation is for another offender."
     if not authorisation.valid_from <= visited_on <= authorisation.valid_to:
-        return "That authorisation does not cover the visit date."
+        return (
+            f"That authorisation covers {date_range(authorisation.valid_from, authorisation.valid_to)}, "
+            f"not the visit date, {long_date(visited_on)}. Choose one that covers the visit date."
+        )
     if authorisation.authorised_on > visited_on:
         return "That authorisation was given after the visit; it must be given before."
     if crew_size < 2 and not authorisation.single_crewed:

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 
+from kit.dates import date_range, long_date
 from rules.policy import Policy
 
 
@@ -21,8 +22,12 @@ class Force(models.Model):
         return self.name
 
 
-# Intervals in months that must be positive.
+# Intervals (in months, or in days) that must be positive.
 POLICY_INTERVAL_FIELDS = (
+    "visit_authorisation_max_days_very_high",
+    "visit_authorisation_max_days_high",
+    "visit_authorisation_max_days_medium",
+    "visit_authorisation_max_days_low",
     "visit_interval_months_very_high",
     "visit_interval_months_high",
     "visit_interval_months_medium",
@@ -91,6 +96,12 @@ class ForcePolicy(models.Model):
         default=3,
         help_text="Follow up a return not notified this many days after the planned return",
     )
+    visit_authorisation_max_days_very_high = models.PositiveSmallIntegerField(
+        default=14, help_text="The longest a single-crewed or announced visit authorisation runs, in days"
+    )
+    visit_authorisation_max_days_high = models.PositiveSmallIntegerField(default=28)
+    visit_authorisation_max_days_medium = models.PositiveSmallIntegerField(default=60)
+    visit_authorisation_max_days_low = models.PositiveSmallIntegerField(default=90)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -215,7 +226,7 @@ class Absence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.staff}: {self.get_kind_display()} from {self.starts_on}"
+        return f"{self.staff}: {self.get_kind_display()} from {long_date(self.starts_on)}"
 
 
 class Abstraction(models.Model):
@@ -257,7 +268,7 @@ class Abstraction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.staff}: abstracted {self.starts_on}–{self.ends_on}"
+        return f"{self.staff}: abstracted {date_range(self.starts_on, self.ends_on)}"
 
 
 class VettingLevel(models.TextChoices):

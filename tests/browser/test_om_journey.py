@@ -145,7 +145,7 @@ def test_an_unauthorised_single_crewed_visit_is_recorded_as_non_compliant(om_pag
         .filter(has_text="non-compliant, unauthorised")
         .filter(has=page.locator(f'a[href="/visits/{visit.pk}/"]'))
     )
-    expect(entry).to_contain_text("1 officer(s), unannounced")
+    expect(entry).to_contain_text("1 officer, unannounced")
     entry.get_by_role("link", name="Visit: Seen").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Visit on {yesterday.day} {yesterday:%B %Y}")

@@ -154,7 +154,7 @@ def test_an_authorised_single_crewed_visit_is_logged_as_compliant(
     fill_date(page, "First day the visit may take place", yesterday)
     fill_date(page, "Last day the visit may take place", today + datetime.timedelta(days=7))
     page.get_by_label("Rationale").fill(
-        "Second officer on a court warning this week; offender compliant and low risk."
+        "Second officer on a court warning this week; offender compliant at recent visits and low risk."
     )
     screenshot(page, tmp_path, "authorisation-form")
     assert blocking_violations(page) == [], describe(blocking_violations(page))

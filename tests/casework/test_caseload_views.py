@@ -92,3 +92,50 @@ def test_offender_record_runs_bounded_queries(client, signed_in_om, django_asser
     with django_assert_max_num_queries(23):
         response = client.get(reverse("offender-record", args=[offender.pk]))
     assert len(response.context["timeline"]) == 21  # the visits, the assessments and the registration
+
+
+def test_the_timeline_says_what_a_review_was_of_and_counts_officers_in_words(client, om):
+    """Issue 15, item 9."""
+    import datetime
+
+    offender = offender_for(om)
+    visit = factories.VisitFactory(
+        offender=offender, visited_on=datetime.date(2026, 10, 3), status="signed_off"
+    )
+    factories.VisitFactory(offender=offender, visited_on=datetime.date(2026, 10, 4), crew_size=1)
+    factories.SupervisorReviewFactory(visit=visit, reviewed_on=datetime.date(2026, 10, 10))
+    arms = factories.ArmsAssessmentFactory(offender=offender, assessed_on=datetime.date(2026, 6, 1))
+    factories.SupervisorReviewFactory(
+        visit=None, arms_assessment=arms, decision="returned", reviewed_on=datetime.date(2026, 6, 5)
+    )
+    titles = [
+        (e.title, e.detail)
+        for e in client.get(reverse("offender-record", args=[offender.pk])).context["timeline"]
+    ]
+    assert ("Supervisor review of the visit on 3 October 2026: signed off", titles[0][1]) in titles
+    assert any(
+        t == "Supervisor review of the ARMS assessment of 1 June 2026: returned to the author"
+        for t, _ in titles
+    )
+    details = [d for t, d in titles if t.startswith("Visit:")]
+    assert details[0].startswith("1 officer, ") and details[1].startswith("2 officers, ")
+
+
+def test_a_current_arms_awaiting_sign_off_says_so(client, om):
+    """Issue 15, item 6: a submitted ARMS shown as current says it awaits sign-off, and which
+    one a supervisor last signed off."""
+    import datetime
+
+    offender = offender_for(om)
+    factories.ArmsAssessmentFactory(
+        offender=offender,
+        assessed_on=datetime.date(2026, 1, 5),
+        risk_level=RiskLevel.HIGH,
+        status="signed_off",
+    )
+    factories.ArmsAssessmentFactory(
+        offender=offender, assessed_on=datetime.date(2026, 6, 1), risk_level=RiskLevel.MEDIUM
+    )
+    page = client.get(reverse("offender-record", args=[offender.pk])).content.decode()
+    assert "Awaiting sign-off" in page
+    assert "The last signed-off ARMS: High (5 Jan 2026)" in page

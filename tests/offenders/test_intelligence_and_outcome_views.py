@@ -329,3 +329,45 @@ def test_signing_in_is_required(client, name):
     response = client.get(url(name, offender))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+# Issue 15, item 5: new intelligence needs notes, and the notes are on the record.
+
+
+def test_new_intelligence_without_notes_is_refused_with_what_was_chosen_kept(client, offender):
+    response = client.post(
+        url(CHECK, offender), {"system": "pnd", **date_parts("checked_on", days_ago(1)), "result": "new"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["notes"] == [
+        "Say what the new intelligence is in the notes: what was found, on which system and where it "
+        "was submitted."
+    ]
+    assert is_checked(response.content.decode(), "result", "new")
+    assert not IntelligenceCheck.objects.exists()
+
+
+def test_reactive_checks_with_new_intelligence_need_notes(client, offender):
+    response = client.post(url(REACTIVE, offender), reactive_data(days_ago(1), pnc="new") | {"notes": " "})
+    assert response.status_code == 200
+    assert "notes" in response.context["form"].errors
+    assert not IntelligenceCheck.objects.exists()
+
+
+def test_the_notes_of_checks_and_outcomes_are_on_the_record(client, offender):
+    client.post(
+        url(CHECK, offender),
+        {
+            "system": "pnd",
+            **date_parts("checked_on", days_ago(2)),
+            "result": "new",
+            "notes": "Seen at a park",
+        },
+    )
+    client.post(
+        url(OUTCOME, offender),
+        {"kind": "arrest", **date_parts("occurred_on", days_ago(1)), "notes": "Arrested at home by CID"},
+    )
+    page = client.get(reverse("offender-record", args=[offender.pk])).content.decode()
+    assert "New intelligence found; Seen at a park" in page
+    assert "Arrested at home by CID" in page

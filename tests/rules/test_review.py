@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from rules.choices import LeadAgency, ManagementMode, OffenderStatus
 from rules.dates import add_months
 from rules.due import AwaitingReview, OffenderFacts, ReviewableKind, due_items
+from rules.policy import Policy
 from rules.review import (
     AgeBand,
     age_band,
@@ -18,6 +19,7 @@ from rules.review import (
     review_deadline,
     review_overdue,
     review_text_problem,
+    written_reason_problem,
 )
 
 GOOD_REVIEW = (
@@ -177,3 +179,57 @@ def test_every_day_of_the_year_the_bands_the_date_filters_and_the_due_engine_agr
                 == (band != AgeBand.UNDER_1_MONTH)
                 == review_overdue(submitted_on=submitted, today=today)
             ), (today, submitted)
+
+
+# Issue 15, item 14: placeholder text is not a review.
+
+LOREM = (
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut "
+    "labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LOREM,
+        LOREM.upper(),
+        "Lorem ipsum",
+        "Reviewed. " + LOREM,
+        "Placeholder blah blah blah asdf qwerty: review to follow when I have read the record",
+    ],
+)
+def test_placeholder_text_is_refused(text):
+    assert "placeholder text" in problem(text)
+
+
+def test_a_review_that_happens_to_use_a_latin_word_is_accepted():
+    text = GOOD_REVIEW + " Contact with the victim is the sine qua non of the plan; keep it in the terms."
+    assert problem(text) is None
+
+
+# Issue 15, item 13: a visit authorisation's rationale is written like a review.
+
+
+@pytest.mark.parametrize("text", ["ok", "Agreed.", "visit visit visit " * 10, LOREM, "  "])
+def test_a_rationale_that_is_not_written_is_refused(text):
+    assert written_reason_problem(text, min_characters=80) is not None
+
+
+def test_a_written_rationale_is_accepted():
+    text = "Second officer on leave this week; offender compliant at the last six visits and low risk."
+    assert written_reason_problem(text, min_characters=80) is None
+    assert "at least 200 characters" in written_reason_problem(text, min_characters=200)
+
+
+def test_the_longest_authorisation_follows_the_risk_level():
+    policy = Policy()
+    assert [
+        policy.visit_authorisation_max_days(level) for level in ("very_high", "high", "medium", "low")
+    ] == [
+        14,
+        28,
+        60,
+        90,
+    ]
+    assert policy.visit_authorisation_max_days(None) == 14  # not yet assessed: as very high

@@ -28,7 +28,10 @@ def authorise(offender, **overrides):
         "valid_to": D(2026, 11, 30),
         "single_crewed": True,
         "announced": False,
-        "rationale": "Colleague on leave; offender compliant and low risk.",
+        "rationale": (
+            "Colleague on leave this week; offender compliant and low risk, seen at the front desk of "
+            "the station."
+        ),
         "today": D(2026, 11, 1),
     }
     return services.visit_authorise(**(fields | overrides))
@@ -59,7 +62,7 @@ def test_an_authorised_single_crewed_visit_is_compliant():
     ("overrides", "message"),
     [
         ({"announced": True}, "does not cover an announced visit"),
-        ({"visited_on": D(2026, 10, 30)}, "does not cover the visit date"),
+        ({"visited_on": D(2026, 10, 30)}, "not the visit date, 30 October 2026"),
     ],
 )
 def test_an_authorisation_must_cover_the_visit(overrides, message):
@@ -77,7 +80,9 @@ def test_an_authorisation_for_another_offender_is_refused():
 
 def test_an_authorisation_given_after_the_visit_is_refused():
     offender = factories.OffenderFactory()
-    authorisation = authorise(offender, valid_from=D(2026, 10, 1), today=D(2026, 10, 6))
+    authorisation = authorise(
+        offender, valid_from=D(2026, 10, 1), valid_to=D(2026, 10, 31), today=D(2026, 10, 6)
+    )
     with pytest.raises(ValidationError, match="after the visit"):
         record(
             offender,

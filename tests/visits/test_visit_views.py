@@ -119,3 +119,12 @@ def test_a_senior_leader_cannot_log_visits(client, offender):
     leader = factories.StaffFactory(team=offender.team, role="senior_leader")
     client.force_login(leader)
     assert client.get(reverse("visit-new", args=[offender.pk])).status_code == 403
+
+
+def test_the_visit_page_shows_the_time_of_the_visit(client, offender):
+    """Issue 15, item 2: the time is asked for, so it is shown."""
+    visit = factories.VisitFactory(
+        offender=offender, visited_on=days_ago(3), visited_at=datetime.time(14, 30)
+    )
+    page = client.get(reverse("visit-detail", args=[visit.pk])).content.decode()
+    assert "2:30pm" in page
