@@ -75,11 +75,13 @@ class Policy:
     def visit_authorisation_max_days(self, risk_level: str | None) -> int:
         """The longest a visit authorisation may run for an offender at `risk_level`; an
         offender not yet assessed is treated as very high risk until they are."""
+        if not risk_level:
+            return self.visit_authorisation_max_days_very_high
         return {
             RiskLevel.HIGH: self.visit_authorisation_max_days_high,
             RiskLevel.MEDIUM: self.visit_authorisation_max_days_medium,
             RiskLevel.LOW: self.visit_authorisation_max_days_low,
-        }.get(RiskLevel(risk_level) if risk_level else None, self.visit_authorisation_max_days_very_high)
+        }.get(RiskLevel(risk_level), self.visit_authorisation_max_days_very_high)
 
     def arms_interval_months(self, risk_level: str) -> int:
         if RiskLevel(risk_level) in (RiskLevel.HIGH, RiskLevel.VERY_HIGH):
