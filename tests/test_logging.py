@@ -9,6 +9,8 @@ from django.http import Http404
 from django.test import override_settings
 from django.urls import path
 
+from mosovo.urls import urlpatterns as project_urls
+
 
 def test_axes_says_nothing_at_start_up(caplog, monkeypatch):
     monkeypatch.setattr(AxesAppConfig, "initialized", False)
@@ -29,7 +31,8 @@ def fail(request):
     raise RuntimeError("something broke")
 
 
-urlpatterns = [path("refuse", refuse), path("missing", missing), path("fail", fail)]
+# The project's own pages beside them: the error pages link to the home page.
+urlpatterns = [path("refuse", refuse), path("missing", missing), path("fail", fail), *project_urls]
 
 
 def request_log(client, caplog, url):

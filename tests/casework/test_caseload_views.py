@@ -94,11 +94,11 @@ def test_offender_record_runs_bounded_queries(client, signed_in_om, django_asser
     assert len(response.context["timeline"]) == 21  # the visits, the assessments and the registration
 
 
-def test_the_timeline_says_what_a_review_was_of_and_counts_officers_in_words(client, om):
+def test_the_timeline_says_what_a_review_was_of_and_counts_officers_in_words(client, signed_in_om):
     """Issue 15, item 9."""
     import datetime
 
-    offender = offender_for(om)
+    offender = offender_for(signed_in_om)
     visit = factories.VisitFactory(
         offender=offender, visited_on=datetime.date(2026, 10, 3), status="signed_off"
     )
@@ -121,12 +121,12 @@ def test_the_timeline_says_what_a_review_was_of_and_counts_officers_in_words(cli
     assert details[0].startswith("1 officer, ") and details[1].startswith("2 officers, ")
 
 
-def test_a_current_arms_awaiting_sign_off_says_so(client, om):
+def test_a_current_arms_awaiting_sign_off_says_so(client, signed_in_om):
     """Issue 15, item 6: a submitted ARMS shown as current says it awaits sign-off, and which
     one a supervisor last signed off."""
     import datetime
 
-    offender = offender_for(om)
+    offender = offender_for(signed_in_om)
     factories.ArmsAssessmentFactory(
         offender=offender,
         assessed_on=datetime.date(2026, 1, 5),

@@ -334,9 +334,10 @@ def test_signing_in_is_required(client, name):
 # Issue 15, item 5: new intelligence needs notes, and the notes are on the record.
 
 
-def test_new_intelligence_without_notes_is_refused_with_what_was_chosen_kept(client, offender):
+def test_new_intelligence_without_notes_is_refused_with_what_was_chosen_kept(client, caseload_offender):
     response = client.post(
-        url(CHECK, offender), {"system": "pnd", **date_parts("checked_on", days_ago(1)), "result": "new"}
+        url(CHECK, caseload_offender),
+        {"system": "pnd", **date_parts("checked_on", days_ago(1)), "result": "new"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["notes"] == [
@@ -347,16 +348,18 @@ def test_new_intelligence_without_notes_is_refused_with_what_was_chosen_kept(cli
     assert not IntelligenceCheck.objects.exists()
 
 
-def test_reactive_checks_with_new_intelligence_need_notes(client, offender):
-    response = client.post(url(REACTIVE, offender), reactive_data(days_ago(1), pnc="new") | {"notes": " "})
+def test_reactive_checks_with_new_intelligence_need_notes(client, caseload_offender):
+    response = client.post(
+        url(REACTIVE, caseload_offender), reactive_data(days_ago(1), pnc="new") | {"notes": " "}
+    )
     assert response.status_code == 200
     assert "notes" in response.context["form"].errors
     assert not IntelligenceCheck.objects.exists()
 
 
-def test_the_notes_of_checks_and_outcomes_are_on_the_record(client, offender):
+def test_the_notes_of_checks_and_outcomes_are_on_the_record(client, caseload_offender):
     client.post(
-        url(CHECK, offender),
+        url(CHECK, caseload_offender),
         {
             "system": "pnd",
             **date_parts("checked_on", days_ago(2)),
@@ -365,9 +368,9 @@ def test_the_notes_of_checks_and_outcomes_are_on_the_record(client, offender):
         },
     )
     client.post(
-        url(OUTCOME, offender),
+        url(OUTCOME, caseload_offender),
         {"kind": "arrest", **date_parts("occurred_on", days_ago(1)), "notes": "Arrested at home by CID"},
     )
-    page = client.get(reverse("offender-record", args=[offender.pk])).content.decode()
+    page = client.get(reverse("offender-record", args=[caseload_offender.pk])).content.decode()
     assert "New intelligence found; Seen at a park" in page
     assert "Arrested at home by CID" in page

@@ -498,11 +498,11 @@ def test_detail_pages_run_bounded_queries(client, caseload_offender, django_asse
     assert response.content.decode().count("govuk-inset-text") == reviews
 
 
-def test_the_rmp_date_order_error_comes_with_the_other_errors_in_one_round(client, offender):
+def test_the_rmp_date_order_error_comes_with_the_other_errors_in_one_round(client, caseload_offender):
     """Issue 15, item 7: a review date before the plan is reported with a form error, not after it."""
     written_on = days_ago(5)
     response = client.post(
-        reverse("rmp-new", args=[offender.pk]),
+        reverse("rmp-new", args=[caseload_offender.pk]),
         rmp_post(written_on=written_on, next_review_on=days_ago(10), visit_every="often", submit="1"),
     )
     errors = response.context["form"].errors
@@ -510,10 +510,10 @@ def test_the_rmp_date_order_error_comes_with_the_other_errors_in_one_round(clien
     assert errors["next_review_on"] == ["The next review date must be after the date of the plan."]
 
 
-def test_the_rmp_service_reports_every_problem_at_once(client, offender):
+def test_the_rmp_service_reports_every_problem_at_once(client, caseload_offender):
     """Issue 15, item 7: a future plan date and a regime without a unit are reported together."""
     response = client.post(
-        reverse("rmp-new", args=[offender.pk]),
+        reverse("rmp-new", args=[caseload_offender.pk]),
         rmp_post(written_on=days_ago(-3), next_review_on=days_ago(-30), visit_every_unit="", draft="1"),
     )
     errors = response.context["form"].errors
