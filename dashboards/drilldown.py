@@ -26,6 +26,7 @@ from outstanding.positions import officer_positions
 from rules.choices import WorkflowStatus
 from rules.dates import add_months, days_overdue
 from rules.policy import Policy
+from visits.models import LATEST_VERSION
 from visits.selectors import CREWING_FILTERS
 from workforce.models import AbsenceKind, Abstraction, Role
 from workforce.selectors import absences_on
@@ -212,7 +213,8 @@ def staff(scope, params, user, today, policy) -> Listing:
 
 def visits(scope, params, user, today, policy) -> Listing:
     crewing = _choice(params, "crewing", CREWING_FILTERS)
-    records = scope.visits().exclude(status=WorkflowStatus.DRAFT)
+    # The visits behind the crewing figures: a revised visit once, as its latest version.
+    records = scope.visits().exclude(status=WorkflowStatus.DRAFT).filter(LATEST_VERSION)
     title = "Visits"
     if month := _month(params):
         records = records.filter(visited_on__gte=month[0], visited_on__lt=month[1])
