@@ -230,6 +230,10 @@ SERVICES: dict[Action, dict[str, Call]] = {
             checked_at_every_visit=False,
             acting_user=actor,
         ),
+        # Discarding a draft is part of writing the case's records (and the author's alone).
+        "record_discard": lambda actor, w: case_records.record_discard(
+            record=_draft_visit(w), acting_user=actor
+        ),
         "condition_check_record": lambda actor, w: orders.condition_check_record(
             condition=_condition(w),
             checked_on=days_ago(1),
