@@ -18,7 +18,7 @@ from rules.policy import Policy
 from rules.rebalance import CaseloadOffender, OfficerCaseload, RebalancePlan, suggest_rebalance
 from workforce.models import Staff, Team
 from workforce.permissions import Action, require
-from workforce.selectors import long_term_absences_on, team_offender_managers
+from workforce.selectors import long_term_absences_on, supervised_staff, team_offender_managers
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,29 @@ class Suggestion:
     plan: RebalancePlan
     moves: list[SuggestedMove]
     positions: list[PositionChange]
+    # The team's offender managers another supervisor oversees: left out of the suggestion.
+    left_out: int = 0
 
 
 def move_token(offender_id: int, from_officer_id: int, to_officer_id: int) -> str:
     return f"{offender_id}:{from_officer_id}:{to_officer_id}"
 
 
-def suggest(team: Team, *, today: datetime.date, policy: Policy, cover_unavailable: bool) -> Suggestion:
-    """The fewest moves that bring every available OM in the team within 50/20 (three queries).
-    Of each class, the offenders an OM has held for the shortest time move first."""
-    officers = {officer.pk: officer for officer in team_offender_managers(team).order_by("last_name", "pk")}
+def suggest(
+    team: Team, *, supervisor: Staff, today: datetime.date, policy: Policy, cover_unavailable: bool
+) -> Suggestion:
+    """The fewest moves that bring every available OM in the team within 50/20 (four queries).
+    Of each class, the offenders an OM has held for the shortest time move first.
+
+    Only the caseloads `supervisor` works are balanced, moved from and to: the team's offender
+    managers they oversee (`supervised_staff`, their own and those they cover for). A move is a
+    reassignment (Action.REASSIGN, on a case the supervisor works), so the rebalance suggests
+    nothing the supervisor could not do by hand; the others are counted in `left_out`
+    (issue 15, item 10)."""
+    in_team = team_offender_managers(team)
+    overseen = in_team.filter(pk__in=supervised_staff(supervisor, day=today).values("pk"))
+    officers = {officer.pk: officer for officer in overseen.order_by("last_name", "pk")}
+    left_out = in_team.count() - len(officers)
     away = set(
         long_term_absences_on(today, long_term_days=policy.long_term_absence_days)
         .filter(staff_id__in=officers)
@@ -93,6 +106,7 @@ def suggest(team: Team, *, today: datetime.date, policy: Policy, cover_unavailab
             )
             for balance in plan.officers
         ],
+        left_out=left_out,
     )
 
 

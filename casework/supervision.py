@@ -42,9 +42,10 @@ def reactive_work_due(supervisor: Staff, *, today: datetime.date) -> QuerySet[Ou
 
 def unauthorised_visits(supervisor: Staff, *, today: datetime.date) -> QuerySet[Visit]:
     """Single-crewed or announced visits with no authorisation in the last month, by staff the
-    supervisor oversees [docs/rules.md § Visits]."""
+    supervisor oversees [docs/rules.md § Visits]; a revised visit once, as its latest version."""
     return (
         Visit.objects.non_compliant()
+        .latest_versions()
         .exclude(status=WorkflowStatus.DRAFT)
         .filter(
             author__in=supervised_staff(supervisor, day=today),

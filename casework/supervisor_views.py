@@ -16,6 +16,7 @@ from casework.forms import QueueFilterForm, ReassignForm, RebalanceApplyForm
 from casework.supervision import reactive_work_due
 from kit.web import add_service_errors, save_with_form
 from offenders import audit
+from offenders.permissions import authorise_all
 from offenders.selectors import managed, offenders_visible_to, offenders_writable_by
 from offenders.services import offenders_reassign
 from outstanding.positions import positions_after, team_caseloads
@@ -24,7 +25,7 @@ from rules.review import AgeBand
 from visits.models import Visit
 from visits.selectors import crewing_by_month
 from workforce.models import ForcePolicy, Role, Staff
-from workforce.permissions import Action, require
+from workforce.permissions import Action, may, require
 from workforce.selectors import long_term_absences_on, teams_visible_to, visible_team_or_404
 
 PAGE_SIZE = 25
@@ -140,10 +141,25 @@ def officer_caseload(request, team_pk, staff_pk):
     page = Paginator(offenders, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     audit.consulted(request, page.object_list, kind="caseload")
+    # Offered for reassignment: only the cases the supervisor may move (Action.REASSIGN is on a
+    # case they work), so the button never leads to a refusal (issue 15, item 10).
+    movable: set[int] = set()
+    if may(request.user, Action.REASSIGN) and page.object_list:
+        movable = set(
+            offenders_writable_by(request.user)
+            .filter(pk__in=[offender.pk for offender in page.object_list])
+            .values_list("pk", flat=True)
+        )
     return render(
         request,
         "casework/officer_caseload.html",
-        {"team": team, "officer": officer, "page": page},
+        {
+            "team": team,
+            "officer": officer,
+            "page": page,
+            "movable": movable,
+            "may_reassign": may(request.user, Action.REASSIGN),
+        },
     )
 
 
@@ -171,10 +187,12 @@ def _chosen_offenders(request) -> list:
     if len(ids) > MAX_REASSIGN:
         raise Http404(f"Choose at most {MAX_REASSIGN} offenders at a time.")
     offenders = list(
-        offenders_writable_by(request.user).filter(pk__in=ids).select_related("offender_manager", "team")
+        offenders_visible_to(request.user).filter(pk__in=ids).select_related("offender_manager", "team")
     )
     if len(offenders) != len(ids):
         raise Http404("Unknown offender.")
+    # One the supervisor can read but does not work: refused with the reason, as the service would.
+    authorise_all(request.user, Action.REASSIGN, offenders)
     return offenders
 
 
@@ -239,7 +257,9 @@ def rebalance(request, pk):
     today = timezone.localdate()
     policy = ForcePolicy.rules_for(team.force_id)
     cover = request.GET.get("cover") == "1" or request.POST.get("cover") == "1"
-    suggestion = rebalancing.suggest(team, today=today, policy=policy, cover_unavailable=cover)
+    suggestion = rebalancing.suggest(
+        team, supervisor=request.user, today=today, policy=policy, cover_unavailable=cover
+    )
     form = RebalanceApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":
         audit.consulted(request, [move.offender for move in suggestion.moves], kind="rebalance")

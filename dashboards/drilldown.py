@@ -27,9 +27,10 @@ from outstanding.positions import officer_positions
 from rules.choices import WorkflowStatus
 from rules.dates import add_months, days_overdue
 from rules.policy import Policy
+from visits.models import LATEST_VERSION
 from visits.selectors import CREWING_FILTERS
-from workforce.models import AbsenceKind, Abstraction, Role
-from workforce.selectors import absences_on
+from workforce.models import Abstraction, Role
+from workforce.selectors import vacancies_on
 
 
 @dataclass
@@ -162,7 +163,7 @@ def staff(scope, params, user, today, policy) -> Listing:
     measure = _choice(params, "measure", STAFF_MEASURES) or "offender_managers"
     people = scope.staff().select_related("team").order_by("last_name", "first_name", "pk")
     if measure == "vacancies":
-        posts = absences_on(today).filter(kind=AbsenceKind.VACANCY, staff__in=people.filter(is_active=False))
+        posts = vacancies_on(today).filter(staff__in=people, staff__role=Role.OFFENDER_MANAGER)
         chosen = [absence.staff for absence in posts.select_related("staff__team")]
     elif measure == "supervised_by":
         supervisor = people.filter(role=Role.SUPERVISOR, pk=_int(params.get("supervisor"))).first()
@@ -213,7 +214,8 @@ def staff(scope, params, user, today, policy) -> Listing:
 
 def visits(scope, params, user, today, policy) -> Listing:
     crewing = _choice(params, "crewing", CREWING_FILTERS)
-    records = scope.visits().exclude(status=WorkflowStatus.DRAFT)
+    # The visits behind the crewing figures: a revised visit once, as its latest version.
+    records = scope.visits().exclude(status=WorkflowStatus.DRAFT).filter(LATEST_VERSION)
     title = "Visits"
     if month := _month(params):
         records = records.filter(visited_on__gte=month[0], visited_on__lt=month[1])

@@ -33,8 +33,8 @@ from rules.choices import (
 from rules.dates import add_months
 from rules.due import DueKind
 from rules.policy import Policy
-from workforce.models import AbsenceKind, Role, Staff
-from workforce.selectors import absences_on, long_term_absences_on
+from workforce.models import Role, Staff
+from workforce.selectors import long_term_absences_on, vacancies_on
 
 
 class Level(models.TextChoices):
@@ -369,8 +369,8 @@ def _people(staff, level: Level, today: datetime.date, policy: Policy) -> dict:
     )
     people = {row.pop(column): row for row in rows}
     vacancies = (
-        absences_on(today)
-        .filter(kind=AbsenceKind.VACANCY, staff__in=staff.filter(is_active=False))
+        vacancies_on(today)
+        .filter(staff__in=staff, staff__role=Role.OFFENDER_MANAGER)
         .values(f"staff__{column}" if column != "pk" else "staff_id")
         .annotate(n=Count("pk"))
         .values_list(f"staff__{column}" if column != "pk" else "staff_id", "n")

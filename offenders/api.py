@@ -31,7 +31,7 @@ from kit.api import (
 )
 from kit.api_errors import NON_FIELD
 from offenders import audit, life_events, orders, services
-from offenders.case_records import record_revise, record_submit
+from offenders.case_records import may_revise, record_revise, record_submit
 from offenders.models import (
     CaseRecord,
     ConditionCheck,
@@ -799,9 +799,15 @@ class CaseRecordViewSet(DisclosingViewSet):
 
     @action(detail=True, methods=["post"])
     def revise(self, request, *args, **kwargs):
-        """Start a new draft version of a returned or signed-off record; the caller is its author."""
+        """Start a new draft version of a returned or signed-off record; the caller is its author
+        or the offender's offender manager (`offenders.case_records.may_revise`)."""
         record = self.get_object()
         authorise(request.user, Action.REVISE, record.offender)
+        if not may_revise(request.user, record):
+            raise PermissionDenied(
+                "Only its author or the offender's offender manager can revise this "
+                f"{record._meta.verbose_name}."
+            )
         validated(NoInput, request)
         revision = self.revise_record(record, author=request.user)
         return self.answer(self._fresh(revision), status=201)

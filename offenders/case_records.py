@@ -128,11 +128,29 @@ def record_submit(
     return record
 
 
+def may_revise(user: Staff, record: CaseRecord) -> bool:
+    """Whose record `user` may revise, beyond working the case (Action.REVISE): their own, or
+    any record of an offender they manage (the author may have moved on or left).
+
+    The decision (issue 15, item 12): a record's next version is the work of whoever writes the
+    case's records, its author or the offender's offender manager, not of the supervisor who
+    reviews them. A supervisor who wants a change returns the record with reasons, or asks the
+    OM to revise it; they revise only what they wrote themselves. So a supervisor's revision
+    never takes a record out of the OM's hands (the draft, and the Revise button, stay theirs)."""
+    return user.pk in (record.author_id, record.offender.offender_manager_id)
+
+
 @transaction.atomic
 def record_revise(*, record: _Record, author: Staff) -> _Record:
-    """Start a new draft version of a returned or signed-off record; the old one stays as it was."""
+    """Start a new draft version of a returned or signed-off record; the old one stays as it was.
+    Only its author or the offender's OM revises it (`may_revise`)."""
     authorise(author, Action.REVISE, record.offender)
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = type(record).objects.select_for_update().select_related("offender").get(pk=record.pk)
+    if not may_revise(author, record):
+        raise ValidationError(
+            f"Only {record.author} (who wrote it) or the offender's offender manager can revise this "
+            f"{record._meta.verbose_name}. To have it changed, ask them to revise it."
+        )
     if record.status not in REVISABLE_STATUSES:
         raise ValidationError("Only a returned or signed-off record can be revised; edit the draft instead.")
     if hasattr(record, "superseded_by"):
@@ -149,6 +167,27 @@ def record_revise(*, record: _Record, author: Staff) -> _Record:
         actor=author, operation=AuditOperation.COLLECTION, offenders=record.offender_id, record=revision
     )
     return revision
+
+
+@transaction.atomic
+def record_discard(*, record: CaseRecord, acting_user: Staff, expected_version: int | None = None) -> None:
+    """Throw away a draft: only a draft, and only by its author (discarding is part of writing
+    the case's records, Action.RECORD). A discarded revision leaves the version it revised the
+    current one again, open to a new revision. The erasure is logged (s62)."""
+    authorise(acting_user, Action.RECORD, record.offender)
+    record = locked(record)
+    check_version(record, expected_version)
+    if record.author_id != acting_user.pk:
+        raise ValidationError("Only the author can discard this draft.")
+    if record.status != WorkflowStatus.DRAFT:
+        raise ValidationError(
+            f"Only a draft can be discarded: this {record._meta.verbose_name} is "
+            f"{record.get_status_display().lower()}."
+        )
+    audit.log(
+        actor=acting_user, operation=AuditOperation.ERASURE, offenders=record.offender_id, record=record
+    )
+    record.delete()
 
 
 def awaiting_review(offender: Offender) -> list[CaseRecord]:

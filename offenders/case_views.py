@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 
 from offenders import audit
-from offenders.case_records import ensure_editable, record_revise
+from offenders.case_records import ensure_editable, may_revise, record_revise
 from offenders.models import CaseRecord, Offender
 from offenders.permissions import may_act
 from offenders.selectors import offender_to_write, offenders_visible_to
@@ -105,11 +105,15 @@ def revise(
 
 
 def change_flags(user: Staff, record: CaseRecord) -> dict[str, bool]:
-    """What a record's page offers `user`: to edit it (its author, while a draft) and to
-    revise it (a reviewed latest version, by anyone who may change the offender's records)."""
+    """What a record's page offers `user`: to edit or discard it (its author, while a draft)
+    and to revise it (a reviewed latest version, by its author or the offender's OM, who may
+    change the offender's records: `offenders.case_records.may_revise`)."""
+    can_edit = record.status == WorkflowStatus.DRAFT and record.author_id == user.pk
     return {
-        "can_edit": record.status == WorkflowStatus.DRAFT and record.author_id == user.pk,
+        "can_edit": can_edit,
+        "can_discard": can_edit and may_act(user, Action.RECORD, record.offender),
         "can_revise": record.status in REVISABLE_STATUSES
         and not hasattr(record, "superseded_by")
+        and may_revise(user, record)
         and may_act(user, Action.REVISE, record.offender),
     }

@@ -17,6 +17,7 @@ urlpatterns = [
         name="rmp-authorise-later-review",
     ),
     path("reviews/<str:kind>/<int:pk>/", views.review_record, name="review-record"),
+    path("records/<str:kind>/<int:pk>/discard/", views.record_discard, name="record-discard"),
     path("offenders/<int:offender_pk>/management/", views.management_mode, name="management-mode"),
     path("teams/<int:team_pk>/import/", views.import_extract, name="import-extract"),
 ]

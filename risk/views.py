@@ -1,12 +1,14 @@
 """Pages for recording ARMS assessments and writing risk management plans.
 
 Each record follows the case-record workflow (offenders.case_records): its author edits
-it as a draft, submits it for supervisor review, and after review anyone doing case work
-for the offender may revise it as a new version. Views parse, call the service, redirect.
+it as a draft (or discards it), submits it for supervisor review, and after review its author
+or the offender's OM may revise it as a new version (`offenders.case_records.may_revise`).
+Views parse, call the service, redirect.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kit.web import save_with_form
 from offenders import audit, life_events
+from offenders.case_records import record_discard as record_discard_service
 from offenders.case_records import record_submit
 from offenders.case_views import (
     change_flags,
@@ -38,9 +41,10 @@ from risk.forms import (
 )
 from risk.importer import import_csv
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
-from risk.selectors import review_context, reviewable_record
+from risk.selectors import REVIEWABLE, review_context, reviewable_record
 from rules.choices import ManagementMode, WorkflowStatus
 from rules.dates import days_overdue
+from rules.due import ReviewableKind
 from rules.review import review_deadline
 from workforce.models import ForcePolicy
 from workforce.permissions import Action, require
@@ -267,6 +271,56 @@ def rmp_authorise_later_review(request, pk):
 @require_POST
 def rmp_revise(request, pk):
     return revise(request, RiskManagementPlan, pk, detail_url="rmp-detail", edit_url="rmp-edit")
+
+
+# Discarding a draft
+
+DETAIL_URLS = {
+    ReviewableKind.ARMS: "arms-detail",
+    ReviewableKind.RMP: "rmp-detail",
+    ReviewableKind.VISIT: "visit-detail",
+}
+
+
+@login_required
+def record_discard(request, kind, pk):
+    """Ask, then throw away the author's draft ARMS, RMP or visit; a discarded revision leaves
+    the version it revised current again."""
+    if kind not in REVIEWABLE:
+        raise Http404("No such kind of record.")
+    record = record_for_case_work(request, REVIEWABLE[kind], pk, author_only=True)
+    detail_url = DETAIL_URLS[ReviewableKind(kind)]
+    if record.status != WorkflowStatus.DRAFT:
+        messages.error(
+            request, f"Only a draft can be discarded: this one is {record.get_status_display().lower()}."
+        )
+        return redirect(detail_url, record.pk)
+    if request.method == "POST":
+        version = request.POST.get("row_version", "")
+        try:
+            record_discard_service(
+                record=record,
+                acting_user=request.user,
+                expected_version=int(version) if version.isdigit() else None,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(detail_url, record.pk)
+        name = capfirst(record._meta.verbose_name)
+        if record.supersedes_id:
+            messages.success(
+                request,
+                f"Draft version {record.version} discarded. Version {record.version - 1} is the current "
+                f"{record._meta.verbose_name} again.",
+            )
+            return redirect(detail_url, record.supersedes_id)
+        messages.success(request, f"{name} draft discarded.")
+        return redirect("offender-record", record.offender_id)
+    return render(
+        request,
+        "risk/record_discard.html",
+        {"record": record, "detail_url": detail_url, "noun": record._meta.verbose_name},
+    )
 
 
 # Supervisor review

@@ -230,6 +230,10 @@ SERVICES: dict[Action, dict[str, Call]] = {
             checked_at_every_visit=False,
             acting_user=actor,
         ),
+        # Discarding a draft is part of writing the case's records (and the author's alone).
+        "record_discard": lambda actor, w: case_records.record_discard(
+            record=_draft_visit(w), acting_user=actor
+        ),
         "condition_check_record": lambda actor, w: orders.condition_check_record(
             condition=_condition(w),
             checked_on=days_ago(1),
@@ -307,7 +311,9 @@ SERVICES: dict[Action, dict[str, Call]] = {
     },
     Action.REBALANCE: {
         "rebalancing.apply": lambda actor, w: rebalancing.apply(
-            rebalancing.suggest(w.om.team, today=today(), policy=_policy(), cover_unavailable=False),
+            rebalancing.suggest(
+                w.om.team, supervisor=w.supervisor, today=today(), policy=_policy(), cover_unavailable=False
+            ),
             submitted=[],
             reason="Balancing the team's caseloads",
             acting_user=actor,
@@ -449,6 +455,7 @@ NOT_ACTIONS = {
     "arms_submit",  # record_submit, then the level
     "offender_reassess",  # the system: life events replayed
     "later_review_refusal",  # questions, for the pages
+    "suggest",  # the rebalance's moves for the supervisor's page; apply makes them (REBALANCE)
     "returned_to",
     "locked_draft",  # a step of the save services
     "save_draft",

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from kit.dates import date_range
 from offenders.models import CaseRecord, Offender, RegisteredDevice
+from rules.choices import WorkflowStatus
 
 
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
@@ -59,7 +60,17 @@ class VisitOutcome(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# A visit returned and revised is one visit: each counts as its latest version on record. A
+# version superseded by a submitted (or reviewed) revision is not counted; while the revision is
+# still a draft, the version before it stands (issue 15, item 11).
+LATEST_VERSION = Q(superseded_by__isnull=True) | Q(superseded_by__status=WorkflowStatus.DRAFT)
+
+
 class VisitQuerySet(models.QuerySet):
+    def latest_versions(self):
+        """Each visit once, as its latest version on record (`LATEST_VERSION`)."""
+        return self.filter(LATEST_VERSION)
+
     def non_compliant(self):
         """Exceptions recorded without a supervisor's authorisation: kept, and flagged."""
         return self.filter(is_exception=True, authorisation__isnull=True)

@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from offenders.models import Offender
 from rules.choices import WorkflowStatus
 from rules.dates import add_months
-from visits.models import Visit, VisitAuthorisation
+from visits.models import LATEST_VERSION, Visit, VisitAuthorisation
 from workforce.models import Role, Staff
 
 AUTHORISED = Q(authorisation__isnull=False)
@@ -46,11 +46,12 @@ def crewing_by_month(
     """Visits done in each of the last `months` calendar months (this one included), counted as
     the force counts them: double-crewed; single-crewed with and without a supervisor's
     authorisation; announced with and without one. A visit both single-crewed and announced
-    counts in both. Drafts are not counted (one query; months with no visits show zeros)."""
+    counts in both. Drafts are not counted, and a revised visit counts once, as its latest
+    version (one query; months with no visits show zeros)."""
     first_month = add_months(today.replace(day=1), -(months - 1))
     rows = (
         visits.exclude(status=WorkflowStatus.DRAFT)
-        .filter(visited_on__gte=first_month, visited_on__lte=today)
+        .filter(LATEST_VERSION, visited_on__gte=first_month, visited_on__lte=today)
         .annotate(month=TruncMonth("visited_on"))
         .values("month")
         .annotate(**{name: Count("pk", filter=condition) for name, condition in CREWING_FILTERS.items()})

@@ -228,6 +228,12 @@ class Absence(models.Model):
     def __str__(self):
         return f"{self.staff}: {self.get_kind_display()} from {long_date(self.starts_on)}"
 
+    @property
+    def is_vacancy(self) -> bool:
+        """A vacant post, not a person away: a vacancy recorded against a post no one holds
+        (an inactive row). The Python of `workforce.selectors.vacancies_on` (needs `staff`)."""
+        return self.kind == AbsenceKind.VACANCY and not self.staff.is_active
+
 
 class Abstraction(models.Model):
     """An OM taken off MOSOVO duties to cover other work: recorded and reviewed

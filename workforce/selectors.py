@@ -71,8 +71,14 @@ def team_offender_managers(team: Team) -> QuerySet[Staff]:
     return Staff.objects.filter(team=team, role=Role.OFFENDER_MANAGER, is_active=True)
 
 
+def vacancies_on(day: datetime.date) -> QuerySet[Absence]:
+    """The vacant posts on `day`, one absence row each: the one definition of a vacancy, for
+    the team pages and the dashboard (issue 15, item 17). A vacancy is a post, not a person:
+    a vacancy recorded against a row no one holds (inactive). `Absence.is_vacancy` is the same
+    test in Python."""
+    return absences_on(day).filter(kind=AbsenceKind.VACANCY, staff__is_active=False)
+
+
 def vacant_posts(team: Team, *, day: datetime.date) -> QuerySet[Absence]:
-    """Open vacancies in the team's offender manager posts on `day`."""
-    return absences_on(day).filter(
-        staff__team=team, staff__role=Role.OFFENDER_MANAGER, kind=AbsenceKind.VACANCY
-    )
+    """The team's vacant offender manager posts on `day` (`vacancies_on`)."""
+    return vacancies_on(day).filter(staff__team=team, staff__role=Role.OFFENDER_MANAGER)

@@ -55,6 +55,8 @@ def availability(request, pk):
     # Not ended before today, so an absence has begun exactly when it covers today: the
     # same rows as selectors.absences_on / long_term_absences_on, without two more queries.
     begun = [absence for absence in current if absence.starts_on <= today]
+    # A vacant post is not a person away (issue 15, item 17): counted apart.
+    vacant_today = sum(absence.is_vacancy for absence in begun)
     long_term = {
         absence.pk
         for absence in begun
@@ -79,7 +81,8 @@ def availability(request, pk):
             "today": today,
             "absences": [(absence, absence.pk in long_term) for absence in current],
             "long_term_days": policy.long_term_absence_days,
-            "away_today": len(begun),
+            "away_today": len(begun) - vacant_today,
+            "vacant_today": vacant_today,
             "month": month,
             "months": [add_months(today.replace(day=1), -n) for n in range(MONTHS_LISTED)],
             "abstractions": abstractions,

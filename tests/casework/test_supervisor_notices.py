@@ -10,6 +10,7 @@ from django.urls import reverse
 from casework.notifications import supervisor_digests_send
 from casework.supervision import supervisor_notices
 from casework.tasks import send_supervisor_digests
+from rules.choices import WorkflowStatus
 from rules.dates import add_months
 from rules.policy import Policy
 from tests import factories
@@ -74,6 +75,39 @@ def test_unauthorised_visits_in_the_last_month_are_reported(supervisor, offender
     factories.VisitFactory(offender=offender, visited_on=today())  # in pairs, unannounced
     notices = supervisor_notices(supervisor, today=today(), policy=Policy())
     assert notices.unauthorised_visits_count == 1 and notices.unauthorised_visits == [recent]
+
+
+def revised(visit, status=WorkflowStatus.SUBMITTED):
+    """A second version of `visit` (revised after it was returned), in `status`."""
+    visit.status = WorkflowStatus.RETURNED
+    visit.save(update_fields=["status"])
+    return factories.VisitFactory(
+        offender=visit.offender,
+        visited_on=visit.visited_on,
+        crew_size=visit.crew_size,
+        version=2,
+        supersedes=visit,
+        status=status,
+        submitted_on=None if status == WorkflowStatus.DRAFT else visit.visited_on,
+    )
+
+
+def test_a_revised_visit_is_reported_once_as_its_latest_version(client, supervisor, offender):
+    """Issue 15, item 11: a visit returned and revised is one visit, not two."""
+    latest = revised(factories.VisitFactory(offender=offender, visited_on=today(), crew_size=1))
+    notices = supervisor_notices(supervisor, today=today(), policy=Policy())
+    assert notices.unauthorised_visits_count == 1 and notices.unauthorised_visits == [latest]
+    client.force_login(supervisor)
+    page = client.get(reverse("home")).content.decode()
+    assert "1</strong> unauthorised visit" in page
+
+
+def test_a_visit_whose_revision_is_still_a_draft_counts_as_it_was(supervisor, offender):
+    """Until the new version is submitted, the one before it is the visit on record."""
+    first = factories.VisitFactory(offender=offender, visited_on=today(), crew_size=1)
+    revised(first, status=WorkflowStatus.DRAFT)
+    notices = supervisor_notices(supervisor, today=today(), policy=Policy())
+    assert notices.unauthorised_visits == [first]
 
 
 def test_the_home_page_shows_the_notices(client, supervisor, offender):

@@ -156,9 +156,15 @@ def test_the_rebalance_moves_only_offenders_50_20_counts(supervisor):
     factories.StaffFactory(team=supervisor.team, supervisor=supervisor)
     give(busy, 50)
     give(busy, 6, offender_type=OffenderType.PDP)
-    assert suggest(supervisor.team, today=today(), policy=Policy(), cover_unavailable=False).moves == []
+    assert (
+        suggest(
+            supervisor.team, supervisor=supervisor, today=today(), policy=Policy(), cover_unavailable=False
+        ).moves
+        == []
+    )
     every_type = suggest(
         supervisor.team,
+        supervisor=supervisor,
         today=today(),
         policy=Policy(fifty_twenty_counts_all_types=True),
         cover_unavailable=False,
@@ -316,3 +322,60 @@ def test_an_impossible_team_is_told_it_is_a_staffing_problem(client, supervisor)
     page = client.get(reverse("rebalance", args=[supervisor.team.pk])).content.decode()
     assert "this is a staffing problem, not an allocation one" in page
     assert "110 community offenders" in page
+
+
+@pytest.fixture
+def colleagues_officer(supervisor, overloaded):
+    """An offender manager in the supervisor's team overseen by another supervisor, over 50."""
+    colleague = factories.SupervisorFactory(team=supervisor.team)
+    officer = factories.StaffFactory(team=supervisor.team, supervisor=colleague, first_name="Colleagues")
+    return officer, give(officer, 54)
+
+
+def test_a_colleagues_officer_page_offers_no_reassignment_and_says_why(
+    client, supervisor, overloaded, colleagues_officer, django_assert_max_num_queries
+):
+    """Issue 15, item 10: the supervisor may read the caseload of an officer a colleague oversees
+    but not move it, so the page offers no button that would lead nowhere."""
+    officer, _ = colleagues_officer
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("officer-caseload", args=[supervisor.team.pk, officer.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "54 offenders managed" in html
+    assert "Reassign the chosen offenders" not in html and 'name="offender"' not in html
+    assert "only the supervisor who oversees them can reassign" in html
+    busy = overloaded[0]
+    own = client.get(reverse("officer-caseload", args=[supervisor.team.pk, busy.pk])).content.decode()
+    assert "Reassign the chosen offenders" in own and own.count('name="offender"') == 53
+
+
+def test_choosing_a_case_the_supervisor_does_not_work_is_refused_not_missing(
+    client, supervisor, colleagues_officer
+):
+    """A case the supervisor can read but not move: 403 with the reason, not a 404."""
+    _, cases = colleagues_officer
+    client.force_login(supervisor)
+    response = client.get(reverse("reassign") + f"?offender={cases[0].pk}")
+    assert response.status_code == 403
+
+
+def test_the_rebalance_moves_only_cases_the_supervisor_works(
+    client, supervisor, overloaded, colleagues_officer
+):
+    """Issue 15, item 10: the colleague's officer is over 50 too, but their caseload is the
+    colleague's to move; the page says it is left out, and the suggestion applies."""
+    officer, cases = colleagues_officer
+    client.force_login(supervisor)
+    page = client.get(reverse("rebalance", args=[supervisor.team.pk]))
+    suggestion = page.context["suggestion"]
+    assert suggestion.moves and all(
+        officer not in (move.from_officer, move.to_officer) for move in suggestion.moves
+    )
+    assert "overseen by another supervisor" in page.content.decode()
+    response = client.post(
+        reverse("rebalance", args=[supervisor.team.pk]),
+        {"move": [move.token for move in suggestion.moves], "reason": "Rebalancing to 50/20."},
+    )
+    assert response.status_code == 302
+    assert Offender.objects.filter(offender_manager=officer).count() == 54

@@ -40,6 +40,8 @@ LOGGED = {
     "arms-detail": ("LEADER", AuditOperation.CONSULTATION),
     "arms-edit": ("OM", AuditOperation.CONSULTATION),
     "arms-revise": ("OM", AuditOperation.COLLECTION),
+    # The confirmation page; the discard is logged as an erasure (tests/risk/test_revise_and_discard.py).
+    "record-discard": ("OM", AuditOperation.CONSULTATION),
     "rmp-detail": ("LEADER", AuditOperation.CONSULTATION),
     "review-record": ("SUP", AuditOperation.CONSULTATION),
     "officer-caseload": ("SUP", AuditOperation.CONSULTATION),

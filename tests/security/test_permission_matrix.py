@@ -69,6 +69,7 @@ PAGES = {
     "visit-revise": ("post", lambda s: reverse("visit-revise", args=[s.submitted_visit.pk])),
     "arms-detail": ("get", lambda s: reverse("arms-detail", args=[s.draft_arms.pk])),
     "arms-edit": ("get", lambda s: reverse("arms-edit", args=[s.draft_arms.pk])),
+    "record-discard": ("get", lambda s: reverse("record-discard", args=["arms", s.draft_arms.pk])),
     "arms-revise": ("post", lambda s: reverse("arms-revise", args=[s.signed_off_arms.pk])),
     "rmp-revise": ("post", lambda s: reverse("rmp-revise", args=[s.plan.pk])),
     "rmp-detail": ("get", lambda s: reverse("rmp-detail", args=[s.plan.pk])),
@@ -121,11 +122,11 @@ EXPECTED = {
                  "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)}
         for detail in ("visit-detail", "arms-detail", "rmp-detail")
     },
-    # Only the author edits or submits a draft; the supervisor may write but is not its author.
+    # Only the author edits, submits or discards a draft; the supervisor may write but is not its author.
     **{
         edit: {"OM": (OK, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (FORBIDDEN, MISSING),
                "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
-        for edit in ("visit-edit", "arms-edit")
+        for edit in ("visit-edit", "arms-edit", "record-discard")
     },
     "visit-submit": {"OM": (MOVED, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (FORBIDDEN, MISSING),
                      "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)},

@@ -142,6 +142,25 @@ def test_the_crewing_table_counts_each_kind_of_visit_by_month(supervisor, offend
     assert months[add_months(this_month, -5)].visits == 0
 
 
+def test_a_revised_visit_counts_once_in_the_crewing_figures(offender):
+    """Issue 15, item 11: a visit returned and revised counts as its latest version only (the
+    draft of a revision not yet submitted leaves the version before it counted)."""
+    this_month = today().replace(day=1)
+    first = factories.VisitFactory(offender=offender, visited_on=this_month, status=WorkflowStatus.RETURNED)
+    factories.VisitFactory(offender=offender, visited_on=this_month, crew_size=1, version=2, supersedes=first)
+    pending = factories.VisitFactory(offender=offender, visited_on=this_month, status=WorkflowStatus.RETURNED)
+    factories.VisitFactory(
+        offender=offender,
+        visited_on=this_month,
+        version=2,
+        supersedes=pending,
+        status=WorkflowStatus.DRAFT,
+        submitted_on=None,
+    )
+    now = crewing_by_month(Visit.objects.filter(offender=offender), today=today())[-1]
+    assert (now.month, now.double_crewed, now.single_unauthorised, now.visits) == (this_month, 1, 1, 2)
+
+
 def test_the_crewing_page_shows_the_months(client, supervisor, offender):
     factories.VisitFactory(offender=offender, visited_on=today(), crew_size=1)
     client.force_login(supervisor)

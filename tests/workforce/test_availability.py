@@ -8,12 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dashboards import metrics
+from dashboards.metrics import Level
 from rules.caseload import LONG_TERM_ABSENCE_KIND_VALUES, is_long_term_absence
+from rules.policy import Policy
 from tests import factories
 from tests.dates import date_fields, today
 from workforce import services
-from workforce.models import Absence, AbsenceKind, Abstraction
-from workforce.selectors import long_term_absences_on, supervised_staff
+from workforce.models import Absence, AbsenceKind, Abstraction, Staff
+from workforce.selectors import long_term_absences_on, supervised_staff, vacant_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +220,37 @@ def test_cover_follows_the_absence_of_a_supervisor(supervisor, om):
     )
     assert set(supervised_staff(supervisor, day=today())) == {om, their_om}
     assert set(supervised_staff(supervisor, day=days(2))) == {om}
+
+
+@pytest.fixture
+def vacant_post(supervisor):
+    """An offender manager post nobody holds: an inactive row with an open vacancy."""
+    post = factories.StaffFactory(
+        team=supervisor.team, first_name="Vacant", last_name="post", is_active=False
+    )
+    factories.AbsenceFactory(staff=post, kind=AbsenceKind.VACANCY, starts_on=days(-120), ends_on=None)
+    return post
+
+
+def test_a_vacant_post_is_a_post_not_a_person_away(client, supervisor, om, vacant_post):
+    """Issue 15, item 17: nobody is away; the team has one vacant post, and filling it is not
+    the end of somebody's absence."""
+    client.force_login(supervisor)
+    page = client.get(reverse("team-availability", args=[supervisor.team.pk])).content.decode()
+    assert "away today" in page and "0 people are away today" in page
+    assert "and 1 post is vacant" in page
+    assert "Vacant post's absence" not in page and "Record the post filled" in page
+    vacancy = Absence.objects.get(staff=vacant_post)
+    form = client.get(reverse("absence-end", args=[supervisor.team.pk, vacancy.pk])).content.decode()
+    assert "Record the post filled" in form and "Record the end of the absence" not in form
+
+
+def test_the_team_page_and_the_dashboard_count_the_same_vacancies(supervisor, om, vacant_post):
+    """One definition of a vacancy: a post no one holds. A vacancy absence recorded against
+    someone still in post is not a vacant post (nor is an ended one)."""
+    factories.AbsenceFactory(staff=om, kind=AbsenceKind.VACANCY, starts_on=days(-10), ends_on=None)
+    filled = factories.StaffFactory(team=supervisor.team, is_active=False)
+    factories.AbsenceFactory(staff=filled, kind=AbsenceKind.VACANCY, starts_on=days(-90), ends_on=days(-5))
+    team_count = vacant_posts(supervisor.team, day=today()).count()
+    people = metrics._people(Staff.objects.filter(team=supervisor.team), Level.TEAM, today(), Policy())
+    assert team_count == people[supervisor.team.pk]["vacancies"] == 1
