@@ -639,6 +639,8 @@ SELECT date_trunc('month', v.visited_on)::date,
 FROM visits_visit v JOIN offenders_offender o ON o.id = v.offender_id
 WHERE o.force_id = %(force)s AND v.status <> 'draft'
   AND v.visited_on >= %(first_month)s AND v.visited_on <= %(today)s
+  -- each visit once, as its latest version: not one a submitted or reviewed revision replaced
+  AND NOT EXISTS (SELECT 1 FROM visits_visit r WHERE r.supersedes_id = v.id AND r.status <> 'draft')
 GROUP BY 1
 """
 _SPAN = """
