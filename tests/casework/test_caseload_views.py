@@ -139,3 +139,27 @@ def test_a_current_arms_awaiting_sign_off_says_so(client, signed_in_om):
     page = client.get(reverse("offender-record", args=[offender.pk])).content.decode()
     assert "Awaiting sign-off" in page
     assert "The last signed-off ARMS: High (5 Jan 2026)" in page
+
+
+def test_the_record_offers_each_action_only_to_those_the_permission_table_allows(client, om, supervisor):
+    """The offender manager records work; the supervisor who oversees them also authorises
+    visits, reassigns and decides the management mode; a senior leader only reads."""
+    offender = offender_for(om)
+    url = reverse("offender-record", args=[offender.pk])
+    supervisor_actions = (
+        "Authorise a single-crewed or announced visit",
+        "Reassign to another offender manager",
+        "Consider reactive management",
+    )
+    client.force_login(om)
+    page = client.get(url).content.decode()
+    assert "Record an intelligence check" in page
+    assert not any(action in page for action in supervisor_actions)
+    client.force_login(supervisor)
+    page = client.get(url).content.decode()
+    assert all(action in page for action in supervisor_actions)
+    leader = factories.StaffFactory(team=None, force=om.force, role="senior_leader")
+    client.force_login(leader)
+    page = client.get(url).content.decode()
+    assert "Record an intelligence check" not in page
+    assert not any(action in page for action in supervisor_actions)
