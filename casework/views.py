@@ -6,6 +6,7 @@ from django.utils import timezone
 from casework import record
 from casework.caseload import caseload, caseload_counts
 from casework.forms import CaseloadFilterForm
+from casework.om_home import om_today
 from casework.supervision import notice_window_start, supervisor_notices
 from offenders import audit
 from offenders.case_records import returned_to
@@ -90,7 +91,7 @@ def offender_record(request, pk):
 @login_required
 def home(request):
     """Where each user starts; a supervisor sees what needs acting on (issue 4, notifications)."""
-    notices = own_changes = None
+    notices = own_changes = today_work = None
     today = timezone.localdate()
     if request.user.role == Role.SUPERVISOR:
         notices = supervisor_notices(
@@ -101,10 +102,16 @@ def home(request):
         shown += [change.offender.pk for change in notices.system_changes]
         audit.consulted(request, shown, kind="home")
     elif request.user.role == Role.OFFENDER_MANAGER:
-        count, changes = system_changes(
-            offenders_visible_to(request.user).filter(offender_manager=request.user),
-            since=notice_window_start(today),
-        )
+        own = offenders_visible_to(request.user).filter(offender_manager=request.user)
+        count, changes = system_changes(own, since=notice_window_start(today))
         own_changes = {"count": count, "changes": changes}
-        audit.consulted(request, [change.offender.pk for change in changes], kind="home")
-    return render(request, "home.html", {"notices": notices, "own_changes": own_changes})
+        today_work = om_today(
+            request.user, own, today=today, policy=ForcePolicy.rules_for(request.user.force_id)
+        )
+        shown = [change.offender.pk for change in changes] + today_work.shown_offenders
+        audit.consulted(request, list(dict.fromkeys(shown)), kind="home")
+    return render(
+        request,
+        "home.html",
+        {"notices": notices, "own_changes": own_changes, "today_work": today_work, "today": today},
+    )
