@@ -11,6 +11,7 @@ from dashboards import dashboard, drilldown
 from dashboards.models import SnapshotRun
 from dashboards.scopes import scope_for
 from dashboards.snapshots import keeps_records, latest_runs, reconcile
+from dashboards.tables import Table
 from offenders import audit
 from offenders.models import AuditOperation
 from offenders.selectors import offenders_visible_to
@@ -68,12 +69,19 @@ def dashboard_list(request, kind):
     listing = drilldown.listing(
         kind, scope, request.GET, request.user, today=today, policy=ForcePolicy.rules_for(scope.force.pk)
     )
+    if "format" in request.GET:
+        return _export_listing(request, kind, listing, scope)
     page = Paginator(listing.records, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     subjects = [subject for subject in map(listing.subject, page.object_list) if subject is not None]
     audit.consulted(request, subjects, kind=f"dashboard {kind}")
     query = request.GET.copy()
     query.pop("page", None)
+    downloads = {}
+    for file_format in EXPORT_TYPES:
+        query["format"] = file_format
+        downloads[file_format] = f"?{query.urlencode()}"
+    query.pop("format")
     return render(
         request,
         "dashboards/dashboard_list.html",
@@ -84,8 +92,29 @@ def dashboard_list(request, kind):
             "rows": [listing.row(record) for record in page.object_list],
             "hidden": listing.hidden,
             "query": query.urlencode(),
+            "downloads": downloads,
         },
     )
+
+
+def _export_listing(request, kind: str, listing: drilldown.Listing, scope) -> HttpResponse:
+    """The whole list behind a number (every page), with the columns the page shows, as CSV or
+    XLSX; logged as a disclosure of every offender it names, as a table export is."""
+    if request.GET["format"] not in EXPORT_TYPES:
+        raise Http404("Export as csv or xlsx.")
+    records = list(listing.records)
+    table = Table(key=f"records-{kind}", caption=listing.title, columns=listing.columns)
+    for record in records:
+        header, *cells = listing.row(record)
+        table.add(header, cells)
+    table.offender_ids = list(dict.fromkeys(s for s in map(listing.subject, records) if s is not None))
+    audit.disclosed(
+        request,
+        table.offender_ids or None,
+        kind=f"export dashboard {kind}",
+        recipient=f"{request.user.get_full_name() or request.user.username} (download)",
+    )
+    return _export(table, request.GET["format"], scope)
 
 
 def _item(row) -> str:
