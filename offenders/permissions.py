@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from offenders.models import Offender
 from offenders.selectors import may_write, offenders_writable_by
 from workforce.models import Staff
-from workforce.permissions import PERMISSIONS, Action, Person, may
+from workforce.permissions import PERMISSIONS, Action, Person, may, require
 
 NOT_YOUR_CASE = (
     "You can read this offender's record but not change it: only their offender manager and the "
@@ -18,26 +18,19 @@ def authorise(user: Person, action: Action, offender: Offender | None = None) ->
     """Refuse (PermissionDenied) `user` taking `action`, on `offender`'s case where the action is
     taken on a case. `user` None is the system itself (nightly transitions, data migrations):
     never a person, so never refused."""
-    if user is None:
-        return
-    if not may(user, action):
-        raise PermissionDenied(PERMISSIONS[action].refusal)
-    if PERMISSIONS[action].on_case:
-        if offender is None:
-            raise ValueError(f"{action} is taken on an offender's case: say which.")
-        if not may_write(user, offender):
-            raise PermissionDenied(NOT_YOUR_CASE)
+    if PERMISSIONS[action].on_case and offender is None and user is not None:
+        raise ValueError(f"{action} is taken on an offender's case: say which.")
+    authorise_all(user, action, [offender] if offender is not None else [])
 
 
 def authorise_all(user: Person, action: Action, offenders: list[Offender]) -> None:
     """`authorise` for many cases at once (one query): refused if any one is refused."""
     if user is None:
         return
-    if not may(user, action):
-        raise PermissionDenied(PERMISSIONS[action].refusal)
+    staff = require(user, action)
     if PERMISSIONS[action].on_case:
         ids = {offender.pk for offender in offenders}
-        if offenders_writable_by(user).filter(pk__in=ids).count() != len(ids):
+        if offenders_writable_by(staff).filter(pk__in=ids).count() != len(ids):
             raise PermissionDenied(NOT_YOUR_CASE)
 
 

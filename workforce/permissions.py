@@ -129,10 +129,12 @@ def may(user: Person, action: Action) -> TypeGuard[Staff]:
     return _signed_in(user) and getattr(user, "role", None) in PERMISSIONS[action].roles
 
 
-def require(user: Person, action: Action) -> None:
-    """Refuse (PermissionDenied, 403) a person whose role does not allow `action`."""
+def require(user: Person, action: Action) -> Staff:
+    """Refuse (PermissionDenied, 403) a person whose role does not allow `action`; else the
+    member of staff they are."""
     if not may(user, action):
         raise PermissionDenied(PERMISSIONS[action].refusal)
+    return user
 
 
 def perm_name(action: Action) -> str:
