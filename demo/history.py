@@ -338,6 +338,9 @@ class HistoryWriter:
                         pick(text.AUTHORISATION_RATIONALES[kind]),
                         stamp(authorised),
                     )
+            unauthorised_reason = (
+                pick(text.UNAUTHORISED_REASONS) if (crew == 1 or announced) and authorisation == NULL else ""
+            )
             if crew == 2:
                 crew = 3 if rnd() < 0.08 else 2
                 co_attendee = pick(self.team_managers)
@@ -363,6 +366,7 @@ class HistoryWriter:
                     NULL if co_attendee is None else str(co_attendee),
                     TRUE if announced else FALSE,
                     authorisation,
+                    unauthorised_reason,
                     outcome,
                     pool[int(rnd() * len(pool))],
                     concerns,
@@ -442,6 +446,7 @@ HISTORY_TABLES = {
             "co_attending_officer_id",
             "announced",
             "authorisation_id",
+            "unauthorised_reason",
             "outcome",
             "observations",
             "concerns",

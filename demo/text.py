@@ -314,13 +314,13 @@ RMP_MONITORING = (
     "Verify employment and vehicle details; confirm notification details at each visit.",
 )
 RMP_INTERVENTIONS = (
-    "",
+    "Not applicable: the accredited programme was completed in custody and nothing further is offered.",
     "Referral to the community programme; attendance to be confirmed with the provider.",
     "Signposted to alcohol services; GP engagement for low mood.",
     "Continue with the healthy relationships course.",
 )
 RMP_VICTIM_SAFETY = (
-    "",
+    "Not applicable: the offences were against adults online whom he never met; no victim is known.",
     "Victim's address flagged; no contact permitted.",
     "Partner to be offered disclosure under the scheme and a safety plan with children's services.",
     "Exclusion zone around the victim's home town monitored through intelligence.",
@@ -329,6 +329,20 @@ RMP_CONTINGENCY = (
     "Any breach or unregistered device: arrest and seizure, inform the supervisor the same day.",
     "If not seen for two consecutive visits, circulate as missing and consider a warrant.",
     "New intelligence of contact with children: immediate joint visit and strategy discussion.",
+)
+UNAUTHORISED_REASONS = (
+    (
+        "The co-attending officer was called to an emergency on the way; the offender was seen at the "
+        "doorstep only and the visit was kept short. Supervisor to be told on return."
+    ),
+    (
+        "Offender telephoned asking to be seen before starting a new job the next day; I announced the "
+        "visit to be sure of seeing him and did not wait for an authorisation."
+    ),
+    (
+        "No second officer was free before the visit fell overdue and the supervisor could not be "
+        "reached; the offender is compliant and has no history of violence towards officers."
+    ),
 )
 AUTHORISATION_RATIONALES = {
     "single": (

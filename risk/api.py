@@ -208,6 +208,9 @@ class RiskManagementPlanViewSet(CaseRecordViewSet):
     def save_record(self, *, offender=None, record=None, **kwargs) -> RiskManagementPlan:
         return services.rmp_save(offender=offender, plan=record, **kwargs)
 
+    def submit_record(self, record, **kwargs) -> RiskManagementPlan:
+        return services.rmp_submit(plan=record, **kwargs)
+
     @extend_schema(request=LaterReviewAuthorisation, responses={201: RiskManagementPlanSerializer})
     @action(detail=True, methods=["post"], url_path="authorise-later-review")
     def authorise_later_review(self, request, *args, **kwargs):

@@ -8,13 +8,17 @@ visit regime) and their errors are shown on these forms' fields.
 from django import forms
 
 from kit.forms import GovukDateField, GovukForm, VersionedForm
+from offenders.models import Offender
 from risk.content import ArmsContent, PlanContent, next_review_problem
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
+from risk.services import plan_submission_problems
 from rules.choices import RiskLevel, VisitRegimeUnit
+from rules.plan import PLAN_SECTIONS
 
 OSP_CATEGORIES = [("", "Not assessed"), *RiskLevel.choices]
 # Not a rule, a bound on typing: anything larger is a slip of the keyboard and would not fit the column.
 VISIT_EVERY_MAX = 999
+SECTION_HINT = 'Needed before you submit the plan. If it does not apply, write "Not applicable:" and why.'
 
 
 def _text_area(label: str, rows: int = 5, help_text: str = "") -> forms.CharField:
@@ -54,11 +58,13 @@ class RiskManagementPlanForm(VersionedForm):
     """The ARMS risk management plan: its sections, bespoke visit regime and next review."""
 
     written_on = GovukDateField(label="Date the plan was written", help_text="For example, 27 3 2026")
-    supervision = _text_area("Supervision")
-    monitoring_and_control = _text_area("Monitoring and control")
-    interventions_and_treatment = _text_area("Interventions and treatment")
-    victim_safety_planning = _text_area("Victim safety planning")
-    contingency = _text_area("Contingency")
+    supervision = _text_area(PLAN_SECTIONS["supervision"], help_text=SECTION_HINT)
+    monitoring_and_control = _text_area(PLAN_SECTIONS["monitoring_and_control"], help_text=SECTION_HINT)
+    interventions_and_treatment = _text_area(
+        PLAN_SECTIONS["interventions_and_treatment"], help_text=SECTION_HINT
+    )
+    victim_safety_planning = _text_area(PLAN_SECTIONS["victim_safety_planning"], help_text=SECTION_HINT)
+    contingency = _text_area(PLAN_SECTIONS["contingency"], help_text=SECTION_HINT)
     visit_every = forms.IntegerField(
         label="Visit every",
         required=False,
@@ -76,8 +82,14 @@ class RiskManagementPlanForm(VersionedForm):
         label="Weeks or months", choices=VisitRegimeUnit.choices, required=False, widget=forms.RadioSelect
     )
     next_review_on = GovukDateField(
-        label="Next review date", help_text="After the date of the plan, for example, 27 9 2026"
+        label="Next review date",
+        help_text="After the date of the plan and within the force's review interval for the risk "
+        "level (a later date counts once a supervisor authorises it), for example, 27 9 2026",
     )
+
+    def __init__(self, *args, offender: Offender, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offender, self.submitting = offender, submitting
 
     def clean(self):
         cleaned = super().clean()
@@ -90,6 +102,17 @@ class RiskManagementPlanForm(VersionedForm):
             problem = next_review_problem(written_on, next_review_on)
             if problem:
                 self.add_error("next_review_on", problem)
+        # What a plan going to review needs (the service checks it too), said in the same round.
+        if self.submitting:
+            problems = plan_submission_problems(
+                offender=self.offender,
+                sections={name: cleaned.get(name, "") for name in PLAN_SECTIONS},
+                written_on=written_on,
+                next_review_on=next_review_on,
+            )
+            for name, problem in problems.items():
+                if name not in self.errors:
+                    self.add_error(name, problem)
         return cleaned
 
     @classmethod

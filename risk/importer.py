@@ -26,6 +26,7 @@ from offenders.services import intelligence_check_record, offender_register, out
 from risk import services as risk_services
 from risk.content import ArmsContent, PlanContent
 from risk.models import ReviewDecision
+from rules.plan import PLAN_SECTIONS
 from visits import services as visit_services
 from visits.content import VisitContent
 from workforce.models import ForcePolicy, Staff, Team
@@ -202,12 +203,14 @@ class Importer:
                 next_review_on=_date(row, "next_review_on"),
                 visit_every=_int(row, "visit_every"),
                 visit_every_unit=_text(row, "visit_every_unit"),
-                supervision=_text(row, "supervision"),
+                **{section: _text(row, section) for section in PLAN_SECTIONS},
             ),
             acting_user=author,
             today=self.today,
         )
-        return self._submitted(row, plan, author, on)
+        plan = risk_services.rmp_submit(plan=plan, acting_user=author, today=on)
+        self._review(row, plan)
+        return plan
 
     def check(self, row: dict):
         return intelligence_check_record(

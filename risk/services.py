@@ -2,10 +2,12 @@
 [docs/rules.md § Risk assessments and plans; docs/rules.md § Supervisor review]."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from kit.dates import long_date
 from offenders import audit
 from offenders.case_records import (
     check_version,
@@ -34,6 +36,7 @@ from risk.models import (
 from risk.selectors import awaiting_review_scope, earlier_review_texts
 from rules.choices import COMPLETED_STATUSES, RiskLevel, WorkflowStatus
 from rules.due import PlanReviewInterval, rmp_review_interval
+from rules.plan import PLAN_SECTIONS, latest_review_on, longest_review_months, sections_problems
 from rules.policy import Policy
 from rules.review import review_text_problem
 from workforce.models import ForcePolicy, Staff
@@ -142,6 +145,60 @@ def _validate_rmp(*, offender: Offender, content: PlanContent, today: datetime.d
         errors["visit_every"] = "The visit regime must be at least every 1 week or month."
     if errors:
         raise ValidationError(errors)
+
+
+def plan_submission_problems(
+    *,
+    offender: Offender,
+    sections: Mapping[str, str],
+    written_on: datetime.date | None,
+    next_review_on: datetime.date | None,
+) -> dict[str, str]:
+    """What stops a plan going to review, by field [docs/rules.md § Risk assessments and plans]:
+    a section not written (nor said not to apply, with the reason), or a review date later than
+    any plan may run (judged once both dates are known). The plan form asks it with its other
+    checks, `rmp_submit` before it submits."""
+    policy = ForcePolicy.rules_for(offender.force_id)
+    problems = sections_problems(sections)
+    if written_on is None or next_review_on is None:
+        return problems
+    latest = latest_review_on(written_on, policy)
+    if next_review_on > latest:
+        interval = rmp_review_interval(
+            written_on=written_on,
+            risk_level=offender.risk_level,
+            management_mode=offender.management_mode,
+            risk_level_source=offender.risk_level_source,
+            policy=policy,
+        )
+        problems["next_review_on"] = (
+            f"A plan is reviewed within {longest_review_months(policy)} months: choose a review date on "
+            f"or before {long_date(latest)}. For this offender the force's interval gives "
+            f"{long_date(interval.due_on)}; a later date counts only once a supervisor authorises it."
+        )
+    return problems
+
+
+@transaction.atomic
+def rmp_submit(
+    *,
+    plan: RiskManagementPlan,
+    acting_user: Staff,
+    today: datetime.date,
+    expected_version: int | None = None,
+) -> RiskManagementPlan:
+    """Submit a plan for review once it is whole (`plan_submission_problems`, all at once);
+    a draft may be saved half-written, a submitted plan may not."""
+    plan = record_submit(record=plan, acting_user=acting_user, today=today, expected_version=expected_version)
+    problems = plan_submission_problems(
+        offender=plan.offender,
+        sections={field: getattr(plan, field) for field in PLAN_SECTIONS},
+        written_on=plan.written_on,
+        next_review_on=plan.next_review_on,
+    )
+    if problems:
+        raise ValidationError(problems)  # the transaction undoes the submission
+    return plan
 
 
 @transaction.atomic

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from kit.web import save_with_form
 from offenders import audit, life_events
 from offenders.case_records import record_discard as record_discard_service
-from offenders.case_records import record_submit
 from offenders.case_views import (
     change_flags,
     offender_for_case_work,
@@ -160,7 +159,7 @@ def arms_revise(request, pk):
 @login_required
 def rmp_new(request, offender_pk):
     offender = offender_for_case_work(request, offender_pk)
-    form = _bound(RiskManagementPlanForm, request)
+    form = _bound(RiskManagementPlanForm, request, offender=offender, submitting="submit" in request.POST)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         today = timezone.localdate()
@@ -169,7 +168,7 @@ def rmp_new(request, offender_pk):
             plan = services.rmp_save(
                 offender=offender, content=form.content(), acting_user=request.user, today=today
             )
-            return record_submit(record=plan, acting_user=request.user, today=today) if submit else plan
+            return services.rmp_submit(plan=plan, acting_user=request.user, today=today) if submit else plan
 
         plan = save_with_form(form, save)
         if plan is not None:
@@ -183,7 +182,13 @@ def rmp_edit(request, pk):
     refusal = refuse_unless_editable(request, plan, "rmp-detail")
     if refusal:
         return refusal
-    form = _bound(RiskManagementPlanForm, request, initial=RiskManagementPlanForm.initial_from(plan))
+    form = _bound(
+        RiskManagementPlanForm,
+        request,
+        initial=RiskManagementPlanForm.initial_from(plan),
+        offender=plan.offender,
+        submitting="submit" in request.POST,
+    )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         today = timezone.localdate()
@@ -196,7 +201,7 @@ def rmp_edit(request, pk):
                 today=today,
                 expected_version=form.expected_version,
             )
-            return record_submit(record=saved, acting_user=request.user, today=today) if submit else saved
+            return services.rmp_submit(plan=saved, acting_user=request.user, today=today) if submit else saved
 
         saved = save_with_form(form, save)
         if saved is not None:

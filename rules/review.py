@@ -119,6 +119,11 @@ def normalised(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def distinct_words(text: str) -> int:
+    """How many different words (of two letters or more) `text` holds."""
+    return len(set(_WORD.findall(normalised(text))))
+
+
 def is_placeholder(text: str) -> bool:
     """Whether `text` is filler ("Lorem ipsum…", "asdf qwerty…"), not words written for this record."""
     cleaned = normalised(text)
@@ -144,7 +149,7 @@ def review_text_problem(text: str, *, min_characters: int, earlier_reviews: Iter
             f"Write a review of at least {min_characters} characters saying what you checked and what "
             f"must happen next; initials or a word are not a review (you wrote {len(cleaned)})."
         )
-    if len(set(_WORD.findall(cleaned))) < MIN_DISTINCT_WORDS:
+    if distinct_words(cleaned) < MIN_DISTINCT_WORDS:
         return "Write a review in your own words about this record; repeated words are not a review."
     for earlier in earlier_reviews:
         matcher = difflib.SequenceMatcher(None, normalised(earlier), cleaned)
@@ -156,19 +161,25 @@ def review_text_problem(text: str, *, min_characters: int, earlier_reviews: Iter
     return None
 
 
-def written_reason_problem(text: str, *, min_characters: int) -> str | None:
-    """Why `text` is not a written rationale for a visit authorisation, or None if it is
-    [docs/rules.md § Visits]: written like a review (`review_text_problem`'s length, words and
-    placeholder tests, against the force's `review_min_characters`), so "ok" is not a reason."""
+def written_reason_problem(
+    text: str,
+    *,
+    min_characters: int,
+    what: str = "rationale",
+    asking: str = "why this visit cannot be unannounced and in pairs, and how the risk is managed",
+) -> str | None:
+    """Why `text` is not a written reason, or None if it is [docs/rules.md § Visits]: written
+    like a review (`review_text_problem`'s length, words and placeholder tests, against the
+    force's `review_min_characters`), so "ok" is not a reason. `what` names it in the messages
+    (a visit authorisation's "rationale" by default) and `asking` says what it must explain."""
     cleaned = normalised(text)
     if not cleaned:
-        return "Enter the rationale for the exception."
+        return f"Enter the {what}: {asking}."
     if is_placeholder(cleaned):
-        return 'Write the rationale in your own words; placeholder text such as "Lorem ipsum" is not one.'
-    if len(cleaned) < min_characters or len(set(_WORD.findall(cleaned))) < MIN_DISTINCT_WORDS:
+        return f'Write the {what} in your own words; placeholder text such as "Lorem ipsum" is not one.'
+    if len(cleaned) < min_characters or distinct_words(cleaned) < MIN_DISTINCT_WORDS:
         return (
-            f"Write a rationale of at least {min_characters} characters in your own words: why this "
-            "visit cannot be unannounced and in pairs, and how the risk is managed. A word such as "
-            f'"ok" is not a rationale (you wrote {len(cleaned)} characters).'
+            f"Write a {what} of at least {min_characters} characters in your own words: {asking}. "
+            f'A word such as "ok" is not a {what} (you wrote {len(cleaned)} characters).'
         )
     return None

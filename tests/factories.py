@@ -13,6 +13,22 @@ from workforce.models import Absence, AbsenceKind, Abstraction, Force, ForcePoli
 
 TODAY = datetime.date(2026, 11, 23)
 
+# A plan whose every section is written: what a plan needs before it is submitted.
+PLAN_SECTIONS_WRITTEN = {
+    "supervision": "Weekly contact with the offender manager.",
+    "monitoring_and_control": "Device checks at every visit; curfew monitored by tag.",
+    "interventions_and_treatment": (
+        "Not applicable: the accredited programme was completed in custody last year."
+    ),
+    "victim_safety_planning": "Victim's address flagged; warning markers on the police systems.",
+    "contingency": "Recall through the probation duty officer on any breach of the licence.",
+}
+# Why a single-crewed or announced visit went ahead without an authorisation, written out.
+UNAUTHORISED_REASON = (
+    "The second officer was called away to an emergency at the door; the offender was expecting "
+    "us, is compliant and the visit was kept short."
+)
+
 
 class ForceFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -173,7 +189,11 @@ class RiskManagementPlanFactory(factory.django.DjangoModelFactory):
     author = factory.SelfAttribute("offender.offender_manager")
     written_on = datetime.date(2026, 6, 1)
     next_review_on = datetime.date(2027, 6, 1)
-    supervision = "Weekly contact with the offender manager."
+    supervision = PLAN_SECTIONS_WRITTEN["supervision"]
+    monitoring_and_control = PLAN_SECTIONS_WRITTEN["monitoring_and_control"]
+    interventions_and_treatment = PLAN_SECTIONS_WRITTEN["interventions_and_treatment"]
+    victim_safety_planning = PLAN_SECTIONS_WRITTEN["victim_safety_planning"]
+    contingency = PLAN_SECTIONS_WRITTEN["contingency"]
     status = WorkflowStatus.SUBMITTED
     submitted_on = factory.SelfAttribute("written_on")
 

@@ -247,6 +247,18 @@ SERVICES: dict[Action, dict[str, Call]] = {
         "record_submit": lambda actor, w: case_records.record_submit(
             record=_draft_visit(w), acting_user=actor, today=today()
         ),
+        "rmp_submit": lambda actor, w: risk_services.rmp_submit(
+            plan=factories.RiskManagementPlanFactory(
+                offender=w.offender,
+                author=w.om,
+                written_on=days_ago(3),
+                next_review_on=days_ago(-90),
+                status="draft",
+                submitted_on=None,
+            ),
+            acting_user=actor,
+            today=today(),
+        ),
     },
     Action.REVISE: {
         "record_revise": lambda actor, w: case_records.record_revise(

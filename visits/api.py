@@ -65,6 +65,7 @@ class VisitSerializer(CaseRecordSerializer):
             "co_attending_officer",
             "announced",
             "authorisation",
+            "unauthorised_reason",
             "is_exception",
             "is_compliant",
             "outcome",
@@ -104,6 +105,10 @@ class VisitFields(CaseRecordInput):
         allow_null=True,
         default=None,
         help_text="A supervisor's authorisation for this offender covering the visit",
+    )
+    unauthorised_reason = text_field(
+        help_text="Required for a single-crewed or announced visit with no authorisation: why it went "
+        "ahead (the supervisor is told)"
     )
     outcome = serializers.ChoiceField(choices=VisitOutcome.choices)
     observations = text_field()

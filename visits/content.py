@@ -18,6 +18,7 @@ class VisitContent:
     inspections recorded on it: `device_findings` maps each inspected registered device's id
     to its finding (devices not inspected may be left out or marked so), and
     `unregistered_devices` describes, one each, devices found that are not registered.
+    `unauthorised_reason` says why an exception went ahead with no authorisation (only then).
     `planned_on` is set when the visit is first recorded; a change to a draft keeps it."""
 
     visited_on: datetime.date
@@ -28,6 +29,7 @@ class VisitContent:
     co_attending_officer: Staff | None = None
     announced: bool = False
     authorisation: VisitAuthorisation | None = None
+    unauthorised_reason: str = ""
     observations: str = ""
     concerns: str = ""
     intelligence_submitted: bool = False
@@ -45,3 +47,8 @@ class VisitContent:
     def is_exception(self) -> bool:
         """Single-crewed or announced: needs a supervisor's authorisation."""
         return self.crew_size < 2 or self.announced
+
+    @property
+    def is_unauthorised(self) -> bool:
+        """An exception with no authorisation: recorded as it happened, with the reason why."""
+        return self.is_exception and self.authorisation is None

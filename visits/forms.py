@@ -10,7 +10,8 @@ from offenders.models import Offender
 from visits.content import VisitContent
 from visits.models import InspectionFinding, Visit, VisitAuthorisation, VisitOutcome
 from visits.selectors import authorisations_of, co_attending_officers
-from workforce.models import Staff
+from visits.services import unauthorised_reason_problem
+from workforce.models import ForcePolicy, Staff
 
 CREW_CHOICES = [("2", "Two officers"), ("1", "Single-crewed (needs a supervisor's authorisation)")]
 ANNOUNCED_CHOICES = [("no", "Unannounced"), ("yes", "Announced (needs a supervisor's authorisation)")]
@@ -40,6 +41,13 @@ class VisitForm(VersionedForm):
         empty_label="None",
         help_text="Needed for a single-crewed or announced visit, given before the visit. "
         "Only authorisations covering the visit date are listed.",
+    )
+    unauthorised_reason = forms.CharField(
+        label="If no authorisation covers the visit, why did it go ahead?",
+        help_text="Only for a single-crewed or announced visit without a supervisor's authorisation. "
+        "It is recorded as non-compliant and your supervisor is told, with your reason.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     outcome = forms.ChoiceField(label="Outcome", choices=VisitOutcome.choices, widget=forms.RadioSelect)
     observations = forms.CharField(
@@ -108,6 +116,7 @@ class VisitForm(VersionedForm):
             "co_attending_officer": visit.co_attending_officer_id,
             "announced": "yes" if visit.announced else "no",
             "authorisation": visit.authorisation_id,
+            "unauthorised_reason": visit.unauthorised_reason,
             "outcome": visit.outcome,
             "observations": visit.observations,
             "concerns": visit.concerns,
@@ -145,6 +154,13 @@ class VisitForm(VersionedForm):
             and not cleaned.get("authorisation")
         ):
             self.add_error("authorisation", "An authorisation covers this visit: choose it.")
+        # Said with the other errors, in the same round; the save service checks it too.
+        elif (single or announced) and not cleaned.get("authorisation"):
+            problem = unauthorised_reason_problem(
+                cleaned.get("unauthorised_reason", ""), policy=ForcePolicy.rules_for(self.offender.force_id)
+            )
+            if problem:
+                self.add_error("unauthorised_reason", problem)
         return cleaned
 
     def content(self) -> VisitContent:
@@ -157,6 +173,7 @@ class VisitForm(VersionedForm):
             co_attending_officer=data["co_attending_officer"],
             announced=data["announced"] == "yes",
             authorisation=data["authorisation"],
+            unauthorised_reason=data["unauthorised_reason"],
             outcome=data["outcome"],
             observations=data["observations"],
             concerns=data["concerns"],

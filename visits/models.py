@@ -93,6 +93,9 @@ class Visit(CaseRecord):
     authorisation = models.ForeignKey(
         VisitAuthorisation, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
+    # Why an exception went ahead without an authorisation, in the author's words: the
+    # supervisor is told (docs/rules.md § Visits). Blank for a compliant visit.
+    unauthorised_reason = models.TextField(blank=True)
     outcome = models.CharField(max_length=15, choices=VisitOutcome.choices)
     observations = models.TextField(blank=True)
     concerns = models.TextField(blank=True)

@@ -18,6 +18,7 @@ from offenders.case_records import (
 )
 from offenders.models import AuditOperation, Offender
 from offenders.permissions import authorise
+from rules.policy import Policy
 from rules.review import written_reason_problem
 from visits.content import VisitContent
 from visits.models import DeviceInspection, InspectionFinding, Visit, VisitAuthorisation
@@ -102,6 +103,18 @@ def authorisation_covers(
     return None
 
 
+def unauthorised_reason_problem(reason: str, *, policy: Policy) -> str | None:
+    """Why `reason` does not say why a single-crewed or announced visit went ahead without a
+    supervisor's authorisation (None if it does): written like any reason
+    [docs/rules.md § Visits]."""
+    return written_reason_problem(
+        reason,
+        min_characters=policy.review_min_characters,
+        what="reason",
+        asking="why the visit went ahead without a supervisor's authorisation (your supervisor is told)",
+    )
+
+
 def _validate_visit(
     *, offender: Offender, author: Staff, content: VisitContent, today: datetime.date
 ) -> None:
@@ -133,6 +146,12 @@ def _validate_visit(
         )
         if problem:
             raise ValidationError({"authorisation": problem})
+    if content.is_unauthorised:
+        problem = unauthorised_reason_problem(
+            content.unauthorised_reason, policy=ForcePolicy.rules_for(offender.force_id)
+        )
+        if problem:
+            raise ValidationError({"unauthorised_reason": problem})
     registered = set(offender.devices.filter(removed_on__isnull=True).values_list("pk", flat=True))
     if set(content.device_findings) - registered:
         raise ValidationError(
@@ -163,6 +182,15 @@ def _write_inspections(
 _INSPECTIONS = ("device_findings", "unregistered_devices")
 
 
+def _visit_values(content: VisitContent, *, leave_out: tuple[str, ...]) -> dict[str, object]:
+    """The visit's columns from its content, trimmed; a reason for going ahead unauthorised is
+    kept only while the visit is an unauthorised exception."""
+    values = content_values(content, leave_out=leave_out)
+    values["intelligence_reference"] = content.intelligence_reference.strip()
+    values["unauthorised_reason"] = content.unauthorised_reason.strip() if content.is_unauthorised else ""
+    return values
+
+
 @transaction.atomic
 def visit_save(
     *,
@@ -183,16 +211,14 @@ def visit_save(
     if visit is None:
         assert offender is not None  # new_or_change refused neither being given
         _validate_visit(offender=offender, author=acting_user, content=content, today=today)
-        values = content_values(content, leave_out=_INSPECTIONS)
-        values["intelligence_reference"] = content.intelligence_reference.strip()
+        values = _visit_values(content, leave_out=_INSPECTIONS)
         visit = Visit.objects.create(offender=offender, author=acting_user, **values)
         _write_inspections(visit, content.device_findings, content.unregistered_devices)
         audit.log(actor=acting_user, operation=AuditOperation.COLLECTION, offenders=offender, record=visit)
         return visit
     visit = locked_draft(visit, acting_user, expected_version=expected_version)
     _validate_visit(offender=visit.offender, author=visit.author, content=content, today=today)
-    values = content_values(content, leave_out=(*_INSPECTIONS, "planned_on"))
-    values["intelligence_reference"] = content.intelligence_reference.strip()
+    values = _visit_values(content, leave_out=(*_INSPECTIONS, "planned_on"))
     save_draft(visit, values, acting_user=acting_user)
     visit.device_inspections.all().delete()
     _write_inspections(visit, content.device_findings, content.unregistered_devices)

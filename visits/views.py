@@ -25,6 +25,30 @@ from workforce.permissions import Action, require
 VISIT_RELATED = ("co_attending_officer", "authorisation__authorised_by")
 
 
+def _tell_saved(request, visit: Visit, *, submitted: bool) -> None:
+    """One banner saying what happened to the visit: saved or submitted and, for an exception
+    without an authorisation, that it is recorded as non-compliant and when the supervisor is told
+    (on submission: their notices and digest list it, with the reason)."""
+    saved = "Visit submitted for supervisor review" if submitted else "Visit saved as a draft"
+    if visit.is_compliant:
+        messages.success(request, f"{saved}.")
+        return
+    exception = " and ".join(
+        kind
+        for kind, is_it in (("single-crewed", visit.crew_size < 2), ("announced", visit.announced))
+        if is_it
+    )
+    told = (
+        "Your supervisor is told, with your reason."
+        if submitted
+        else "Your supervisor is told, with your reason, when you submit it."
+    )
+    messages.warning(
+        request,
+        f"{saved}. It is recorded as non-compliant: {exception} without a supervisor's authorisation. {told}",
+    )
+
+
 @login_required
 def visit_new(request, offender_pk):
     offender = offender_for_case_work(request, offender_pk)
@@ -41,14 +65,7 @@ def visit_new(request, offender_pk):
 
         visit = save_with_form(form, save)
         if visit is not None:
-            if not visit.is_compliant:
-                messages.warning(
-                    request,
-                    "Visit recorded as non-compliant: single-crewed or announced without an authorisation.",
-                )
-            messages.success(
-                request, "Visit submitted for supervisor review." if submit else "Visit saved as a draft."
-            )
+            _tell_saved(request, visit, submitted=submit)
             return redirect("offender-record", offender.pk)
     return render(
         request,
@@ -108,9 +125,7 @@ def visit_edit(request, pk):
 
         saved = save_with_form(form, save)
         if saved is not None:
-            messages.success(
-                request, "Visit submitted for supervisor review." if submit else "Visit saved as a draft."
-            )
+            _tell_saved(request, saved, submitted=submit)
             return redirect(
                 "offender-record" if submit else "visit-detail", saved.offender_id if submit else saved.pk
             )
@@ -152,7 +167,7 @@ def visit_submit(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Visit submitted for supervisor review.")
+        _tell_saved(request, visit, submitted=True)
     return redirect("visit-detail", visit.pk)
 
 

@@ -216,7 +216,7 @@ def new_rmp(side: Side) -> dict:
         "offender": side.offender.pk,
         "written_on": iso(days_ago(1)),
         "next_review_on": iso(days_ago(-180)),
-        "supervision": "Monthly home visits.",
+        **factories.PLAN_SECTIONS_WRITTEN,
     }
 
 

@@ -145,7 +145,10 @@ def test_a_nominal_from_registration_to_the_end_of_notification(unit):
     # The OM assesses (low) and plans; visits and checks are done.
     with story.on(D(2021, 4, 12)):
         story.record("arms-assessments", {"assessed_on": "2021-04-12", "risk_level": "low"})
-        story.record("risk-management-plans", {"written_on": "2021-04-12", "next_review_on": "2022-04-12"})
+        story.record(
+            "risk-management-plans",
+            {"written_on": "2021-04-12", "next_review_on": "2022-04-12", **factories.PLAN_SECTIONS_WRITTEN},
+        )
         story.call(
             story.om,
             "post",

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from offenders.models import Offender
 from outstanding.models import OutstandingItem
+from rules.dates import add_years
 from rules.due import DueKind
 from visits.models import Visit
 
@@ -132,11 +133,23 @@ def test_an_unauthorised_single_crewed_visit_is_recorded_as_non_compliant(om_pag
     choose(page, "Outcome", "Seen")
     page.get_by_role("button", name="Submit for supervisor review").click()
 
-    expect(page).to_have_url(re.compile(rf"/offenders/{offender_pk}/$"))
-    expect(page.get_by_role("region", name="Important")).to_contain_text(
-        "Visit recorded as non-compliant: single-crewed or announced without an authorisation."
+    # Issue 15, item 1: asked why it went ahead, with what was typed kept.
+    reason = page.get_by_label("If no authorisation covers the visit, why did it go ahead?")
+    expect(page.get_by_role("alert")).to_contain_text("why the visit went ahead without a supervisor")
+    reason.fill(
+        "The second officer was called to an emergency on the way; the offender was seen at the "
+        "doorstep only and the visit was kept short."
     )
-    expect(page.get_by_role("alert")).to_contain_text("Visit submitted for supervisor review.")
+    page.get_by_role("button", name="Submit for supervisor review").click()
+
+    expect(page).to_have_url(re.compile(rf"/offenders/{offender_pk}/$"))
+    # One banner says what happened: not an "Important" one above a "Success" one.
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_have_count(1)
+    expect(banner).to_contain_text(
+        "Visit submitted for supervisor review. It is recorded as non-compliant: single-crewed without a "
+        "supervisor's authorisation. Your supervisor is told, with your reason."
+    )
 
     visit = Visit.objects.filter(offender_id=offender_pk, author=demo_om).latest("created_at")
     assert (visit.crew_size, visit.authorisation_id, visit.is_compliant) == (1, None, False)
@@ -151,6 +164,7 @@ def test_an_unauthorised_single_crewed_visit_is_recorded_as_non_compliant(om_pag
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Visit on {yesterday.day} {yesterday:%B %Y}")
     expect(page.get_by_text("Non-compliant, unauthorised", exact=True)).to_be_visible()
     expect(page.get_by_text("(1 officer), unannounced")).to_be_visible()
+    expect(page.get_by_text("the offender was seen at the doorstep only")).to_be_visible()
     screenshot(page, tmp_path, "visit-detail")
 
 
@@ -197,6 +211,21 @@ def test_arms_and_rmp_clear_the_overdue_review_and_set_the_next_one(om_page, dem
     fill_date(page, "Date the plan was written", today)
     page.get_by_label("Supervision").fill("Monthly home visits, unannounced.")
     page.get_by_label("Contingency").fill("Recall if contact with children is found.")
+    fill_date(page, "Next review date", add_years(today, 3))
+    page.get_by_role("button", name="Submit for supervisor review").click()
+
+    # Issue 15, item 4: a plan goes to review whole, with a review date within the rule; every
+    # problem is listed at once and what was typed is kept.
+    summary = page.locator(".govuk-error-summary")
+    for section in ("monitoring and control", "interventions and treatment", "victim safety planning"):
+        expect(summary).to_contain_text(f"Write the {section} section")
+    expect(summary).to_contain_text("choose a review date on or before")
+    expect(page.get_by_label("Supervision")).to_have_value("Monthly home visits, unannounced.")
+    page.get_by_label("Monitoring and control").fill("Device checks at every visit.")
+    page.get_by_label("Interventions and treatment").fill("Referral to the community programme.")
+    page.get_by_label("Victim safety planning").fill(
+        "Not applicable: the offences were against adults online whom he never met; no victim is known."
+    )
     fill_date(page, "Next review date", next_review)
     screenshot(page, tmp_path, "rmp-form")
     page.get_by_role("button", name="Submit for supervisor review").click()

@@ -119,6 +119,17 @@ def test_the_home_page_shows_the_notices(client, supervisor, offender):
     assert "1</strong> unauthorised visit" in page
 
 
+def test_the_reason_an_unauthorised_visit_went_ahead_reaches_the_supervisor(client, supervisor, offender):
+    """Issue 15, item 1: the supervisor is told why, on their home page and in the digest."""
+    factories.VisitFactory(
+        offender=offender, visited_on=today(), crew_size=1, unauthorised_reason=factories.UNAUTHORISED_REASON
+    )
+    client.force_login(supervisor)
+    assert "called away to an emergency at the door" in client.get(reverse("home")).content.decode()
+    assert supervisor_digests_send(today=today()) == 1
+    assert "Why: The second officer was called away to an emergency" in mail.outbox[0].body
+
+
 def test_a_quiet_day_says_so(client, supervisor):
     client.force_login(supervisor)
     assert "Nothing needs your attention" in client.get(reverse("home")).content.decode()

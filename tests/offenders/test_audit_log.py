@@ -127,6 +127,7 @@ def test_if_the_log_cannot_be_written_the_request_fails_and_changes_nothing(
                 "visited_on_year": days_ago(1).year,
                 "crew": "1",
                 "announced": "no",
+                "unauthorised_reason": factories.UNAUTHORISED_REASON,
                 "outcome": "seen",
                 "submit": "1",
             },

@@ -85,7 +85,7 @@ def test_a_record_past_draft_is_not_updated(status):
     with pytest.raises(ValidationError, match="cannot be changed; a change is a new version"):
         update_rmp(plan)
     plan.refresh_from_db()
-    assert plan.contingency == ""
+    assert plan.contingency == factories.PLAN_SECTIONS_WRITTEN["contingency"]
 
 
 def test_an_updated_arms_date_is_validated():

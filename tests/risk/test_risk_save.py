@@ -140,7 +140,8 @@ def test_the_form_and_the_api_build_the_same_plan(every, unit):
             "contingency": "Recall.",
             "visit_every": every,
             "visit_every_unit": unit,
-        }
+        },
+        offender=factories.OffenderFactory.build(),
     )
     assert form.is_valid(), form.errors
     body = {

@@ -3,13 +3,18 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from kit.dates import long_date
 from outstanding.services import outstanding_recompute_all
+from risk import services
 from risk.models import ArmsAssessment, ReviewDecision, RiskManagementPlan
 from rules.choices import RiskLevel, VisitRegimeUnit, WorkflowStatus
+from rules.dates import add_months, add_years
 from rules.due import DueKind
+from rules.plan import PLAN_SECTIONS
 from tests import factories
 from tests.dates import date_fields, days_ago
 from workforce.models import Role
@@ -519,3 +524,87 @@ def test_the_rmp_service_reports_every_problem_at_once(client, caseload_offender
     errors = response.context["form"].errors
     assert set(errors) >= {"written_on", "visit_every"}
     assert not RiskManagementPlan.objects.exists()
+
+
+# Issue 15, item 4: a plan goes to review whole, with a review date within the rule.
+
+
+def test_a_plan_with_blank_sections_and_a_review_three_years_away_is_not_submitted(client, caseload_offender):
+    written_on = days_ago(3)
+    blank = dict.fromkeys(PLAN_SECTIONS, "")
+    response = client.post(
+        reverse("rmp-new", args=[caseload_offender.pk]),
+        rmp_post(written_on=written_on, next_review_on=add_years(written_on, 3), submit="1") | blank,
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    # Every problem at once: the five sections and the review date.
+    assert set(errors) == {*PLAN_SECTIONS, "next_review_on"}
+    assert "Not applicable:" in errors["supervision"][0]
+    assert f"on or before {long_date(add_months(written_on, 12))}" in errors["next_review_on"][0]
+    assert not RiskManagementPlan.objects.exists()
+
+
+def test_the_same_plan_is_kept_as_a_draft(client, caseload_offender):
+    written_on = days_ago(3)
+    client.post(
+        reverse("rmp-new", args=[caseload_offender.pk]),
+        rmp_post(written_on=written_on, next_review_on=add_years(written_on, 3), draft="1")
+        | dict.fromkeys(PLAN_SECTIONS, ""),
+    )
+    assert RiskManagementPlan.objects.get().status == WorkflowStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        ("Not applicable", False),
+        ("N/A", False),
+        ("Not applicable: none", False),
+        ("Not applicable: the offences were online against adults he never met; no victim is known.", True),
+    ],
+)
+def test_a_section_that_does_not_apply_says_why(client, caseload_offender, text, accepted):
+    response = client.post(
+        reverse("rmp-new", args=[caseload_offender.pk]), rmp_post(victim_safety_planning=text, submit="1")
+    )
+    plan = RiskManagementPlan.objects.filter(offender=caseload_offender).first()
+    if accepted:
+        assert plan.status == WorkflowStatus.SUBMITTED
+    else:
+        assert plan is None
+        assert (
+            "why the victim safety planning section does not apply"
+            in response.context["form"].errors["victim_safety_planning"][0]
+        )
+
+
+def test_a_draft_with_blank_sections_is_refused_at_submission_and_stays_a_draft(client, caseload_offender):
+    plan = factories.RiskManagementPlanFactory(
+        offender=caseload_offender,
+        written_on=days_ago(3),
+        next_review_on=days_ago(-100),
+        contingency="",
+        status=WorkflowStatus.DRAFT,
+        submitted_on=None,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.rmp_submit(plan=plan, acting_user=plan.author, today=timezone.localdate())
+    assert set(refused.value.message_dict) == {"contingency"}
+    plan.refresh_from_db()
+    assert (plan.status, plan.submitted_on) == (WorkflowStatus.DRAFT, None)
+
+
+def test_a_later_review_date_within_the_longest_interval_goes_to_review_for_authorisation(
+    client, caseload_offender
+):
+    """High risk: the interval gives 6 months; a plan may set up to 12, counted only once a
+    supervisor authorises it."""
+    caseload_offender.risk_level = RiskLevel.HIGH
+    caseload_offender.save(update_fields=["risk_level"])
+    written_on = days_ago(3)
+    client.post(
+        reverse("rmp-new", args=[caseload_offender.pk]),
+        rmp_post(written_on=written_on, next_review_on=add_months(written_on, 10), submit="1"),
+    )
+    assert RiskManagementPlan.objects.get().status == WorkflowStatus.SUBMITTED

@@ -46,8 +46,29 @@ def test_a_paired_unannounced_visit_is_compliant():
 
 def test_a_single_crewed_visit_without_authorisation_is_kept_and_flagged():
     offender = factories.OffenderFactory()
-    visit = record(offender, crew_size=1)
+    visit = record(offender, crew_size=1, unauthorised_reason=factories.UNAUTHORISED_REASON)
     assert list(Visit.objects.non_compliant()) == [visit]
+    assert visit.unauthorised_reason == factories.UNAUTHORISED_REASON
+
+
+@pytest.mark.parametrize("overrides", [{"crew_size": 1}, {"announced": True, "co_attending_officer": None}])
+def test_an_exception_without_authorisation_is_refused_without_a_written_reason(overrides):
+    offender = factories.OffenderFactory()
+    with pytest.raises(ValidationError) as refused:
+        record(offender, unauthorised_reason="ok", **overrides)
+    assert "unauthorised_reason" in refused.value.message_dict
+    assert not Visit.objects.exists()
+
+
+def test_an_authorised_visit_keeps_no_reason_for_going_ahead_unauthorised():
+    offender = factories.OffenderFactory()
+    visit = record(
+        offender,
+        crew_size=1,
+        authorisation=authorise(offender),
+        unauthorised_reason=factories.UNAUTHORISED_REASON,
+    )
+    assert visit.unauthorised_reason == ""
 
 
 def test_an_authorised_single_crewed_visit_is_compliant():

@@ -39,6 +39,11 @@ def visit_data(date, **overrides):
     return data
 
 
+def as_draft(data):
+    """The form as sent by "Save as draft"."""
+    return {name: value for name, value in data.items() if name != "submit"} | {"draft": "1"}
+
+
 def test_a_paired_visit_is_logged_submitted_and_clears_the_overdue_visit(
     client, signed_in_om, offender, django_capture_on_commit_callbacks
 ):
@@ -69,18 +74,67 @@ def test_two_officers_needs_the_co_attending_officer(client, offender):
     assert not Visit.objects.exists()
 
 
-def test_an_unauthorised_single_crewed_visit_is_recorded_and_flagged(client, offender):
+def test_an_unauthorised_single_crewed_visit_is_recorded_with_its_reason_and_one_banner(client, offender):
     response = client.post(
-        reverse("visit-new", args=[offender.pk]), visit_data(days_ago(1), crew="1"), follow=True
+        reverse("visit-new", args=[offender.pk]),
+        visit_data(days_ago(1), crew="1", unauthorised_reason=factories.UNAUTHORISED_REASON),
+        follow=True,
     )
     visit = Visit.objects.get()
     assert visit.is_exception and not visit.is_compliant
-    assert "non-compliant" in response.content.decode()
+    assert visit.unauthorised_reason == factories.UNAUTHORISED_REASON
+    body = response.content.decode()
+    # One banner says what happened (issue 15, item 1): not "Important" above "Success".
+    assert body.count("govuk-notification-banner__title") == 1
+    assert "Visit submitted for supervisor review. It is recorded as non-compliant: single-crewed" in body
+    assert "Your supervisor is told, with your reason." in body
+
+
+@pytest.mark.parametrize(
+    "reason", ["", "ok", "Lorem ipsum dolor sit amet, consectetur adipiscing elit sed do."]
+)
+def test_an_unauthorised_visit_needs_a_written_reason_and_keeps_what_was_typed(client, offender, reason):
+    response = client.post(
+        reverse("visit-new", args=[offender.pk]),
+        visit_data(days_ago(1), crew="1", announced="yes", unauthorised_reason=reason),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "why the visit went ahead without a supervisor" in body or "placeholder text" in body
+    assert "Address clean; partner present." in body
+    assert not Visit.objects.exists()
+
+
+def test_the_reason_is_shown_on_the_visit_and_kept_only_while_the_visit_is_unauthorised(client, offender):
+    client.post(
+        reverse("visit-new", args=[offender.pk]),
+        as_draft(visit_data(days_ago(1), crew="1", unauthorised_reason=factories.UNAUTHORISED_REASON)),
+    )
+    visit = Visit.objects.get()
+    page = client.get(reverse("visit-detail", args=[visit.pk])).content.decode()
+    assert "Why it went ahead without an authorisation" in page and "called away to an emergency" in page
+    partner = factories.StaffFactory(team=offender.team)
+    client.post(
+        reverse("visit-edit", args=[visit.pk]),
+        as_draft(
+            visit_data(
+                days_ago(1),
+                co_attending_officer=partner.pk,
+                unauthorised_reason=factories.UNAUTHORISED_REASON,
+                row_version=visit.row_version,
+            )
+        ),
+    )
+    visit.refresh_from_db()
+    assert visit.is_compliant and visit.unauthorised_reason == ""
 
 
 def test_a_future_visit_date_is_refused_and_the_typed_text_kept(client, offender):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = client.post(reverse("visit-new", args=[offender.pk]), visit_data(tomorrow, crew="1"))
+    response = client.post(
+        reverse("visit-new", args=[offender.pk]),
+        visit_data(tomorrow, crew="1", unauthorised_reason=factories.UNAUTHORISED_REASON),
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "must be today or in the past" in body and "Address clean; partner present." in body
@@ -94,6 +148,7 @@ def test_devices_inspected_and_unregistered_devices_are_recorded(client, offende
         visit_data(
             days_ago(1),
             crew="1",
+            unauthorised_reason=factories.UNAUTHORISED_REASON,
             **{
                 f"device_{device.pk}": "no_concerns",
                 "unregistered_devices": "Black tablet under the bed\n\n",
