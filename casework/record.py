@@ -19,6 +19,7 @@ from offenders.models import (
     Outcome,
     RegisteredDevice,
 )
+from offenders.registration import HistoryEntry, notification_history
 from outstanding.models import OutstandingItem
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, reviews_about
 from rules.choices import COMPLETED_STATUSES, LeadAgency, OffenderStatus, RiskLevel, WorkflowStatus
@@ -26,6 +27,7 @@ from rules.dates import days_overdue
 from rules.life_course import LifeState
 from rules.notification import Figure1Row
 from rules.policy import Policy
+from rules.registration import regime_for
 from visits.models import Visit
 
 TIMELINE_PER_KIND = 30
@@ -59,6 +61,35 @@ def force_policy(offender: Offender) -> Policy:
 def due_panel(offender: Offender, *, today: datetime.date) -> list[DueEntry]:
     items = OutstandingItem.objects.filter(offender=offender).order_by("due_on", "kind")
     return [DueEntry(item=item, days_overdue=days_overdue(item.due_on, today)) for item in items]
+
+
+# The latest notifications the record shows; the rest are on the notifications page.
+NOTIFICATIONS_ON_RECORD = 3
+
+
+@dataclass(frozen=True)
+class Notifications:
+    """The record's notifications panel: whether the offender notifies at all (`applies`),
+    whether the unit holds their history, and the latest few, judged."""
+
+    applies: bool
+    held: bool
+    history: list[HistoryEntry]
+    count: int
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.history)
+
+
+def notifications(offender: Offender, *, today: datetime.date) -> Notifications:
+    history = notification_history(offender, today=today)
+    return Notifications(
+        applies=regime_for(offender.offender_type) is not None,
+        held=offender.notification_history_from is not None or bool(history),
+        history=history[:NOTIFICATIONS_ON_RECORD],
+        count=len(history),
+    )
 
 
 def orders(offender: Offender) -> list[Order]:

@@ -77,6 +77,7 @@ def offender_record(request, pk):
             "status_since": record.status_since(offender, events),
             "lead_since": record.lead_since(offender, events),
             "notification": record.notification(offender),
+            "notifications": record.notifications(offender, today=today),
             "timeline": record.timeline(offender, life_course=events),
             "authorisations": current_authorisations(offender.pk, today=today),
             "can_record": Action.RECORD in allowed,

@@ -50,6 +50,8 @@ OUTSTANDING_TABLES = (
     WorkGroup.REACTIVE,
     WorkGroup.PND,
     WorkGroup.CONDITION_CHECK,
+    WorkGroup.NOTIFICATION,
+    WorkGroup.ADDRESS_VERIFICATION,
 )
 OLDEST_GROUPS = (WorkGroup.VISIT, WorkGroup.ARMS, WorkGroup.RMP, WorkGroup.REVIEW)
 TREND_MONTHS = 12

@@ -58,6 +58,8 @@ class WorkGroup(models.TextChoices):
     REACTIVE = "reactive", "Reactive annual checks and RMP reviews"
     PND = "pnd", "PND checks"
     CONDITION_CHECK = "condition_check", "Order condition checks"
+    NOTIFICATION = "notification", "Notifications by the offender"
+    ADDRESS_VERIFICATION = "address_verification", "Address verification visits"
 
 
 # The kinds of each group: the caseload's overdue filters (`dashboards.caseload`), whose keys

@@ -405,6 +405,11 @@ _WORK_GROUP_OF_KIND = {
     "reactive_rmp_review": "reactive",
     "pnd_check": "pnd",
     "condition_check": "condition_check",
+    "notification_initial": "notification",
+    "notification_release": "notification",
+    "notification_periodic": "notification",
+    "travel_return": "notification",
+    "address_verification": "address_verification",
 }
 _ASSESSED = ("very_high", "high", "medium", "low")
 

@@ -7,6 +7,7 @@ model default, so a field added to a model later does not break the seed.
 """
 
 import datetime
+import json
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ def encode(value) -> str:
         return FALSE
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
-    text = str(value)
+    text = json.dumps(value) if isinstance(value, list | dict) else str(value)
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 

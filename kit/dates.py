@@ -2,10 +2,9 @@
 
 import datetime
 
+from rules.dates import long_date
 
-def long_date(day: datetime.date) -> str:
-    """ "17 October 2024"."""
-    return f"{day.day} {day:%B %Y}"
+__all__ = ["date_range", "long_date"]
 
 
 def date_range(first: datetime.date, last: datetime.date) -> str:

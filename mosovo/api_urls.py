@@ -18,7 +18,7 @@ from rest_framework.routers import SimpleRouter
 from casework.api import OffenderDueView
 from dashboards.api import DashboardView
 from kit.api import NeverCached, UnknownAddress
-from offenders.api import IntelligenceCheckViewSet, OffenderViewSet, OutcomeViewSet
+from offenders.api import IntelligenceCheckViewSet, NotificationViewSet, OffenderViewSet, OutcomeViewSet
 from risk.api import ArmsAssessmentViewSet, ReviewViewSet, RiskManagementPlanViewSet
 from visits.api import VisitAuthorisationViewSet, VisitViewSet
 from workforce.api import StaffViewSet, TeamViewSet
@@ -85,6 +85,7 @@ router.register("risk-management-plans", RiskManagementPlanViewSet, basename="ap
 router.register("reviews", ReviewViewSet, basename="api-review")
 router.register("intelligence-checks", IntelligenceCheckViewSet, basename="api-intelligence-check")
 router.register("outcomes", OutcomeViewSet, basename="api-outcome")
+router.register("notifications", NotificationViewSet, basename="api-notification")
 router.register("teams", TeamViewSet, basename="api-team")
 router.register("staff", StaffViewSet, basename="api-staff")
 

@@ -344,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "IntelligenceResultEnum": "offenders.models.IntelligenceResult",
         "ConditionCheckResultEnum": "offenders.models.ConditionCheckResult",
         "OutcomeKindEnum": "offenders.models.OutcomeKind",
+        "NotificationKindEnum": "rules.registration.NotificationKind",
+        "NotificationChangeKindEnum": "rules.registration.ChangeKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

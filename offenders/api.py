@@ -30,7 +30,7 @@ from kit.api import (
     validated,
 )
 from kit.api_errors import NON_FIELD
-from offenders import audit, life_events, orders, services
+from offenders import audit, life_events, orders, registration, services
 from offenders.case_records import may_revise, record_revise, record_submit
 from offenders.models import (
     CaseRecord,
@@ -49,8 +49,10 @@ from offenders.models import (
     Outcome,
     OutcomeKind,
     ProbationAssessment,
+    RegistrationNotification,
 )
 from offenders.permissions import authorise
+from offenders.registration import NotificationContent
 from offenders.selectors import offender_to_read, offenders_visible_to, search_reference_or_name
 from rules.choices import (
     Disposal,
@@ -63,6 +65,7 @@ from rules.choices import (
     WorkflowStatus,
 )
 from rules.life_course import RECORDABLE_KIND_CHOICES
+from rules.registration import ChangeKind, NotificationKind
 from workforce.models import ForcePolicy, Role, Staff, Team
 from workforce.permissions import Action, require
 from workforce.selectors import supervised_staff, teams_visible_to
@@ -660,6 +663,111 @@ class OutcomeViewSet(DisclosingViewSet):
             offender=offender, recorded_by=request.user, today=timezone.localdate(), **data
         )
         return self.answer(self.get_queryset().get(pk=outcome.pk), status=201)
+
+
+# --------------------------------------------------------------------------- notifications
+
+
+class NotificationSerializer(ReadOnlyModelSerializer):
+    taken_by = PersonSerializer()
+    recorded_by = PersonSerializer()
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = RegistrationNotification
+        fields = [
+            "id",
+            "offender",
+            "kind",
+            "kind_label",
+            "notified_on",
+            "place",
+            "taken_by",
+            "changes",
+            "event_on",
+            "home_address",
+            "no_fixed_abode",
+            "details",
+            "departs_on",
+            "returns_on",
+            "destination",
+            "carrier",
+            "recorded_by",
+            "created_at",
+        ]
+
+
+class NewNotification(StrictInput):
+    """A notification the offender made, as taken (`offenders.registration.NotificationContent`)."""
+
+    offender = id_field()
+    kind = serializers.ChoiceField(choices=NotificationKind.choices)
+    notified_on = date_field()
+    place = serializers.CharField(max_length=100, help_text="The police station where it was made")
+    taken_by = id_field(required=False, help_text="The officer who took it; yourself if left out")
+    changes = serializers.ListField(
+        child=serializers.ChoiceField(choices=ChangeKind.choices),
+        default=list,
+        max_length=len(ChangeKind),
+        help_text="For a change: what changed",
+    )
+    event_on = date_field(
+        required=False, allow_null=True, default=None, help_text="The day of the change, release or return"
+    )
+    home_address = text_field(max_length=500)
+    no_fixed_abode = serializers.BooleanField(default=False)
+    details = text_field(max_length=5000)
+    departs_on = date_field(required=False, allow_null=True, default=None)
+    returns_on = date_field(required=False, allow_null=True, default=None)
+    destination = serializers.CharField(max_length=100, allow_blank=True, default="")
+    carrier = serializers.CharField(max_length=100, allow_blank=True, default="")
+
+
+class NotificationFilter(OffenderRecordFilter):
+    kind = filters.ChoiceFilter(choices=NotificationKind.choices)
+    notified_on = filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = RegistrationNotification
+        fields = []
+
+
+class NotificationViewSet(DisclosingViewSet):
+    """The notifications registered offenders made (initial, changes, release, periodic, foreign
+    travel and return), as taken at the police station."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    http_method_names = ["get", "post"]
+    input_serializers = {"create": NewNotification}
+    disclosure = "notification"
+
+    def get_queryset(self):
+        return (
+            RegistrationNotification.objects.filter(offender__in=offenders_visible_to(self.request.user))
+            .select_related("taken_by", "recorded_by")
+            .order_by("-notified_on", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        offender = offender_to_record_against(request)
+        data = validated(NewNotification, request)
+        del data["offender"]
+        taken_by_id = data.pop("taken_by", None)
+        taken_by = request.user
+        if taken_by_id is not None:
+            taken_by = Staff.objects.filter(
+                pk=taken_by_id, force_id=offender.force_id, is_active=True
+            ).first()
+            if taken_by is None:
+                raise serializers.ValidationError({"taken_by": ["Choose an officer of this force."]})
+        notification = registration.notification_record(
+            offender=offender,
+            content=NotificationContent(taken_by=taken_by, **data),
+            acting_user=request.user,
+            today=timezone.localdate(),
+        )
+        return self.answer(self.get_queryset().get(pk=notification.pk), status=201)
 
 
 # --------------------------------------------------------------------------- case records

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Q
 
 from kit.forms import GovukDateField, GovukForm
 from offenders.life_events import EventDetails
@@ -15,11 +16,15 @@ from offenders.models import (
     IntelligenceResult,
     IntelligenceSystem,
     OffenceType,
+    Offender,
     Order,
     OutcomeKind,
 )
+from offenders.registration import NotificationContent
 from rules.choices import Disposal, OrderKind, RiskLevel, VisitRegimeUnit
 from rules.life_course import EVENT_FIELDS, EventKind
+from rules.registration import ChangeKind, NotificationKind
+from workforce.models import Staff
 
 
 def _radios(choices, *, label: str, required_message: str, **kwargs) -> forms.ChoiceField:
@@ -548,3 +553,99 @@ class ConditionCheckForm(GovukForm):
         help_text="What you checked and how. For a suspected breach, what was found: it is also recorded "
         "as an outcome.",
     )
+
+
+class NotificationKindForm(GovukForm):
+    """The first question: what the offender notified."""
+
+    kind = _radios(
+        NotificationKind.choices,
+        label="What did the offender notify?",
+        required_message="Select what the offender notified",
+    )
+
+
+# The fields each kind of notification asks for, beyond the date, place, officer and details.
+NOTIFICATION_FIELDS = {
+    NotificationKind.INITIAL: ("home_address", "no_fixed_abode"),
+    NotificationKind.PERIODIC: ("home_address", "no_fixed_abode"),
+    NotificationKind.RELEASE: ("event_on", "home_address", "no_fixed_abode"),
+    NotificationKind.CHANGE: ("changes", "event_on", "home_address", "no_fixed_abode"),
+    NotificationKind.TRAVEL: ("departs_on", "returns_on", "destination", "carrier"),
+    NotificationKind.TRAVEL_RETURN: ("event_on",),
+}
+_EVENT_DAY_LABEL = {
+    NotificationKind.RELEASE: "Day of release",
+    NotificationKind.CHANGE: "Day of the change",
+    NotificationKind.TRAVEL_RETURN: "Day the offender came back to the United Kingdom",
+}
+
+
+class NotificationForm(GovukForm):
+    """A notification as taken at the police station: the fields its kind asks for
+    [docs/rules.md § Notification requirements]."""
+
+    notified_on = _date(
+        label="Date of the notification", required_message="Enter the date of the notification"
+    )
+    place = forms.CharField(
+        label="Police station",
+        max_length=100,
+        help_text="Where the offender made the notification in person",
+        error_messages={"required": "Enter the police station where the notification was made"},
+    )
+    taken_by = forms.ModelChoiceField(
+        label="Taken by",
+        queryset=Staff.objects.none(),
+        error_messages={"required": "Choose the officer who took the notification"},
+    )
+    changes = forms.MultipleChoiceField(
+        label="What changed?",
+        choices=ChangeKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"required": "Select what changed"},
+    )
+    event_on = _date(label="Day of the change", required_message="Enter the day")
+    home_address = forms.CharField(
+        label="Home address notified",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a change, only if the home address changed. With no fixed abode, where the "
+        "offender can regularly be found",
+    )
+    no_fixed_abode = forms.BooleanField(
+        label="No sole or main residence (the periodic notification is then weekly)", required=False
+    )
+    departs_on = _date(label="Date of departure", required_message="Enter the date of departure")
+    returns_on = _date(label="Planned date of return", required=False)
+    destination = forms.CharField(
+        label="Destination",
+        max_length=100,
+        help_text="The country, and the place if known",
+        error_messages={"required": "Enter the destination"},
+    )
+    carrier = forms.CharField(
+        label="Carrier", max_length=100, required=False, help_text="Airline, ferry or train, and its number"
+    )
+    details = _notes(label="Other details notified (optional)")
+
+    def __init__(self, *args, kind: NotificationKind, offender: Offender, user: Staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        kept = {"notified_on", "place", "taken_by", "details", *NOTIFICATION_FIELDS[kind]}
+        for name in [name for name in self.fields if name not in kept]:
+            del self.fields[name]
+        if "event_on" in self.fields:
+            self.fields["event_on"].label = _EVENT_DAY_LABEL[kind]
+        # The officers of the offender's team, and whoever records it.
+        self.fields["taken_by"].queryset = Staff.objects.filter(
+            Q(team_id=offender.team_id, is_active=True) | Q(pk=user.pk), force_id=offender.force_id
+        ).order_by("last_name", "first_name")
+        self.fields["taken_by"].initial = user.pk
+
+    def content(self) -> NotificationContent:
+        """The notification as the form now says (after `is_valid`)."""
+        data = self.cleaned_data
+        return NotificationContent(kind=self.kind, **{name: data[name] for name in self.fields})

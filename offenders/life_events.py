@@ -79,6 +79,7 @@ DERIVED_FIELDS = (
     "notification_ends_on",
     "notification_end_provisional",
     "indefinite_review_earliest_on",
+    "away_spells",
 )
 
 
@@ -287,6 +288,10 @@ def derived_values(state: LifeState, position: NotificationPosition) -> dict[str
         "notification_ends_on": position.last_day,
         "notification_end_provisional": bool(governing and governing.provisional),
         "indefinite_review_earliest_on": position.review_earliest_on,
+        "away_spells": [
+            [spell.starts_on.isoformat(), spell.ends_on.isoformat() if spell.ends_on else None]
+            for spell in state.spells
+        ],
     }
 
 

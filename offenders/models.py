@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, Self
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -26,6 +27,7 @@ from rules.choices import (
     WorkflowStatus,
 )
 from rules.life_course import EventKind
+from rules.registration import ChangeKind, NotificationKind
 from workforce.models import Force, Team
 
 
@@ -119,6 +121,14 @@ class Offender(models.Model):
         default=False, help_text="The end moves on while in custody or hospital (Counter-Terrorism Act)"
     )
     indefinite_review_earliest_on = models.DateField(null=True, blank=True)
+
+    # Derived: the times in custody or hospital, as [first day, last day or None] in ISO dates
+    # (`rules.life_course.Spell`); the notification deadlines do not count them.
+    away_spells = models.JSONField(default=list, blank=True)
+    # The day from which the unit holds the offender's notification history: set when the unit
+    # registers them or the first notification is recorded; None while none is held
+    # [docs/rules.md § Notification requirements].
+    notification_history_from = models.DateField(null=True, blank=True)
 
     managed_since = models.DateField(help_text="When this unit's management began")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -667,6 +677,68 @@ class OffenderChange(models.Model):
 
     def __str__(self):
         return f"Recompute offender {self.offender_id}"
+
+
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class RegistrationNotification(models.Model):
+    """A notification a registered offender made in person at a police station, as taken
+    [docs/rules.md § Notification requirements]: when and where, who took it and what was
+    notified. `event_on` is the day of what it reports (the change, the release, the return to
+    the United Kingdom); a travel notification gives the trip."""
+
+    offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=15, choices=NotificationKind.choices)
+    notified_on = models.DateField()
+    place = models.CharField(max_length=100, help_text="The police station where it was made")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changes = ArrayField(
+        models.CharField(max_length=25, choices=ChangeKind.choices), default=list, blank=True
+    )
+    event_on = models.DateField(null=True, blank=True)
+    home_address = models.TextField(blank=True)
+    no_fixed_abode = models.BooleanField(
+        default=False, help_text="The address is where the offender can regularly be found, not a residence"
+    )
+    details = models.TextField(blank=True, help_text="What else was notified")
+    departs_on = models.DateField(null=True, blank=True)
+    returns_on = models.DateField(null=True, blank=True)
+    destination = models.CharField(max_length=100, blank=True)
+    carrier = models.CharField(
+        max_length=100, blank=True, help_text="Airline, ferry or train, and its number"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-notified_on", "-pk"]
+        indexes = [models.Index(fields=["offender", "-notified_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=NotificationKind.CHANGE) | ~Q(changes=[]),
+                name="notification_change_says_what",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=NotificationKind.CHANGE) | Q(changes=[]),
+                name="notification_changes_only_in_change",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=NotificationKind.TRAVEL) | Q(departs_on__isnull=False),
+                name="notification_travel_has_departure",
+            ),
+            models.CheckConstraint(
+                condition=Q(returns_on__isnull=True)
+                | Q(departs_on__isnull=True)
+                | Q(returns_on__gte=F("departs_on")),
+                name="notification_trip_returns_after_departure",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.notified_on}"
+
+    def changes_display(self) -> list[str]:
+        """What changed, in words."""
+        return [str(ChangeKind(change).label) for change in self.changes]
 
 
 class AuditOperation(models.TextChoices):

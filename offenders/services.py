@@ -105,6 +105,8 @@ def offender_register(
         offence_on=offence_on,
         relevant_date=relevant_date,
         managed_since=managed_since,
+        # The unit holds the notification history from the start of its management.
+        notification_history_from=managed_since,
     )
     offender.full_clean(exclude=["offender_manager"])
     offender.save()

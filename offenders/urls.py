@@ -14,6 +14,17 @@ urlpatterns = [
         name="reactive-checks-new",
     ),
     path("offenders/<int:offender_pk>/outcomes/new/", views.outcome_new, name="outcome-new"),
+    path("offenders/<int:offender_pk>/notifications/", views.notifications_list, name="notifications"),
+    path(
+        "offenders/<int:offender_pk>/notifications/new/",
+        views.notification_choose,
+        name="notification-choose",
+    ),
+    path(
+        "offenders/<int:offender_pk>/notifications/new/<str:kind>/",
+        views.notification_new,
+        name="notification-new",
+    ),
     path("offenders/<int:offender_pk>/access-log/", views.access_log, name="access-log"),
     path("offenders/<int:offender_pk>/events/", views.life_events_list, name="life-events"),
     path("offenders/<int:offender_pk>/events/new/", views.life_event_choose, name="life-event-choose"),

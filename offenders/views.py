@@ -12,14 +12,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from kit.dates import long_date
 from kit.web import save_with_form
-from offenders import audit, life_events, orders, services
+from offenders import audit, life_events, orders, registration, services
 from offenders.case_views import offender_for_case_work
 from offenders.forms import (
     ConditionCheckForm,
     EventKindForm,
     IntelligenceCheckForm,
     LifeEventForm,
+    NotificationForm,
+    NotificationKindForm,
     OrderConditionForm,
     OutcomeForm,
     ProbationAssessmentForm,
@@ -28,6 +31,7 @@ from offenders.forms import (
 from offenders.life_course import life_course
 from offenders.models import AuditEvent, LifeEvent, Offender, Order, OrderCondition, RiskSource
 from offenders.permissions import may_act
+from offenders.registration import notification_history
 from offenders.selectors import (
     access_log_offender,
     in_force_on,
@@ -37,6 +41,7 @@ from offenders.selectors import (
 )
 from rules.choices import LeadAgency, ManagementMode
 from rules.life_course import RECORDABLE_KINDS, EventKind
+from rules.registration import NotificationKind
 from workforce.models import ForcePolicy, Role
 from workforce.permissions import Action
 
@@ -313,4 +318,68 @@ def condition_check_new(request, condition_pk):
         request,
         "offenders/condition_check_form.html",
         {"offender": offender, "condition": condition, "order": condition.order, "form": form},
+    )
+
+
+# Notifications the offender made [docs/rules.md § Notification requirements]
+
+
+@login_required
+def notification_choose(request, offender_pk):
+    """What the offender notified: the first question; its form follows."""
+    offender = offender_for_case_work(request, offender_pk)
+    form = NotificationKindForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        return redirect("notification-new", offender_pk=offender.pk, kind=form.cleaned_data["kind"])
+    return render(request, "offenders/notification_choose.html", {"offender": offender, "form": form})
+
+
+@login_required
+def notification_new(request, offender_pk, kind):
+    """Record one notification of `kind`; what is due next follows at once."""
+    if kind not in NotificationKind.values:
+        raise Http404("No such kind of notification.")
+    offender = offender_for_case_work(request, offender_pk)
+    form = NotificationForm(
+        request.POST if request.method == "POST" else None,
+        kind=NotificationKind(kind),
+        offender=offender,
+        user=request.user,
+    )
+    if form.is_valid():
+        notification = save_with_form(
+            form,
+            lambda: registration.notification_record(
+                offender=offender,
+                content=form.content(),
+                acting_user=request.user,
+                today=timezone.localdate(),
+            ),
+        )
+        if notification is not None:
+            messages.success(
+                request,
+                f"{notification.get_kind_display()} of {long_date(notification.notified_on)} recorded.",
+            )
+            return redirect("offender-record", pk=offender.pk)
+    return render(
+        request,
+        "offenders/notification_form.html",
+        {"offender": offender, "form": form, "kind_label": NotificationKind(kind).label},
+    )
+
+
+@login_required
+def notifications_list(request, offender_pk):
+    """Every notification the offender made, newest first, each with how late it was."""
+    offender = offender_to_read(request.user, offender_pk)
+    audit.consulted(request, offender, kind="notifications")
+    return render(
+        request,
+        "offenders/notifications.html",
+        {
+            "offender": offender,
+            "history": notification_history(offender, today=timezone.localdate()),
+            "can_record": may_act(request.user, Action.RECORD, offender),
+        },
     )

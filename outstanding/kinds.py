@@ -1,6 +1,6 @@
 """The kinds of outstanding work grouped as the caseload filters and the dashboards show them."""
 
-from rules.due import DueKind
+from rules.due import NOTIFICATION_DUE_KINDS, DueKind
 
 # The groups an OM filters their caseload by and the dashboards count by.
 SUPERVISOR_REVIEW_KINDS = (
@@ -18,4 +18,6 @@ OVERDUE_FILTERS = {
     "reactive": ("reactive annual checks", REACTIVE_KINDS),
     "pnd": ("PND checks", (DueKind.PND_CHECK,)),
     "condition_check": ("order condition checks", (DueKind.CONDITION_CHECK,)),
+    "notification": ("notifications by the offender", tuple(sorted(NOTIFICATION_DUE_KINDS))),
+    "address_verification": ("address verification visits", (DueKind.ADDRESS_VERIFICATION,)),
 }

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from offenders.models import IntelligenceCheck, IntelligenceSystem, Offender, OrderCondition
+from offenders.models import (
+    IntelligenceCheck,
+    IntelligenceSystem,
+    Offender,
+    OrderCondition,
+    RegistrationNotification,
+)
+from offenders.registration import registration_position
 from risk.models import ArmsAssessment, PlanReviewAuthorisation, RiskManagementPlan
 from rules.choices import COMPLETED_STATUSES, OrderKind, WorkflowStatus
 from rules.due import (
@@ -119,7 +126,7 @@ def _awaiting_review(offender_ids: list[int]) -> dict[int, list[AwaitingReview]]
 def offender_facts(
     offenders: Iterable[Offender], *, today: datetime.date | None = None
 ) -> dict[int, OffenderFacts]:
-    """The due engine's facts for each offender, keyed by offender id (10 queries in all)."""
+    """The due engine's facts for each offender, keyed by offender id (11 queries in all)."""
     offenders = list(offenders)
     today = today or timezone.localdate()
     ids = [offender.pk for offender in offenders]
@@ -144,10 +151,14 @@ def offender_facts(
     reactive_checks = _reactive_checks_completed(ids)
     awaiting = _awaiting_review(ids)
     conditions = _conditions_to_check(ids, today)
+    notifications = defaultdict(list)
+    for row in RegistrationNotification.objects.filter(offender_id__in=ids):
+        notifications[row.offender_id].append(row)
 
     facts = {}
     for offender in offenders:
         plan = plans.get(offender.pk)
+        registration = registration_position(offender, notifications.get(offender.pk, ()), today=today)
         regime = None
         if plan is not None and plan.visit_every:
             regime = VisitRegime(interval=plan.visit_every, unit=plan.visit_every_unit)
@@ -175,6 +186,8 @@ def offender_facts(
             risk_level_source=offender.risk_level_source,
             rmp_later_review_authorised=plan is not None and plan.pk in later_reviews,
             conditions_to_check=tuple(conditions.get(offender.pk, ())),
+            registration=registration.facts,
+            home_address_notified_on=registration.home_address_notified_on,
         )
     return facts
 

@@ -105,3 +105,8 @@ def age_on(date_of_birth: date, on: date) -> int:
         raise ValueError(f"{on.isoformat()} is before the date of birth {date_of_birth.isoformat()}")
     before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
     return on.year - date_of_birth.year - before_birthday
+
+
+def long_date(d: date) -> str:
+    """A date as people read it, in GOV.UK style: "17 October 2024", never "2024-10-17"."""
+    return f"{d.day} {d:%B %Y}"

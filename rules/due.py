@@ -46,6 +46,11 @@ What is due, and when:
 - **Supervisor review** [docs/rules.md § Supervisor review]: every ARMS, RMP and visit submitted and not yet
   signed off is due for review within one month of submission (on or before the same
   day of the next month), whatever the offender's lead, mode or location.
+- **Notifications** [docs/rules.md § Notification requirements]: for a registered offender
+  whose notification history the unit holds, the initial, release, periodic and travel-return
+  notifications the offender must make (`rules.registration.notifications_due`), and a visit
+  verifying each newly notified home address
+  [docs/rules.md § Address verification and travel follow-up].
 """
 
 from collections.abc import Callable, Hashable
@@ -64,9 +69,23 @@ from rules.choices import (
     RiskLevel,
     VisitRegimeUnit,
 )
-from rules.dates import add_days, add_months, add_weeks, days_overdue, is_overdue, one_month_deadline
+from rules.dates import (
+    add_days,
+    add_months,
+    add_weeks,
+    days_overdue,
+    is_overdue,
+    long_date,
+    one_month_deadline,
+)
 from rules.lead_agency import post_licence_deadline
 from rules.policy import DEFAULT_POLICY, Policy
+from rules.registration import (
+    NotificationKind,
+    RegistrationFacts,
+    address_verification_due,
+    notifications_due,
+)
 
 
 class InvalidFactsError(ValueError):
@@ -85,6 +104,22 @@ class DueKind(models.TextChoices):
     SUPERVISOR_REVIEW_ARMS = "supervisor_review_arms", "Supervisor review of an ARMS assessment"
     SUPERVISOR_REVIEW_RMP = "supervisor_review_rmp", "Supervisor review of an RMP"
     SUPERVISOR_REVIEW_VISIT = "supervisor_review_visit", "Supervisor review of a visit"
+    NOTIFICATION_INITIAL = "notification_initial", "Initial notification by the offender"
+    NOTIFICATION_RELEASE = "notification_release", "Notification of release by the offender"
+    NOTIFICATION_PERIODIC = "notification_periodic", "Periodic notification by the offender"
+    TRAVEL_RETURN = "travel_return", "Return from abroad notified by the offender"
+    ADDRESS_VERIFICATION = "address_verification", "Visit to verify a newly notified home address"
+
+
+# The notifications the offender must make, as due items (docs/rules.md § Notification requirements).
+_NOTIFICATION_DUE_KIND = {
+    NotificationKind.INITIAL: (DueKind.NOTIFICATION_INITIAL, "relevant date"),
+    NotificationKind.RELEASE: (DueKind.NOTIFICATION_RELEASE, "release"),
+    NotificationKind.PERIODIC: (DueKind.NOTIFICATION_PERIODIC, "last notification"),
+    NotificationKind.TRAVEL_RETURN: (DueKind.TRAVEL_RETURN, "planned return"),
+}
+# The kinds the offender must do (notify), not the unit: a failure to comply, not overdue work.
+NOTIFICATION_DUE_KINDS = frozenset(kind for kind, _ in _NOTIFICATION_DUE_KIND.values())
 
 
 class ReviewableKind(models.TextChoices):
@@ -186,6 +221,10 @@ class OffenderFacts:
       police ARMS yet).
     - `rmp_later_review_authorised`: a supervisor authorised the RMP's later review date.
     - `conditions_to_check`: the conditions of civil orders in force.
+    - `registration`: the offender's notification history and position (`rules.registration`);
+      None when no notification is tracked (not a registered offender, or no history held).
+    - `home_address_notified_on`: the day the latest new home address was notified (initial,
+      release or a change of home address); a visit on or after it verifies it.
 
     Enum fields accept their plain string values. Contradictory facts raise
     `InvalidFactsError`.
@@ -214,6 +253,8 @@ class OffenderFacts:
     risk_level_source: str = ""
     rmp_later_review_authorised: bool = False
     conditions_to_check: tuple[ConditionToCheck, ...] = field(default=())
+    registration: RegistrationFacts | None = None
+    home_address_notified_on: date | None = None
 
     def __post_init__(self) -> None:
         for name, choices in (
@@ -236,8 +277,8 @@ class OffenderFacts:
                 raise InvalidFactsError("An RMP review date was given but there is no RMP.")
             if self.rmp_next_review_on < self.last_rmp_on:
                 raise InvalidFactsError(
-                    f"The RMP's next review ({self.rmp_next_review_on.isoformat()}) is before the RMP "
-                    f"itself ({self.last_rmp_on.isoformat()})."
+                    f"The RMP's next review ({long_date(self.rmp_next_review_on)}) is before the RMP "
+                    f"itself ({long_date(self.last_rmp_on)})."
                 )
 
 
@@ -285,6 +326,7 @@ def due_items(facts: OffenderFacts, policy: Policy = DEFAULT_POLICY) -> list[Due
         *_intelligence_checks(facts, policy),
         *_condition_checks(facts, policy, visits),
         *_supervisor_reviews(facts),
+        *_registration(facts, policy),
     ]
     return sorted(items, key=lambda item: (item.due_on, _KIND_ORDER[item.kind], str(item.related_item_id)))
 
@@ -552,6 +594,38 @@ def _supervisor_reviews(facts: OffenderFacts) -> list[DueItem]:
         )
         for awaiting in facts.items_awaiting_review
     ]
+
+
+def _registration(facts: OffenderFacts, policy: Policy) -> list[DueItem]:
+    """What the offender must notify next (`rules.registration.notifications_due`: it stops at
+    the end of the notification period), and the visit verifying a newly notified home address
+    while the offender is in the community: due `address_verification_days` (force setting)
+    after it was notified, done by a visit on or after that day."""
+    if facts.registration is None:
+        return []
+    items = []
+    for due in notifications_due(facts.registration, policy):
+        kind, basis = _NOTIFICATION_DUE_KIND[due.kind]
+        items.append(_item(facts, kind, due.due_on, due.rule, basis, due.counted_from))
+    notified_on = facts.home_address_notified_on
+    if (
+        notified_on is not None
+        and facts.status == OffenderStatus.COMMUNITY
+        and (facts.last_visit_on is None or facts.last_visit_on < notified_on)
+    ):
+        days = policy.address_verification_days
+        rule = f"Force setting: a visit verifies a newly notified home address within {days} days"
+        items.append(
+            _item(
+                facts,
+                DueKind.ADDRESS_VERIFICATION,
+                address_verification_due(notified_on, policy),
+                rule,
+                "home address notified",
+                notified_on,
+            )
+        )
+    return items
 
 
 def _item(

@@ -25,7 +25,7 @@ from django.db import models
 
 from rules import national
 from rules.choices import SEXUAL_ORDER_KINDS, Disposal, OffenderType, OrderKind
-from rules.dates import add_years, age_on, last_day_of_period
+from rules.dates import add_years, age_on, last_day_of_period, long_date
 
 if TYPE_CHECKING:
     from rules.life_course import Sentence, Spell
@@ -251,19 +251,19 @@ def earliest_indefinite_review(
 def _check_dates(*, relevant_date: date, date_of_birth: date, offence_on: date | None) -> None:
     if relevant_date < date_of_birth:
         raise NotificationInputError(
-            f"The relevant date ({relevant_date.isoformat()}) is before the date of birth "
-            f"({date_of_birth.isoformat()})."
+            f"The relevant date ({long_date(relevant_date)}) is before the date of birth "
+            f"({long_date(date_of_birth)})."
         )
     if offence_on is not None:
         if offence_on < date_of_birth:
             raise NotificationInputError(
-                f"The offence date ({offence_on.isoformat()}) is before the date of birth "
-                f"({date_of_birth.isoformat()})."
+                f"The offence date ({long_date(offence_on)}) is before the date of birth "
+                f"({long_date(date_of_birth)})."
             )
         if offence_on > relevant_date:
             raise NotificationInputError(
-                f"The offence date ({offence_on.isoformat()}) is after the relevant date "
-                f"({relevant_date.isoformat()}): conviction, finding or caution follows the offence."
+                f"The offence date ({long_date(offence_on)}) is after the relevant date "
+                f"({long_date(relevant_date)}): conviction, finding or caution follows the offence."
             )
 
 
@@ -310,8 +310,8 @@ def _check_disposal_inputs(
     if disposal == Disposal.CIVIL_ORDER:
         if order_ends_on is not None and order_ends_on < relevant_date:
             raise NotificationInputError(
-                f"The order ends ({order_ends_on.isoformat()}) before the relevant date "
-                f"({relevant_date.isoformat()})."
+                f"The order ends ({long_date(order_ends_on)}) before the relevant date "
+                f"({long_date(relevant_date)})."
             )
     elif order_ends_on is not None:
         raise NotificationInputError(
@@ -347,7 +347,7 @@ def _civil_order_period(*, starts_on: date, order_ends_on: date | None, under_18
     else:
         reason = (
             "Sexual Harm Prevention Order or Sexual Risk Order: notification lasts as long as "
-            f"the order, until {order_ends_on.isoformat()} (never halved)."
+            f"the order, until {long_date(order_ends_on)} (never halved)."
         )
     return NotificationPeriod(
         row=Figure1Row.CIVIL_ORDER,
@@ -378,8 +378,8 @@ def _describe_disposal(*, row: Figure1Row, sentence_months: int | None, life: bo
 
 def _age_note(*, age: int, relevant_date: date, date_of_birth: date, offence_on: date | None) -> str:
     if age < national.ADULT_AGE:
-        return f"under 18 on the relevant date ({relevant_date.isoformat()}, aged {age})"
-    note = f"aged {age} on the relevant date ({relevant_date.isoformat()}), so not halved"
+        return f"under 18 on the relevant date ({long_date(relevant_date)}, aged {age})"
+    note = f"aged {age} on the relevant date ({long_date(relevant_date)}), so not halved"
     if offence_on is not None and age_on(date_of_birth, offence_on) < national.ADULT_AGE:
         note += " (under 18 at the offence, but s82 counts the age on the relevant date)"
     return note
@@ -495,7 +495,7 @@ def terrorism_period(
     provisional = any(spell.ends_on is None and spell.starts_on <= ends_on for spell in spells)
     reason = (
         f"Counter-Terrorism Act 2008 s53: {years} years beginning with the day dealt with "
-        f"({starts_on.isoformat()}), time in custody or hospital not counted"
+        f"({long_date(starts_on)}), time in custody or hospital not counted"
         + (" (the end moves on while the offender is in custody or hospital)." if provisional else ".")
     )
     return NotificationPeriod(

@@ -33,7 +33,7 @@ from django.db import models
 
 from rules import national
 from rules.choices import OffenderType
-from rules.dates import add_days, last_day_of_days, last_day_of_period
+from rules.dates import add_days, last_day_of_days, last_day_of_period, long_date
 from rules.policy import DEFAULT_POLICY, Policy
 
 
@@ -144,8 +144,8 @@ class Absence:
             raise RegistrationInputError(f"Unknown absence {self.kind!r}.") from None
         if self.ends_on is not None and self.ends_on < self.starts_on:
             raise RegistrationInputError(
-                f"An absence cannot end ({self.ends_on.isoformat()}) before it starts "
-                f"({self.starts_on.isoformat()})."
+                f"An absence cannot end ({long_date(self.ends_on)}) before it starts "
+                f"({long_date(self.starts_on)})."
             )
 
     def covers(self, day: date) -> bool:
@@ -434,6 +434,9 @@ class RegistrationFacts:
       no fixed end. Nothing falls due after it.
     - `initial_required`: False when the offender need not notify again for this conviction
       because they are already subject and have notified (SOA 2003 s83(2); CTA 2008 s47(5)).
+    - `history_from`: the day from which the unit holds the offender's notification history
+      (None: all of it). An initial notification due before that day, and not on record, was
+      made before the history began: it is not due, and releases count from that day.
     """
 
     regime: Regime
@@ -442,6 +445,7 @@ class RegistrationFacts:
     away: Sequence[Absence] = ()
     period_last_day: date | None = None
     initial_required: bool = True
+    history_from: date | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -514,7 +518,7 @@ def _travel_return(facts: RegistrationFacts, policy: Policy) -> list[Notificatio
             counted_from=trip.returns_on,
             rule=(
                 f"Force setting: return from abroad notified within {policy.travel_return_grace_days} days "
-                f"of the planned return ({trip.returns_on.isoformat()})"
+                f"of the planned return ({long_date(trip.returns_on)})"
             ),
         )
     ]
@@ -547,8 +551,17 @@ def _initial_made(facts: RegistrationFacts) -> Notification | None:
     )
 
 
+def _initial_before_history(facts: RegistrationFacts) -> bool:
+    """Whether the initial notification fell due before the unit's history begins (so it was
+    made, or missed, before then: not the unit's to chase)."""
+    if facts.history_from is None:
+        return False
+    due_on = initial_notification_due(facts.relevant_date, regime=facts.regime, away=facts.away)
+    return due_on is not None and due_on < facts.history_from
+
+
 def _initial(facts: RegistrationFacts) -> list[NotificationDue]:
-    if not facts.initial_required or _initial_made(facts) is not None:
+    if not facts.initial_required or _initial_made(facts) is not None or _initial_before_history(facts):
         return []
     due_on = initial_notification_due(facts.relevant_date, regime=facts.regime, away=facts.away)
     if due_on is None:
@@ -581,8 +594,11 @@ def _release(facts: RegistrationFacts) -> list[NotificationDue]:
     release = _latest_release(facts)
     if release is None:
         return []
-    # Before the initial notification, the initial one (counted without the custody) covers it.
+    # Before the initial notification, the initial one (counted without the custody) covers it;
+    # made before the unit's history began, releases count from that day.
     first_notified = initial.notified_on if initial is not None else None
+    if first_notified is None and _initial_before_history(facts):
+        first_notified = facts.history_from
     if first_notified is None or release <= first_notified:
         return []
     if any(n.notified_on >= release and _restarts(n, facts.regime) for n in facts.notifications):
@@ -612,7 +628,7 @@ def _restarts(notification: Notification, regime: Regime) -> bool:
 
 
 def _periodic(facts: RegistrationFacts) -> list[NotificationDue]:
-    if _initial_made(facts) is None and facts.initial_required:
+    if _initial_made(facts) is None and facts.initial_required and not _initial_before_history(facts):
         return []
     restarting = [n for n in facts.notifications if _restarts(n, facts.regime)]
     if not restarting:

@@ -12,10 +12,11 @@ from django.db import transaction
 
 from casework import rebalancing
 from dashboards.scopes import scope_for
-from offenders import case_records, erasure, life_events, orders
+from offenders import case_records, erasure, life_events, orders, registration
 from offenders import services as offender_services
 from offenders.life_events import EventDetails
 from offenders.models import Offender
+from offenders.registration import NotificationContent
 from offenders.selectors import access_log_offender
 from risk import importer
 from risk import services as risk_services
@@ -162,6 +163,18 @@ SERVICES: dict[Action, dict[str, Call]] = {
         ),
     },
     Action.RECORD: {
+        "notification_record": lambda actor, w: registration.notification_record(
+            offender=w.offender,
+            content=NotificationContent(
+                kind="periodic",
+                notified_on=days_ago(1),
+                place="Testbridge Police Station",
+                taken_by=actor,
+                home_address="1 Fictional Row, Testbridge",
+            ),
+            acting_user=actor,
+            today=today(),
+        ),
         "visit_save": lambda actor, w: visit_services.visit_save(
             offender=w.offender,
             content=VisitContent(visited_on=days_ago(1), outcome="seen", co_attending_officer=w.supervisor),
@@ -447,6 +460,7 @@ SERVICE_MODULES = (
     workforce_services,
     importer,
     rebalancing,
+    registration,
 )
 ACTOR_PARAMETERS = {
     "acting_user",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rest_framework.test import APIClient
 
 from kit.api_defaults import issue_token
-from offenders.models import IntelligenceCheck, Offender, OrderCondition, Outcome
+from offenders.models import IntelligenceCheck, Offender, OrderCondition, Outcome, RegistrationNotification
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview
 from rules.choices import WorkflowStatus
 from tests import factories
@@ -66,6 +66,7 @@ class Side:
     check: IntelligenceCheck
     outcome: Outcome
     condition: OrderCondition
+    notification: RegistrationNotification
 
 
 def build_side(team: Team | None = None, *, restricted: bool = False) -> Side:
@@ -144,6 +145,15 @@ def build_side(team: Team | None = None, *, restricted: bool = False) -> Side:
         condition=factories.OrderFactory(
             offender=offender, starts_on=days_ago(300), ends_on=None
         ).conditions.create(kind="prohibition", text="Not to use any device not registered with police"),
+        notification=RegistrationNotification.objects.create(
+            offender=offender,
+            kind="periodic",
+            notified_on=days_ago(40),
+            place="Testbridge Police Station",
+            taken_by=om,
+            recorded_by=om,
+            home_address="1 Fictional Row, Testbridge",
+        ),
     )
 
 
@@ -256,6 +266,18 @@ def new_check(side: Side) -> dict:
         "system": "pnc",
         "checked_on": iso(days_ago(1)),
         "result": "no_trace",
+    }
+
+
+def new_notification(side: Side) -> dict:
+    return {
+        "offender": side.offender.pk,
+        "kind": "change",
+        "notified_on": iso(days_ago(1)),
+        "place": "Testbridge Police Station",
+        "changes": ["home_address"],
+        "event_on": iso(days_ago(2)),
+        "home_address": "2 Imaginary Close, Testbridge",
     }
 
 

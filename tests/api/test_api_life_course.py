@@ -16,6 +16,9 @@ from tests.api.support import api_client
 
 pytestmark = pytest.mark.django_db(transaction=False)
 D = datetime.date
+# From the release notification on: the next periodic notification, and the visit verifying the
+# address it gave (no visit is recorded in the story, so it stays due until the period ends).
+NOTIFYING = {("notification_periodic", "2021-10-06"), ("address_verification", "2020-10-16")}
 
 
 @pytest.fixture
@@ -119,11 +122,35 @@ def test_a_nominal_from_registration_to_the_end_of_notification(unit):
         # 10 years beginning with the conviction (2 March 2020) now govern.
         assert offender["notification_ends_on"] == "2030-03-01"
 
-    # Released on licence: the first visit and PND check count from the release.
+    # Released on licence: the first visit and PND check count from the release, and the
+    # offender must notify the release within 3 days (SOA 2003 s84(1)(d)).
     with story.on(D(2020, 10, 5)):
         story.event("released", D(2020, 10, 5), licence_ends_on="2021-04-05")
         assert story.state() == ("community", "probation", "active")
-        assert story.due() == {("pnd_check", "2020-10-20"), ("visit", "2020-11-05")}
+        assert story.due() == {
+            ("pnd_check", "2020-10-20"),
+            ("visit", "2020-11-05"),
+            ("notification_release", "2020-10-07"),
+        }
+
+    # Notified the next day: the periodic notification falls due a year on, and a visit verifies
+    # the home address within the force's 10 days.
+    with story.on(D(2020, 10, 6)):
+        story.call(
+            story.om,
+            "post",
+            "notifications/",
+            {
+                "offender": story.offender_id,
+                "kind": "release",
+                "notified_on": "2020-10-06",
+                "event_on": "2020-10-05",
+                "place": "Testbridge Police Station",
+                "home_address": "Approved premises, 1 Fictional Row, Testbridge",
+            },
+            status=201,
+        )
+        assert story.due() == {("pnd_check", "2020-10-20"), ("visit", "2020-11-05"), *NOTIFYING}
 
     # The licence's last day passes; the nightly job records its end and the police lead, with
     # 15 days for a new ARMS and RMP.
@@ -140,6 +167,7 @@ def test_a_nominal_from_registration_to_the_end_of_notification(unit):
             ("post_licence_arms_rmp", "2021-04-21"),
             ("pnd_check", "2020-10-20"),
             ("visit", "2020-11-05"),
+            *NOTIFYING,
         }
 
     # The OM assesses (low) and plans; visits and checks are done.
@@ -166,6 +194,7 @@ def test_a_nominal_from_registration_to_the_end_of_notification(unit):
             ("visit", "2021-10-05"),  # 12 months after the release, for low risk
             ("supervisor_review_arms", "2021-05-12"),  # within one month of submission
             ("supervisor_review_rmp", "2021-05-12"),
+            *NOTIFYING,
         }
 
     # Three years low risk in the community later, with a current low ARMS: reactive.
@@ -186,6 +215,7 @@ def test_a_nominal_from_registration_to_the_end_of_notification(unit):
             ("supervisor_review_arms", "2021-05-12"),
             ("supervisor_review_arms", "2024-05-15"),
             ("supervisor_review_rmp", "2021-05-12"),
+            *NOTIFYING,
         }
 
     # An ARMS of high: no longer reactive that day; a visit falls due one interval for high
@@ -202,6 +232,7 @@ def test_a_nominal_from_registration_to_the_end_of_notification(unit):
             ("supervisor_review_arms", "2024-05-15"),
             ("supervisor_review_arms", "2024-09-01"),
             ("supervisor_review_rmp", "2021-05-12"),
+            *NOTIFYING,
         }
 
     # An SHPO until further order: notification stays open while it runs, and its condition
@@ -225,6 +256,7 @@ def test_a_nominal_from_registration_to_the_end_of_notification(unit):
             ("supervisor_review_arms", "2024-05-15"),
             ("supervisor_review_arms", "2024-09-01"),
             ("supervisor_review_rmp", "2021-05-12"),
+            *NOTIFYING,
         }
 
     # The SHPO is discharged long after the 10-year period ended: the next night the

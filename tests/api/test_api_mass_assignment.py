@@ -225,6 +225,7 @@ def operations(world):
             set(),
         ),
         "checks create": (a.om, "/api/v1/intelligence-checks/", s.new_check(a), set()),
+        "notifications create": (a.om, "/api/v1/notifications/", s.new_notification(a), set()),
         "outcomes create": (a.om, "/api/v1/outcomes/", s.new_outcome(a), set()),
     }
 

@@ -98,6 +98,9 @@ OPERATIONS = {
     "checks list": ("get", lambda x: f"/api/v1/intelligence-checks/?offender={x.offender.pk}", None),
     "checks retrieve": ("get", lambda x: f"/api/v1/intelligence-checks/{x.check.pk}/", None),
     "checks create": ("post", lambda x: "/api/v1/intelligence-checks/", lambda w, x: s.new_check(x)),
+    "notifications list": ("get", lambda x: f"/api/v1/notifications/?offender={x.offender.pk}", None),
+    "notifications retrieve": ("get", lambda x: f"/api/v1/notifications/{x.notification.pk}/", None),
+    "notifications create": ("post", lambda x: "/api/v1/notifications/", lambda w, x: s.new_notification(x)),
     "outcomes list": ("get", lambda x: f"/api/v1/outcomes/?offender={x.offender.pk}", None),
     "outcomes retrieve": ("get", lambda x: f"/api/v1/outcomes/{x.outcome.pk}/", None),
     "outcomes create": ("post", lambda x: "/api/v1/outcomes/", lambda w, x: s.new_outcome(x)),
@@ -203,6 +206,9 @@ RULES = {
     "checks list": LIST,
     "checks retrieve": READ,
     "checks create": RECORD_NEW,
+    "notifications list": LIST,
+    "notifications retrieve": READ,
+    "notifications create": RECORD_NEW,
     "outcomes list": LIST,
     "outcomes retrieve": READ,
     "outcomes create": RECORD_NEW,
@@ -333,6 +339,7 @@ def test_no_operation_deletes_or_patches(world):
         f"/api/v1/visit-authorisations/{world.a.authorisation.pk}/",
         f"/api/v1/intelligence-checks/{world.a.check.pk}/",
         f"/api/v1/outcomes/{world.a.outcome.pk}/",
+        f"/api/v1/notifications/{world.a.notification.pk}/",
     ):
         assert s.assert_error(client.delete(path), 405, "method_not_allowed")
         assert s.assert_error(client.patch(path, {}, format="json"), 405, "method_not_allowed")

@@ -42,6 +42,13 @@ GROUPS = {
     "reactive": {"reactive_checks", "reactive_rmp_review"},
     "pnd": {"pnd_check"},
     "condition_check": {"condition_check"},
+    "notification": {
+        "notification_initial",
+        "notification_release",
+        "notification_periodic",
+        "travel_return",
+    },
+    "address_verification": {"address_verification"},
 }
 
 

@@ -126,6 +126,6 @@ def test_due_work_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
         factories.VisitFactory(offender=offender)
         factories.ArmsAssessmentFactory(offender=offender)
         factories.RiskManagementPlanFactory(offender=offender)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         work = due_work(Offender.objects.filter(team=team), today=TODAY)
     assert len(work) == 30

@@ -54,6 +54,9 @@ PAGES = {
     "management-mode": ("get", lambda s: reverse("management-mode", args=[s.offender.pk])),
     "access-log": ("get", lambda s: reverse("access-log", args=[s.offender.pk])),
     "life-events": ("get", lambda s: reverse("life-events", args=[s.offender.pk])),
+    "notifications": ("get", lambda s: reverse("notifications", args=[s.offender.pk])),
+    "notification-choose": ("get", lambda s: reverse("notification-choose", args=[s.offender.pk])),
+    "notification-new": ("get", lambda s: reverse("notification-new", args=[s.offender.pk, "periodic"])),
     "life-event-choose": ("get", lambda s: reverse("life-event-choose", args=[s.offender.pk])),
     "life-event-new": ("get", lambda s: reverse("life-event-new", args=[s.offender.pk, "wanted"])),
     "probation-assessment-new": ("get", lambda s: reverse("probation-assessment-new", args=[s.offender.pk])),
@@ -99,14 +102,14 @@ EXPECTED = {
     **{
         page: {"OM": (OK, MISSING), "MATE": (OK, MISSING), "SUP": (OK, MISSING),
                "LEADER": (OK, MISSING), "ADMIN": (MISSING, MISSING)}
-        for page in ("offender-record", "life-events")
+        for page in ("offender-record", "life-events", "notifications")
     },
     **{
         form: {"OM": (OK, MISSING), "MATE": (FORBIDDEN, MISSING), "SUP": (OK, MISSING),
                "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
         for form in ("visit-new", "arms-new", "rmp-new", "intelligence-check-new", "reactive-checks-new",
                      "outcome-new", "life-event-choose", "life-event-new", "probation-assessment-new",
-                     "order-condition-new", "condition-check-new")
+                     "order-condition-new", "condition-check-new", "notification-choose", "notification-new")
     },
     **{
         page: {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),

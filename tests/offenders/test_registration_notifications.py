@@ -1,0 +1,239 @@
+"""Recording what a registered offender notified, what falls due from it, and how late each
+notification was (offenders.registration; docs/rules.md § Notification requirements)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from offenders.models import AuditEvent, AuditOperation, RegistrationNotification
+from offenders.registration import NotificationContent, notification_history, notification_record
+from outstanding.models import OutstandingItem
+from outstanding.services import outstanding_recompute_all
+from rules.choices import OffenderType
+from rules.due import DueKind
+from tests import factories
+from tests.api.support import api_client
+from tests.dates import date_fields, days_ago
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 11, 23)
+
+
+@pytest.fixture
+def offender():
+    """An RSO registered in 2020 whose notification history the unit does not hold yet."""
+    return factories.OffenderFactory(relevant_date=D(2020, 3, 2), managed_since=D(2021, 7, 1))
+
+
+def content(offender, **overrides) -> NotificationContent:
+    values = {
+        "kind": "periodic",
+        "notified_on": D(2026, 3, 10),
+        "place": "  Testbridge Police Station ",
+        "taken_by": offender.offender_manager,
+        "home_address": "1 Fictional Row, Testbridge",
+    }
+    return NotificationContent(**(values | overrides))
+
+
+def record(offender, today=TODAY, **overrides):
+    return notification_record(
+        offender=offender,
+        content=content(offender, **overrides),
+        acting_user=offender.offender_manager,
+        today=today,
+    )
+
+
+def due(offender) -> set:
+    outstanding_recompute_all()
+    return set(OutstandingItem.objects.filter(offender=offender).values_list("kind", "due_on"))
+
+
+def test_a_periodic_notification_is_recorded_logged_and_sets_the_next_one(offender):
+    assert not {kind for kind, _ in due(offender)} & {DueKind.NOTIFICATION_PERIODIC}
+    notification = record(offender)
+    assert notification.place == "Testbridge Police Station"
+    offender.refresh_from_db()
+    assert offender.notification_history_from == D(2026, 3, 10)
+    assert AuditEvent.objects.filter(
+        offender_id=offender.pk, operation=AuditOperation.COLLECTION, record_type="registrationnotification"
+    ).exists()
+    assert (DueKind.NOTIFICATION_PERIODIC, D(2027, 3, 10)) in due(offender)
+
+
+def test_an_earlier_notification_recorded_later_moves_the_history_back(offender):
+    record(offender)
+    record(offender, notified_on=D(2025, 3, 12))
+    offender.refresh_from_db()
+    assert offender.notification_history_from == D(2025, 3, 12)
+    # The periodic clock runs from the latest one.
+    assert (DueKind.NOTIFICATION_PERIODIC, D(2027, 3, 10)) in due(offender)
+
+
+def test_a_change_of_home_address_asks_for_a_verification_visit(offender):
+    record(offender)
+    record(
+        offender,
+        kind="change",
+        notified_on=D(2026, 11, 20),
+        changes=["home_address"],
+        event_on=D(2026, 11, 18),
+        home_address="2 Imaginary Close, Testbridge",
+    )
+    items = due(offender)
+    assert (DueKind.ADDRESS_VERIFICATION, D(2026, 11, 30)) in items  # 10 days (force setting)
+    assert (DueKind.NOTIFICATION_PERIODIC, D(2027, 11, 20)) in items  # the change restarts the year
+
+
+def test_every_problem_is_reported_at_once_and_nothing_is_kept(offender):
+    with pytest.raises(ValidationError) as refused:
+        record(
+            offender,
+            kind="change",
+            notified_on=TODAY + datetime.timedelta(days=1),
+            place=" ",
+            home_address="",
+        )
+    assert set(refused.value.message_dict) == {"notified_on", "place", "changes", "event_on"}
+    assert not RegistrationNotification.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"home_address": ""}, "home_address"),
+        ({"notified_on": D(2019, 1, 1)}, "notified_on"),
+        ({"kind": "travel"}, "departs_on"),
+        ({"kind": "travel", "departs_on": D(2026, 12, 1), "home_address": ""}, "destination"),
+        ({"kind": "release", "event_on": D(2026, 3, 11)}, "event_on"),
+        ({"changes": ["name"]}, "changes"),
+        ({"kind": "change", "changes": ["vehicle"], "event_on": D(2026, 3, 9)}, "changes"),
+    ],
+)
+def test_a_notification_that_cannot_be_right_is_refused_on_its_field(offender, overrides, field):
+    with pytest.raises(ValidationError) as refused:
+        record(offender, **overrides)
+    assert field in refused.value.message_dict
+
+
+def test_only_registered_offenders_notify(offender):
+    offender.offender_type = OffenderType.PDP
+    offender.save(update_fields=["offender_type"])
+    with pytest.raises(ValidationError, match="not subject to the notification requirements"):
+        record(offender)
+
+
+def test_nothing_is_notified_after_the_period_ends(offender):
+    offender.notification_ends_on = D(2025, 12, 31)
+    offender.save(update_fields=["notification_ends_on"])
+    with pytest.raises(ValidationError, match="notification period ended on 31 December 2025"):
+        record(offender)
+
+
+def test_each_notification_is_judged_against_its_deadline(offender):
+    """A home address changed on 1 March and notified on 5 March was due by 3 March: 2 days
+    late; a periodic notification made a week after its year ran out is 7 days late."""
+    record(offender, notified_on=D(2025, 3, 10))
+    record(
+        offender,
+        kind="change",
+        notified_on=D(2025, 3, 5 + 5),
+        changes=["home_address"],
+        event_on=D(2025, 3, 5),
+        home_address="2 Imaginary Close, Testbridge",
+    )
+    record(offender, notified_on=D(2026, 3, 17))
+    history = notification_history(offender, today=TODAY)
+    assert [(entry.notification.kind, entry.due_on, entry.days_late) for entry in history] == [
+        ("periodic", D(2026, 3, 10), 7),
+        ("change", D(2025, 3, 7), 3),
+        ("periodic", None, 0),  # the first on record: nothing to judge it against
+    ]
+
+
+# Pages
+
+
+def test_an_om_records_a_notification_from_the_record(client, signed_in_om, caseload_offender):
+    record_page = reverse("offender-record", args=[caseload_offender.pk])
+    assert "No notification history is held" in client.get(record_page).content.decode()
+    choose = reverse("notification-choose", args=[caseload_offender.pk])
+    response = client.post(choose, {"kind": "periodic"})
+    assert response.url == reverse("notification-new", args=[caseload_offender.pk, "periodic"])
+    form = client.get(response.url).content.decode()
+    assert "Home address notified" in form and "Date of departure" not in form
+    response = client.post(
+        response.url,
+        {
+            **date_fields("notified_on", days_ago(2)),
+            "place": "Testbridge Police Station",
+            "taken_by": signed_in_om.pk,
+            "home_address": "1 Fictional Row, Testbridge",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Periodic (annual or weekly) notification of" in page and "recorded" in page
+    assert "Testbridge Police Station" in page and "No notification history is held" not in page
+
+
+def test_a_rejected_notification_keeps_what_was_typed(client, signed_in_om, caseload_offender):
+    response = client.post(
+        reverse("notification-new", args=[caseload_offender.pk, "travel"]),
+        {
+            **date_fields("notified_on", days_ago(1)),
+            "place": "Testbridge Police Station",
+            "taken_by": signed_in_om.pk,
+            "destination": "",
+            "carrier": "Fictional Air FA123",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter the destination" in page and "Enter the date of departure" in page
+    assert "Fictional Air FA123" in page
+    assert not RegistrationNotification.objects.exists()
+
+
+def test_an_unknown_kind_of_notification_is_not_found(client, signed_in_om, caseload_offender):
+    assert client.get(reverse("notification-new", args=[caseload_offender.pk, "gossip"])).status_code == 404
+
+
+# API
+
+
+def test_the_api_records_and_lists_notifications(signed_in_om, caseload_offender):
+    api = api_client(signed_in_om)
+    created = api.post(
+        "/api/v1/notifications/",
+        {
+            "offender": caseload_offender.pk,
+            "kind": "travel",
+            "notified_on": days_ago(10).isoformat(),
+            "place": "Testbridge Police Station",
+            "departs_on": days_ago(2).isoformat(),
+            "returns_on": days_ago(-5).isoformat(),
+            "destination": "Fictionland",
+            "carrier": "Fictional Air FA123",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["taken_by"]["id"] == signed_in_om.pk
+    listed = api.get(f"/api/v1/notifications/?offender={caseload_offender.pk}").json()
+    assert [row["destination"] for row in listed["results"]] == ["Fictionland"]
+    refused = api.post(
+        "/api/v1/notifications/",
+        {
+            "offender": caseload_offender.pk,
+            "kind": "change",
+            "notified_on": days_ago(1).isoformat(),
+            "place": "X",
+        },
+        format="json",
+    )
+    assert refused.status_code == 400 and {"changes", "event_on"} <= set(refused.json()["errors"])
