@@ -197,3 +197,18 @@ def test_applying_takes_the_same_queries_however_many_moves(supervisor, django_a
             transaction.set_rollback(True)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_preview_of_a_changed_suggestion_says_so_and_ticks_the_new_one(client, supervisor, team):
+    client.force_login(supervisor)
+    url = reverse("rebalance", args=[supervisor.team.pk])
+    shown = client.get(url).context["suggestion"]
+    give(team[0], 1)
+    response = client.post(
+        url,
+        {"suggestion": shown.fingerprint, "move": [shown.moves[0].token], "reason": REASON, "preview": "1"},
+    )
+    now = response.context["suggestion"]
+    assert now.fingerprint != shown.fingerprint
+    assert response.context["ticked"] == {move.token for move in now.moves}
+    assert "have changed since the suggestion was made" in response.content.decode()
