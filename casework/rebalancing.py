@@ -20,9 +20,11 @@ from rules.policy import Policy
 from rules.rebalance import (
     CaseloadOffender,
     Move,
+    OfficerBalance,
     OfficerCaseload,
     RebalancePlan,
     balances_after,
+    not_worse,
     suggest_rebalance,
 )
 from workforce.models import Staff, Team
@@ -65,11 +67,6 @@ class Suggestion:
 
     def positions(self, moves: list[SuggestedMove]) -> list[PositionChange]:
         """Every officer's caseload and 50/20 position now and after only `moves` (no query)."""
-        balances = balances_after(
-            self.plan.officers,
-            [Move(move.offender.pk, move.from_officer.pk, move.to_officer.pk) for move in moves],
-            high_risk={move.offender.pk for move in moves if is_high_risk(move.offender.risk_level)},
-        )
         return [
             PositionChange(
                 officer=self.officers[balance.officer_id],
@@ -80,8 +77,29 @@ class Suggestion:
                     community=balance.after.community, high_risk=balance.after.high_risk, policy=self.policy
                 ),
             )
-            for balance in balances
+            for balance in self._balances(moves)
         ]
+
+    def worse_off(self, moves: list[SuggestedMove]) -> list[Staff]:
+        """The officers `moves` alone leave worse off against 50/20 than now (`not_worse`): the
+        whole suggestion never does, but some of its moves without the others can."""
+        return [
+            self.officers[balance.officer_id]
+            for balance in self._balances(moves)
+            if not not_worse(
+                balance.before,
+                balance.after,
+                caseload_target=self.policy.caseload_target,
+                share_max_percent=self.policy.high_risk_share_max_percent,
+            )
+        ]
+
+    def _balances(self, moves: list[SuggestedMove]) -> tuple[OfficerBalance, ...]:
+        return balances_after(
+            self.plan.officers,
+            [Move(move.offender.pk, move.from_officer.pk, move.to_officer.pk) for move in moves],
+            high_risk={move.offender.pk for move in moves if is_high_risk(move.offender.risk_level)},
+        )
 
 
 def move_token(offender_id: int, from_officer_id: int, to_officer_id: int) -> str:

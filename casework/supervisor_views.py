@@ -303,6 +303,7 @@ def rebalance(request, pk):
             "suggestion": suggestion,
             "ticked": {move.token for move in ticked},
             "positions": suggestion.positions(ticked),
+            "worse_off": suggestion.worse_off(ticked),
             "form": form,
             "cover": cover,
             "policy": policy,

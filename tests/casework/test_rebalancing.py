@@ -212,3 +212,25 @@ def test_a_preview_of_a_changed_suggestion_says_so_and_ticks_the_new_one(client,
     assert now.fingerprint != shown.fingerprint
     assert response.context["ticked"] == {move.token for move in now.moves}
     assert "have changed since the suggestion was made" in response.content.decode()
+
+
+def test_the_page_warns_when_the_ticked_moves_alone_leave_someone_worse_off(client, supervisor):
+    """Moving a high-risk offender without the moves that make room for them can leave the
+    officer who receives them worse off than now: the preview says who."""
+    give(factories.StaffFactory(team=supervisor.team, supervisor=supervisor, first_name="Full"), 60)
+    over_share = factories.StaffFactory(team=supervisor.team, supervisor=supervisor, first_name="Risky")
+    give(over_share, 38)
+    give(over_share, 12, RiskLevel.HIGH)
+    factories.StaffFactory(team=supervisor.team, supervisor=supervisor, first_name="New")
+    client.force_login(supervisor)
+    url = reverse("rebalance", args=[supervisor.team.pk])
+    page = client.get(url)
+    suggestion = page.context["suggestion"]
+    assert page.context["worse_off"] == []
+    high_risk = next(move for move in suggestion.moves if move.offender.risk_level == RiskLevel.HIGH)
+    form = {"suggestion": suggestion.fingerprint, "move": [high_risk.token], "reason": REASON, "preview": "1"}
+    preview = client.post(url, form)
+    assert preview.context["worse_off"] == [high_risk.to_officer]
+    assert (
+        f"Without the unticked moves, {high_risk.to_officer} would be worse off" in preview.content.decode()
+    )
