@@ -1,10 +1,12 @@
 """The "suggest a rebalance" action for one team: the team's caseloads as 50/20 counts them
 (community RSOs, or every type where the force counts them all) fed to the pure rule
-(`rules.rebalance`), and the suggested moves applied when the supervisor confirms
-them — only if the caseloads are still what the suggestion was made from."""
+(`rules.rebalance`), and the moves the supervisor ticks applied when they confirm them — only
+if the caseloads are still what the suggestion was made from (issue 15, item 16)."""
 
 import datetime
+import hashlib
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,7 +17,16 @@ from offenders.services import offenders_reassign
 from outstanding.positions import PositionChange, community_caseloads
 from rules.caseload import fifty_twenty, is_high_risk
 from rules.policy import Policy
-from rules.rebalance import CaseloadOffender, OfficerCaseload, RebalancePlan, suggest_rebalance
+from rules.rebalance import (
+    CaseloadOffender,
+    Move,
+    OfficerBalance,
+    OfficerCaseload,
+    RebalancePlan,
+    balances_after,
+    not_worse,
+    suggest_rebalance,
+)
 from workforce.models import Staff, Team
 from workforce.permissions import Action, require
 from workforce.selectors import long_term_absences_on, supervised_staff, team_offender_managers
@@ -37,9 +48,58 @@ class SuggestedMove:
 class Suggestion:
     plan: RebalancePlan
     moves: list[SuggestedMove]
-    positions: list[PositionChange]
+    officers: dict[int, Staff]
+    policy: Policy
     # The team's offender managers another supervisor oversees: left out of the suggestion.
     left_out: int = 0
+
+    @property
+    def fingerprint(self) -> str:
+        """What the page sends back to say which suggestion it showed: the same moves give the
+        same fingerprint, any change in them another."""
+        tokens = "\n".join(sorted(move.token for move in self.moves))
+        return hashlib.sha256(tokens.encode()).hexdigest()[:16]
+
+    def chosen(self, tokens: Collection[str]) -> list[SuggestedMove]:
+        """The suggested moves among `tokens`, in the suggestion's order."""
+        wanted = set(tokens)
+        return [move for move in self.moves if move.token in wanted]
+
+    def positions(self, moves: list[SuggestedMove]) -> list[PositionChange]:
+        """Every officer's caseload and 50/20 position now and after only `moves` (no query)."""
+        return [
+            PositionChange(
+                officer=self.officers[balance.officer_id],
+                before=fifty_twenty(
+                    community=balance.before.community, high_risk=balance.before.high_risk, policy=self.policy
+                ),
+                after=fifty_twenty(
+                    community=balance.after.community, high_risk=balance.after.high_risk, policy=self.policy
+                ),
+            )
+            for balance in self._balances(moves)
+        ]
+
+    def worse_off(self, moves: list[SuggestedMove]) -> list[Staff]:
+        """The officers `moves` alone leave worse off against 50/20 than now (`not_worse`): the
+        whole suggestion never does, but some of its moves without the others can."""
+        return [
+            self.officers[balance.officer_id]
+            for balance in self._balances(moves)
+            if not not_worse(
+                balance.before,
+                balance.after,
+                caseload_target=self.policy.caseload_target,
+                share_max_percent=self.policy.high_risk_share_max_percent,
+            )
+        ]
+
+    def _balances(self, moves: list[SuggestedMove]) -> tuple[OfficerBalance, ...]:
+        return balances_after(
+            self.plan.officers,
+            [Move(move.offender.pk, move.from_officer.pk, move.to_officer.pk) for move in moves],
+            high_risk={move.offender.pk for move in moves if is_high_risk(move.offender.risk_level)},
+        )
 
 
 def move_token(offender_id: int, from_officer_id: int, to_officer_id: int) -> str:
@@ -94,47 +154,53 @@ def suggest(
             )
             for move in plan.moves
         ],
-        positions=[
-            PositionChange(
-                officer=officers[balance.officer_id],
-                before=fifty_twenty(
-                    community=balance.before.community, high_risk=balance.before.high_risk, policy=policy
-                ),
-                after=fifty_twenty(
-                    community=balance.after.community, high_risk=balance.after.high_risk, policy=policy
-                ),
-            )
-            for balance in plan.officers
-        ],
+        officers=officers,
+        policy=policy,
         left_out=left_out,
     )
 
 
 @transaction.atomic
 def apply(
-    suggestion: Suggestion, *, submitted: list[str], reason: str, acting_user: Staff, today: datetime.date
+    suggestion: Suggestion,
+    *,
+    fingerprint: str,
+    chosen: Collection[str],
+    reason: str,
+    acting_user: Staff,
+    today: datetime.date,
 ) -> int:
-    """Make the suggested moves, all or none, each kept in the assignment history. Refused if
-    the confirmed moves are not the suggestion as it stands now (someone moved an offender,
-    or a caseload changed, since the page was shown)."""
+    """Make the moves the supervisor ticked (`chosen`, tokens of the suggestion's moves), all
+    or none, each kept in the assignment history. Refused if the suggestion is not the one the
+    page showed (`fingerprint`: someone moved an offender, or a caseload changed, since), if a
+    chosen move is not one of it, or if none is chosen. Each move is checked again as it is
+    made (`offenders_reassign`: the supervisor works the case, the offender is still with the
+    officer it moves from, the officer it moves to is in post and not away long-term)."""
     require(acting_user, Action.REBALANCE)
     if not suggestion.moves:
         raise ValidationError("There are no moves to make.")
-    if sorted(submitted) != sorted(move.token for move in suggestion.moves):
+    if fingerprint != suggestion.fingerprint:
         raise ValidationError(
             "The team's caseloads have changed since the suggestion was made. "
             "Check the new suggestion below and apply it again."
         )
+    if not chosen:
+        raise ValidationError("Tick at least one move to make.")
+    moves = suggestion.chosen(chosen)
+    if len(moves) != len(set(chosen)):
+        raise ValidationError(
+            "A chosen move is not one of the suggested moves. Nothing was moved: start again."
+        )
     by_target: dict[int, list[SuggestedMove]] = defaultdict(list)
-    for move in suggestion.moves:
+    for move in moves:
         by_target[move.to_officer.pk].append(move)
-    for moves in by_target.values():
+    for to_officer_moves in by_target.values():
         offenders_reassign(
-            offenders=[move.offender for move in moves],
-            offender_manager=moves[0].to_officer,
+            offenders=[move.offender for move in to_officer_moves],
+            offender_manager=to_officer_moves[0].to_officer,
             starts_on=today,
             reason=reason,
             acting_user=acting_user,
-            expected_managers={move.offender.pk: move.from_officer.pk for move in moves},
+            expected_managers={move.offender.pk: move.from_officer.pk for move in to_officer_moves},
         )
-    return len(suggestion.moves)
+    return len(moves)

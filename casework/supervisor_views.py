@@ -251,7 +251,9 @@ def _int_or_none(value: str) -> int | None:
 @login_required
 def rebalance(request, pk):
     """Suggest the fewest moves that bring every available offender manager within 50/20, or
-    say plainly why the team's totals make that impossible; apply them when confirmed."""
+    say plainly why the team's totals make that impossible. Every move starts ticked; the
+    supervisor may untick some and update the preview (everyone's position after the ticked
+    moves only), then apply the ticked ones (issue 15, item 16)."""
     team = visible_team_or_404(request.user, pk)
     require(request.user, Action.REBALANCE)
     today = timezone.localdate()
@@ -261,28 +263,51 @@ def rebalance(request, pk):
         team, supervisor=request.user, today=today, policy=policy, cover_unavailable=cover
     )
     form = RebalanceApplyForm(request.POST if request.method == "POST" else None)
-    if request.method == "GET":
+    ticked = suggestion.moves
+    if request.method == "POST":
+        same_suggestion = request.POST.get("suggestion") == suggestion.fingerprint
+        if same_suggestion:
+            ticked = suggestion.chosen(request.POST.getlist("move"))
+        if "preview" in request.POST:
+            if not same_suggestion:
+                form.add_error(
+                    None,
+                    "The team's caseloads have changed since the suggestion was made. "
+                    "Check the new suggestion below.",
+                )
+        elif form.is_valid():
+            try:
+                applied = rebalancing.apply(
+                    suggestion,
+                    fingerprint=request.POST.get("suggestion", ""),
+                    chosen=request.POST.getlist("move"),
+                    reason=form.cleaned_data["reason"],
+                    acting_user=request.user,
+                    today=today,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{applied} offender{'s' if applied != 1 else ''} reassigned to rebalance the team.",
+                )
+                return redirect("team-detail", team.pk)
+    if request.method == "GET" or "preview" in request.POST:
         audit.consulted(request, [move.offender for move in suggestion.moves], kind="rebalance")
-    if request.method == "POST" and form.is_valid():
-        try:
-            applied = rebalancing.apply(
-                suggestion,
-                submitted=request.POST.getlist("move"),
-                reason=form.cleaned_data["reason"],
-                acting_user=request.user,
-                today=today,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"{applied} offender{'s' if applied != 1 else ''} reassigned to rebalance the team."
-            )
-            return redirect("team-detail", team.pk)
     return render(
         request,
         "casework/rebalance.html",
-        {"team": team, "suggestion": suggestion, "form": form, "cover": cover, "policy": policy},
+        {
+            "team": team,
+            "suggestion": suggestion,
+            "ticked": {move.token for move in ticked},
+            "positions": suggestion.positions(ticked),
+            "worse_off": suggestion.worse_off(ticked),
+            "form": form,
+            "cover": cover,
+            "policy": policy,
+        },
     )
 
 

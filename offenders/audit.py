@@ -76,10 +76,52 @@ def log(
     recipient: str = "",
 ) -> list[AuditEvent]:
     """Write one entry per subject (offender) in the current transaction."""
+    return AuditEvent.objects.bulk_create(
+        _entries(
+            actor=actor,
+            operation=operation,
+            offenders=offenders,
+            record=record,
+            kind=kind,
+            record_id=record_id,
+            justification=justification,
+            recipient=recipient,
+        )
+    )
+
+
+def log_each(*, actor, operation: str, records: Iterable[Model]) -> list[AuditEvent]:
+    """`log` for many records at once (one query): one entry per record, about its offender
+    (`record.offender_id`)."""
+    return AuditEvent.objects.bulk_create(
+        [
+            entry
+            for record in records
+            for entry in _entries(
+                actor=actor,
+                operation=operation,
+                offenders=record.offender_id,
+                record=record,  # type: ignore[attr-defined]
+            )
+        ]
+    )
+
+
+def _entries(
+    *,
+    actor,
+    operation: str,
+    offenders: Iterable | Offender | int | None,
+    record: Model | None = None,
+    kind: str = "",
+    record_id: int | None = None,
+    justification: str = "",
+    recipient: str = "",
+) -> list[AuditEvent]:
     info = _request_info.get() or _NO_REQUEST
     actor_id = getattr(actor, "pk", None)
     username = getattr(actor, "username", "") or ""
-    entries = [
+    return [
         AuditEvent(
             actor_id=actor_id,
             actor_username=username,
@@ -94,7 +136,6 @@ def log(
         )
         for offender_id in dict.fromkeys(_offender_ids(offenders))
     ]
-    return AuditEvent.objects.bulk_create(entries)
 
 
 def consulted(

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from kit.dates import long_date
 from offenders import audit
@@ -146,35 +147,14 @@ def offender_assign(
     *, offender: Offender, offender_manager: Staff, starts_on: datetime.date, reason: str, acting_user: Staff
 ) -> OffenderAssignment:
     """Move an offender to an OM, closing the current assignment so the history is kept."""
-    if offender_manager.role != Role.OFFENDER_MANAGER:
-        raise ValidationError({"offender_manager": f"{offender_manager} is not an offender manager."})
-    if offender_manager.force_id != offender.force_id:
-        raise ValidationError({"offender_manager": f"{offender_manager} works for another force."})
-    offender = Offender.objects.select_for_update().get(pk=offender.pk)
-    current = offender.assignments.filter(ends_on__isnull=True).first()
-    if current is not None:
-        if current.offender_manager_id == offender_manager.pk:
-            raise ValidationError(
-                {"offender_manager": f"{offender} is already managed by {offender_manager}."}
-            )
-        if starts_on < current.starts_on:
-            since = long_date(current.starts_on)
-            raise ValidationError({"starts_on": f"The move cannot predate the current assignment ({since})."})
-        current.ends_on = starts_on
-        current.save(update_fields=["ends_on"])
-    assignment = OffenderAssignment.objects.create(
-        offender=offender,
+    locked = Offender.objects.select_for_update().get(pk=offender.pk)
+    return _assign_each(
+        [locked],
         offender_manager=offender_manager,
         starts_on=starts_on,
         reason=reason,
-        assigned_by=acting_user,
-    )
-    offender.offender_manager = offender_manager
-    offender.team_id = offender_manager.team_id or offender.team_id
-    offender.save(update_fields=["offender_manager", "team", "updated_at"])
-    audit.log(actor=acting_user, operation=AuditOperation.ALTERATION, offenders=offender, record=assignment)
-    offender_changed(offender.pk)
-    return assignment
+        acting_user=acting_user,
+    )[0]
 
 
 @transaction.atomic
@@ -188,7 +168,8 @@ def offenders_reassign(
     expected_managers: dict[int, int | None] | None = None,
 ) -> list[OffenderAssignment]:
     """Move one or many offenders to an OM in one go, with the reason; every move is kept in
-    the assignment history. All or nothing: one refused move refuses them all.
+    the assignment history. All or nothing: one refused move refuses them all. The same
+    number of queries however many offenders move.
 
     `expected_managers` (offender id → the OM the caller saw) makes the move conditional: if
     anyone has moved one of the offenders since, nothing is moved and the caller is told."""
@@ -219,16 +200,71 @@ def offenders_reassign(
             raise ValidationError(
                 f"Someone has reassigned {names} since this was prepared. Nothing was moved: start again."
             )
-    return [
-        offender_assign(
-            offender=locked[offender.pk],
-            offender_manager=offender_manager,
-            starts_on=starts_on,
-            reason=reason.strip(),
-            acting_user=acting_user,
+    return _assign_each(
+        [locked[offender.pk] for offender in offenders],
+        offender_manager=offender_manager,
+        starts_on=starts_on,
+        reason=reason.strip(),
+        acting_user=acting_user,
+    )
+
+
+def _assign_each(
+    offenders: list[Offender],
+    *,
+    offender_manager: Staff,
+    starts_on: datetime.date,
+    reason: str,
+    acting_user: Staff,
+) -> list[OffenderAssignment]:
+    """Move offenders, locked by the caller, to an OM: close each one's current assignment, open
+    the new one, log the alteration and mark them for recompute (five queries, however many)."""
+    if offender_manager.role != Role.OFFENDER_MANAGER:
+        raise ValidationError({"offender_manager": f"{offender_manager} is not an offender manager."})
+    if any(offender.force_id != offender_manager.force_id for offender in offenders):
+        raise ValidationError({"offender_manager": f"{offender_manager} works for another force."})
+    current = {
+        assignment.offender_id: assignment
+        for assignment in OffenderAssignment.objects.filter(
+            offender__in=[offender.pk for offender in offenders], ends_on__isnull=True
         )
-        for offender in offenders
-    ]
+    }
+    for offender in offenders:
+        held = current.get(offender.pk)
+        if held is None:
+            continue
+        if held.offender_manager_id == offender_manager.pk:
+            raise ValidationError(
+                {"offender_manager": f"{offender} is already managed by {offender_manager}."}
+            )
+        if starts_on < held.starts_on:
+            since = long_date(held.starts_on)
+            raise ValidationError({"starts_on": f"The move cannot predate the current assignment ({since})."})
+    if current:
+        OffenderAssignment.objects.filter(pk__in=[held.pk for held in current.values()]).update(
+            ends_on=starts_on
+        )
+    assignments = OffenderAssignment.objects.bulk_create(
+        [
+            OffenderAssignment(
+                offender=offender,
+                offender_manager=offender_manager,
+                starts_on=starts_on,
+                reason=reason,
+                assigned_by=acting_user,
+            )
+            for offender in offenders
+        ]
+    )
+    now = timezone.now()
+    for offender in offenders:
+        offender.offender_manager = offender_manager
+        offender.team_id = offender_manager.team_id or offender.team_id
+        offender.updated_at = now
+    Offender.objects.bulk_update(offenders, ["offender_manager", "team", "updated_at"])
+    audit.log_each(actor=acting_user, operation=AuditOperation.ALTERATION, records=assignments)
+    offender_changed(*(offender.pk for offender in offenders))
+    return assignments
 
 
 @transaction.atomic

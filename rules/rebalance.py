@@ -21,7 +21,7 @@ worked out on per-OM counts first and only then turned into named offenders.
 
 import bisect
 import heapq
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from math import gcd
 from typing import TypeVar
@@ -159,6 +159,32 @@ def suggest_rebalance(
             OfficerBalance(officer_id=caseload.officer_id, before=b, after=a)
             for caseload, b, a in zip(caseloads, before, after, strict=True)
         ),
+    )
+
+
+def balances_after(
+    balances: Sequence[OfficerBalance], moves: Iterable[Move], *, high_risk: Collection[Hashable]
+) -> tuple[OfficerBalance, ...]:
+    """Each OM's caseload before and after only some of a plan's moves: the supervisor may make
+    fewer than suggested. `balances`: the plan's (their `before` is kept); `moves`: those to
+    make; `high_risk`: which of the moving offenders are high or very high risk. Making every
+    move of a plan gives the plan's own `after`. Fewer moves may leave an OM worse than the
+    plan would (`not_worse` says whether worse than now)."""
+    community = {balance.officer_id: balance.before.community for balance in balances}
+    high = {balance.officer_id: balance.before.high_risk for balance in balances}
+    for move in moves:
+        shift = 1 if move.offender_id in high_risk else 0
+        community[move.from_officer_id] -= 1
+        high[move.from_officer_id] -= shift
+        community[move.to_officer_id] += 1
+        high[move.to_officer_id] += shift
+    return tuple(
+        OfficerBalance(
+            officer_id=balance.officer_id,
+            before=balance.before,
+            after=Counts(community=community[balance.officer_id], high_risk=high[balance.officer_id]),
+        )
+        for balance in balances
     )
 
 

@@ -339,7 +339,8 @@ SERVICES: dict[Action, dict[str, Call]] = {
             rebalancing.suggest(
                 w.om.team, supervisor=w.supervisor, today=today(), policy=_policy(), cover_unavailable=False
             ),
-            submitted=[],
+            fingerprint="",
+            chosen=[],
             reason="Balancing the team's caseloads",
             acting_user=actor,
             today=today(),

@@ -15,3 +15,10 @@ register.filter("govuk_error_summary_items", forms.error_summary_items)
 register.filter("govuk_control", forms.render_control)
 # A label in running text: first letter lowered unless it starts with an acronym (kit/text.py).
 register.filter("mid_sentence", mid_sentence)
+
+
+@register.filter
+def with_columns(cells, columns):
+    """Each cell with its column's heading, for a table's data-label (`mosovo-table--stacked`):
+    {% for column, cell in row.cells|with_columns:columns %}."""
+    return list(zip(columns, cells, strict=False))

@@ -246,3 +246,44 @@ def test_a_supervisor_reassigns_offenders_after_seeing_the_50_20_preview(
         latest = OffenderAssignment.objects.filter(offender=offender).latest("created_at")
         assert str(latest.offender_manager) == target_name and latest.assigned_by == demo_supervisor
         assert latest.reason == "Balancing the team while the offender manager is over 50."
+
+
+def test_a_supervisor_makes_only_the_rebalance_moves_left_ticked(sign_in, demo_supervisor, demo_om, tmp_path):
+    """Issue 15, item 16: untick a suggested move, see the preview without it, apply the rest."""
+    page = sign_in(demo_supervisor, DEMO_PASSWORD)
+    page.goto(page.url.rstrip("/") + f"/teams/{demo_om.team_id}/rebalance/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Suggested rebalance")
+    boxes = page.get_by_role("table", name="Suggested moves").get_by_role("checkbox")
+    total = boxes.count()
+    assert total >= 2, "the demo team should need at least two moves"
+    assert all(boxes.nth(n).is_checked() for n in range(total))
+    unticked = boxes.nth(0)
+    label = unticked.get_attribute("id")
+    token = parse_move(unticked.get_attribute("value"))
+    unticked.uncheck()
+    page.get_by_role("button", name="Update the preview").click()
+
+    left = f"{total - 1} ticked move{'s' if total != 2 else ''}"
+    expect(page.get_by_role("table", name=f"Caseloads now and after the {left}")).to_be_visible()
+    expect(page.locator(f"#{label}")).not_to_be_checked()
+    ticked = [parse_move(boxes.nth(n).get_attribute("value")) for n in range(1, total)]
+    assert all(boxes.nth(n).is_checked() for n in range(1, total))
+    screenshot(page, tmp_path, "rebalance-preview")
+    assert blocking_violations(page) == [], describe(blocking_violations(page))
+    assert all(holder(move) == move[1] for move in [token, *ticked])  # nothing moved yet
+
+    page.get_by_role("button", name="Make the ticked moves").click()
+    made = f"{total - 1} offender{'s' if total != 2 else ''} reassigned"
+    expect(page.get_by_role("alert")).to_contain_text(f"{made} to rebalance the team")
+    assert holder(token) == token[1]
+    assert all(holder(move) == move[2] for move in ticked)
+
+
+def parse_move(token: str) -> tuple[int, int, int]:
+    offender_id, from_id, to_id = (int(part) for part in token.split(":"))
+    return offender_id, from_id, to_id
+
+
+def holder(move: tuple[int, int, int]) -> int:
+    """Who holds the offender of a rebalance move (offender, from officer, to officer) now."""
+    return Offender.objects.get(pk=move[0]).offender_manager_id

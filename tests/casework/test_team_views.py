@@ -292,7 +292,11 @@ def test_the_rebalance_suggestion_is_applied_and_brings_everyone_within(client, 
     assert suggestion.plan.feasible and len(suggestion.moves) == 3
     response = client.post(
         reverse("rebalance", args=[supervisor.team.pk]),
-        {"move": [move.token for move in suggestion.moves], "reason": "Rebalancing to 50/20."},
+        {
+            "suggestion": suggestion.fingerprint,
+            "move": [move.token for move in suggestion.moves],
+            "reason": "Rebalancing to 50/20.",
+        },
     )
     assert response.status_code == 302
     after = team_caseloads(supervisor.team, today=today(), policy=Policy())
@@ -309,7 +313,11 @@ def test_a_stale_rebalance_is_refused(client, supervisor, overloaded):
     give(busy, 1)  # the caseloads change before the supervisor confirms
     response = client.post(
         reverse("rebalance", args=[supervisor.team.pk]),
-        {"move": [move.token for move in suggestion.moves], "reason": "Rebalancing."},
+        {
+            "suggestion": suggestion.fingerprint,
+            "move": [move.token for move in suggestion.moves],
+            "reason": "Rebalancing.",
+        },
     )
     assert "have changed since the suggestion was made" in response.content.decode()
     assert Offender.objects.filter(offender_manager=light).count() == 30
@@ -375,7 +383,11 @@ def test_the_rebalance_moves_only_cases_the_supervisor_works(
     assert "overseen by another supervisor" in page.content.decode()
     response = client.post(
         reverse("rebalance", args=[supervisor.team.pk]),
-        {"move": [move.token for move in suggestion.moves], "reason": "Rebalancing to 50/20."},
+        {
+            "suggestion": suggestion.fingerprint,
+            "move": [move.token for move in suggestion.moves],
+            "reason": "Rebalancing to 50/20.",
+        },
     )
     assert response.status_code == 302
     assert Offender.objects.filter(offender_manager=officer).count() == 54

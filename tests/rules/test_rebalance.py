@@ -14,6 +14,7 @@ from rules.rebalance import (
     CaseloadOffender,
     Counts,
     OfficerCaseload,
+    balances_after,
     not_worse,
     suggest_rebalance,
 )
@@ -565,3 +566,46 @@ def test_a_realistic_overloaded_team_reports_the_shortfall_and_still_helps():
     for balance in plan.officers:
         assert not_worse(balance.before, after[balance.officer_id], caseload_target=50, share_max_percent=20)
     assert after["New"].community == 50
+
+
+# Only some of the moves (issue 15, item 16: the supervisor unticks moves before applying)
+
+
+@settings(max_examples=200, deadline=None)
+@given(teams(), st.data())
+def test_the_balances_after_some_moves_are_the_counts_those_moves_leave(case, data):
+    team, target, percent, cover = case
+    plan = plan_for(team, target=target, percent=percent, cover=cover)
+    chosen = data.draw(st.lists(st.sampled_from(plan.moves), unique=True) if plan.moves else st.just([]))
+    high_risk = {o.offender_id for c in team for o in c.offenders if o.high_risk}
+    expected = outcome_of_moves(team, chosen)
+    balances = balances_after(plan.officers, chosen, high_risk=high_risk)
+    assert [balance.before for balance in balances] == [balance.before for balance in plan.officers]
+    assert {balance.officer_id: balance.after for balance in balances} == expected
+
+
+def test_making_every_move_gives_the_plans_own_after():
+    team = [officer("A", 12, 48), officer("B", 2, 30), officer("C", 0, 10)]
+    plan = plan_for(team)
+    high_risk = {o.offender_id for c in team for o in c.offenders if o.high_risk}
+    assert balances_after(plan.officers, plan.moves, high_risk=high_risk) == plan.officers
+
+
+def test_no_moves_leave_everyone_as_they_are():
+    team = [officer("A", 12, 48), officer("B", 2, 30)]
+    plan = plan_for(team)
+    balances = balances_after(plan.officers, [], high_risk=set())
+    assert all(balance.after == balance.before for balance in balances)
+
+
+def outcome_of_moves(caseloads, moves):
+    """The counts per OM after `moves`, named offender by named offender."""
+    holder = {o.offender_id: c.officer_id for c in caseloads for o in c.offenders}
+    high_risk = {o.offender_id: o.high_risk for c in caseloads for o in c.offenders}
+    for move in moves:
+        holder[move.offender_id] = move.to_officer_id
+    counts = {}
+    for caseload in caseloads:
+        mine = [o for o, held_by in holder.items() if held_by == caseload.officer_id]
+        counts[caseload.officer_id] = Counts(len(mine), sum(high_risk[o] for o in mine))
+    return counts
