@@ -3,7 +3,8 @@ to them for changes, their overdue work by kind and the work due in the next wee
 the caseload page shows, each linking to the filtered caseload), and their 50/20 position.
 
 A fixed number of queries whatever the caseload: returned records one query per kind of
-record (with their reasons prefetched), the counts one, the week's items one, 50/20 one.
+record (with their reasons prefetched), the counts one, the week's items one, 50/20 one,
+the failures to notify one.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from casework.caseload import DUE_SOON_DAYS, CaseloadCount, caseload_counts
+from casework.failed_to_notify import failures_in
 from offenders.case_records import returned_to
 from offenders.models import CaseRecord, Offender
 from offenders.selectors import managed
@@ -33,6 +35,7 @@ class OmToday:
     due_soon_items: list[OutstandingItem]  # the first DUE_SOON_LISTED, soonest first
     position: FiftyTwenty
     counts_all_types: bool  # 50/20 counts every managed type, not only RSOs (force policy)
+    failed_to_notify: int  # notifications past their last day (casework.failed_to_notify)
 
     due_soon_days = DUE_SOON_DAYS
 
@@ -69,4 +72,5 @@ def om_today(om: Staff, own: QuerySet[Offender], *, today: datetime.date, policy
         due_soon_items=items,
         position=fifty_twenty(community=held["fifty_twenty"], high_risk=held["high_risk"], policy=policy),
         counts_all_types=policy.fifty_twenty_counts_all_types,
+        failed_to_notify=failures_in(own, today=today).count(),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from casework.failed_to_notify import failures, failures_in
 from offenders.selectors import SYSTEM_CHANGE_NOTICE_DAYS, offenders_visible_to, system_changes
 from outstanding.kinds import REACTIVE_KINDS
 from outstanding.models import OutstandingItem
@@ -72,6 +73,9 @@ class Notices:
     # Changes the system made by itself (transitions by date, returns to active management).
     system_changes: list = field(default_factory=list)
     system_changes_count: int = 0
+    # Registered offenders past the last day of a notification (casework.failed_to_notify).
+    failed_to_notify: list = field(default_factory=list)
+    failed_to_notify_count: int = 0
 
     @property
     def anything(self) -> bool:
@@ -84,6 +88,7 @@ class Notices:
                 self.officers_outside_fifty_twenty,
                 self.officers_needing_cover,
                 self.system_changes_count,
+                self.failed_to_notify_count,
             )
         )
 
@@ -139,6 +144,9 @@ def supervisor_notices(
     notices.system_changes_count, notices.system_changes = system_changes(
         overseen, since=changes_since or notice_window_start(today)
     )
+    failing = failures_in(overseen, today=today)
+    notices.failed_to_notify_count = failing.count()
+    notices.failed_to_notify = failures(failing[:NOTICE_LIST_LIMIT], today=today)
     return notices
 
 

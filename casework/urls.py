@@ -5,6 +5,7 @@ from casework import supervisor_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("caseload/", views.my_caseload, name="caseload"),
+    path("failed-to-notify/", views.failed_to_notify, name="failed-to-notify"),
     path("offenders/<int:pk>/", views.offender_record, name="offender-record"),
     path("reviews/", supervisor_views.queue, name="review-queue"),
     path("teams/", supervisor_views.team_list, name="team-list"),

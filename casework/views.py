@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from casework import record
 from casework.caseload import caseload, caseload_counts
+from casework.failed_to_notify import failures, failures_in, offenders_watched_by
 from casework.forms import CaseloadFilterForm
 from casework.om_home import om_today
 from casework.supervision import notice_window_start, supervisor_notices
@@ -116,3 +117,18 @@ def home(request):
         "home.html",
         {"notices": notices, "own_changes": own_changes, "today_work": today_work, "today": today},
     )
+
+
+@login_required
+def failed_to_notify(request):
+    """The nominals who have failed to notify, oldest first, with what has been done about it
+    [docs/rules.md § Failing to comply]: an OM's own, a supervisor's officers', a senior
+    leader's force."""
+    today = timezone.localdate()
+    items = failures_in(offenders_watched_by(request.user, today=today), today=today)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = failures(page.object_list, today=today)
+    audit.consulted(
+        request, [failure.item.offender_id for failure in page.object_list], kind="failed to notify"
+    )
+    return render(request, "casework/failed_to_notify.html", {"page": page, "today": today})

@@ -13,6 +13,7 @@ from offenders.life_events import EventDetails
 from offenders.models import (
     ConditionCheckResult,
     ConditionKind,
+    FailureResponse,
     IntelligenceResult,
     IntelligenceSystem,
     OffenceType,
@@ -649,3 +650,15 @@ class NotificationForm(GovukForm):
         """The notification as the form now says (after `is_valid`)."""
         data = self.cleaned_data
         return NotificationContent(kind=self.kind, **{name: data[name] for name in self.fields})
+
+
+class FailureToNotifyForm(GovukForm):
+    """What was done about a failure to notify [docs/rules.md § Failing to comply]."""
+
+    response = _radios(
+        FailureResponse.choices,
+        label="What was done?",
+        required_message="Select what was done about the failure to notify",
+    )
+    occurred_on = _date(label="Date", required_message="Enter the date")
+    notes = _notes(label="Notes (optional)", help_text="For example the PNC circulation or custody reference")

@@ -564,6 +564,16 @@ class OutcomeKind(models.TextChoices):
     RECALL = "recall", "Recall to prison"
     POLYGRAPH_DISCLOSURE = "polygraph", "Polygraph disclosure"
     CONCERN = "concern", "Other concern"
+    FAILED_TO_NOTIFY = "failed_to_notify", "Failure to comply with the notification requirements"
+
+
+class FailureResponse(models.TextChoices):
+    """What the unit did about a failure to notify [docs/rules.md § Failing to comply]."""
+
+    CONTACTED = "contacted", "Contact made: the offender notified late"
+    WANTED = "wanted", "Circulated as wanted"
+    ARRESTED = "arrested", "Arrested"
+    CHARGED = "charged", "Charged with failing to comply (SOA 2003 s91, CTA 2008 s54)"
 
 
 class OffenceType(models.TextChoices):
@@ -581,8 +591,10 @@ class Outcome(models.Model):
     [docs/rules.md § Intelligence and outcomes]."""
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="outcomes")
-    kind = models.CharField(max_length=12, choices=OutcomeKind.choices)
+    kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
     offence_type = models.CharField(max_length=25, choices=OffenceType.choices, blank=True)
+    # For a failure to notify: what the unit did about it.
+    response = models.CharField(max_length=12, choices=FailureResponse.choices, blank=True)
     occurred_on = models.DateField()
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -595,8 +607,15 @@ class Outcome(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=OutcomeKind.NEW_OFFENCE) | ~Q(offence_type=""),
                 name="outcome_offence_has_type",
-            )
+            ),
+            # A failure to notify says what was done about it; no other outcome has a response.
+            models.CheckConstraint(
+                condition=Q(kind=OutcomeKind.FAILED_TO_NOTIFY, response__gt="")
+                | ~Q(kind=OutcomeKind.FAILED_TO_NOTIFY) & Q(response=""),
+                name="outcome_failure_has_response",
+            ),
         ]
+        indexes = [models.Index(fields=["offender", "kind", "-occurred_on"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.occurred_on}"

@@ -16,13 +16,27 @@ from django.db import transaction
 from kit.dates import long_date
 from offenders import audit
 from offenders.changes import offender_changed
-from offenders.models import AuditOperation, Offender, RegistrationNotification
+from offenders.life_events import EventDetails, life_event_record
+from offenders.models import (
+    AuditOperation,
+    FailureResponse,
+    Offender,
+    Outcome,
+    OutcomeKind,
+    RegistrationNotification,
+)
 from offenders.permissions import authorise
+from offenders.services import outcome_record
+from rules.choices import OffenderStatus
+from rules.dates import is_overdue
+from rules.life_course import EventKind
+from rules.policy import Policy
 from rules.registration import (
     Absence,
     AbsenceKind,
     ChangeKind,
     Notification,
+    NotificationDue,
     NotificationKind,
     Regime,
     RegistrationFacts,
@@ -30,7 +44,7 @@ from rules.registration import (
     notifications_due,
     regime_for,
 )
-from workforce.models import Staff
+from workforce.models import ForcePolicy, Staff
 from workforce.permissions import Action
 
 # Notifications that give the offender's home address.
@@ -298,3 +312,62 @@ def _due_on(
         before = replace(facts, notifications=tuple(earlier))
         return next((due.due_on for due in notifications_due(before) if due.kind == made.kind), None)
     return notification_deadline(made, regime=facts.regime, away=facts.away)
+
+
+# ---------------------------------------------------------------------------------------------
+# Failure to comply [docs/rules.md § Failing to comply].
+
+
+def overdue_notifications(
+    offender: Offender, *, today: datetime.date, policy: Policy
+) -> list[NotificationDue]:
+    """The notifications the offender has failed to make by `today` (past their last day)."""
+    rows = list(offender.notifications.all())
+    facts = registration_position(offender, rows, today=today).facts
+    if facts is None:
+        return []
+    return [due for due in notifications_due(facts, policy) if is_overdue(due.due_on, today)]
+
+
+@transaction.atomic
+def failure_to_notify_record(
+    *,
+    offender: Offender,
+    acting_user: Staff,
+    response: str,
+    occurred_on: datetime.date,
+    notes: str,
+    today: datetime.date,
+) -> Outcome:
+    """What the unit did about an offender who failed to notify: an outcome of the failure with
+    the response (contact made and notified late, circulated as wanted, arrested, charged),
+    and, when circulated as wanted, the life event that makes them wanted. Only while a
+    notification is overdue [docs/rules.md § Failing to comply]."""
+    authorise(acting_user, Action.RECORD, offender)
+    overdue = overdue_notifications(offender, today=today, policy=ForcePolicy.rules_for(offender.force_id))
+    if not overdue:
+        raise ValidationError(
+            f"{offender.full_name} has no overdue notification: there is no failure to notify to record."
+        )
+    outcome = outcome_record(
+        offender=offender,
+        recorded_by=acting_user,
+        kind=OutcomeKind.FAILED_TO_NOTIFY,
+        response=response,
+        occurred_on=occurred_on,
+        offence_type="",
+        notes=notes,
+        today=today,
+    )
+    if response == FailureResponse.WANTED and offender.status != OffenderStatus.WANTED:
+        life_event_record(
+            offender=offender,
+            details=EventDetails(
+                kind=EventKind.WANTED,
+                occurred_on=occurred_on,
+                notes="Circulated as wanted: failed to notify.",
+            ),
+            acting_user=acting_user,
+            today=today,
+        )
+    return outcome

@@ -15,6 +15,7 @@ from offenders.changes import offender_changed
 from offenders.life_events import offender_reassess
 from offenders.models import (
     AuditOperation,
+    FailureResponse,
     IntelligenceCheck,
     IntelligenceResult,
     IntelligenceSystem,
@@ -482,6 +483,7 @@ def outcome_record(
     offence_type: str,
     notes: str,
     today: datetime.date,
+    response: str = "",
 ) -> Outcome:
     """Record what the unit found — breaches, new offences, arrests, charges, recalls,
     polygraph disclosures [docs/rules.md § Intelligence and outcomes] — so the unit can show the
@@ -503,6 +505,10 @@ def outcome_record(
     )
     if kind not in OutcomeKind.values:
         errors["kind"] = ["Select what happened."]
+    elif kind == OutcomeKind.FAILED_TO_NOTIFY and response not in FailureResponse.values:
+        errors["response"] = ["Select what was done about the failure to notify."]
+    elif kind != OutcomeKind.FAILED_TO_NOTIFY and response:
+        errors["response"] = ["Only a failure to notify records what was done about it."]
     if offence_type and offence_type not in OffenceType.values:
         errors["offence_type"] = ["Select a type of offence from the list."]
     elif kind == OutcomeKind.NEW_OFFENCE and not offence_type:
@@ -526,6 +532,7 @@ def outcome_record(
         occurred_on=occurred_on,
         notes=notes.strip(),
         recorded_by=recorded_by,
+        response=response,
     )
     audit.log(actor=recorded_by, operation=AuditOperation.COLLECTION, offenders=offender, record=outcome)
     offender_reassess(offender=offender, today=today, acting_user=recorded_by)

@@ -16,6 +16,11 @@ urlpatterns = [
     path("offenders/<int:offender_pk>/outcomes/new/", views.outcome_new, name="outcome-new"),
     path("offenders/<int:offender_pk>/notifications/", views.notifications_list, name="notifications"),
     path(
+        "offenders/<int:offender_pk>/failed-to-notify/new/",
+        views.failure_to_notify_new,
+        name="failure-to-notify-new",
+    ),
+    path(
         "offenders/<int:offender_pk>/notifications/new/",
         views.notification_choose,
         name="notification-choose",

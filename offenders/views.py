@@ -19,6 +19,7 @@ from offenders.case_views import offender_for_case_work
 from offenders.forms import (
     ConditionCheckForm,
     EventKindForm,
+    FailureToNotifyForm,
     IntelligenceCheckForm,
     LifeEventForm,
     NotificationForm,
@@ -382,4 +383,31 @@ def notifications_list(request, offender_pk):
             "history": notification_history(offender, today=timezone.localdate()),
             "can_record": may_act(request.user, Action.RECORD, offender),
         },
+    )
+
+
+@login_required
+def failure_to_notify_new(request, offender_pk):
+    """Record what was done about an offender's failure to notify: an outcome, and when
+    circulated as wanted, the life event that makes them wanted."""
+    offender = offender_for_case_work(request, offender_pk)
+    today = timezone.localdate()
+    overdue = registration.overdue_notifications(
+        offender, today=today, policy=ForcePolicy.rules_for(offender.force_id)
+    )
+    form = FailureToNotifyForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        outcome = save_with_form(
+            form,
+            lambda: registration.failure_to_notify_record(
+                offender=offender, acting_user=request.user, today=today, **form.cleaned_data
+            ),
+        )
+        if outcome is not None:
+            messages.success(request, f"Recorded: {outcome.get_response_display().lower()}.")
+            return redirect("offender-record", pk=offender.pk)
+    return render(
+        request,
+        "offenders/failure_to_notify_form.html",
+        {"offender": offender, "form": form, "overdue": overdue},
     )

@@ -175,6 +175,15 @@ SERVICES: dict[Action, dict[str, Call]] = {
             acting_user=actor,
             today=today(),
         ),
+        # Nothing is overdue in this world: allowed callers get a ValidationError, not a refusal.
+        "failure_to_notify_record": lambda actor, w: registration.failure_to_notify_record(
+            offender=w.offender,
+            acting_user=actor,
+            response="contacted",
+            occurred_on=today(),
+            notes="",
+            today=today(),
+        ),
         "visit_save": lambda actor, w: visit_services.visit_save(
             offender=w.offender,
             content=VisitContent(visited_on=days_ago(1), outcome="seen", co_attending_officer=w.supervisor),

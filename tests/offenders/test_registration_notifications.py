@@ -237,3 +237,114 @@ def test_the_api_records_and_lists_notifications(signed_in_om, caseload_offender
         format="json",
     )
     assert refused.status_code == 400 and {"changes", "event_on"} <= set(refused.json()["errors"])
+
+
+# Failure to comply
+
+
+@pytest.fixture
+def failing(signed_in_om, caseload_offender):
+    """The signed-in OM's offender, whose last periodic notification was 13 months ago."""
+    notification_record(
+        offender=caseload_offender,
+        content=content(caseload_offender, notified_on=days_ago(400), taken_by=signed_in_om),
+        acting_user=signed_in_om,
+        today=days_ago(0),
+    )
+    outstanding_recompute_all()
+    return caseload_offender
+
+
+def test_an_offender_past_a_notification_is_on_the_failed_to_notify_list(client, failing):
+    page = client.get(reverse("failed-to-notify")).content.decode()
+    assert failing.last_name.upper() in page
+    assert "Periodic notification by the offender" in page and "Nothing recorded yet" in page
+    home = client.get(reverse("home")).content.decode()
+    assert "1 notification not made in time by your offenders" in home
+
+
+def test_circulating_as_wanted_records_the_outcome_and_makes_them_wanted(client, failing):
+    response = client.post(
+        reverse("failure-to-notify-new", args=[failing.pk]),
+        {**date_fields("occurred_on", days_ago(0)), "response": "wanted", "notes": "PNC circulation 01/2345"},
+        follow=True,
+    )
+    assert "Recorded: circulated as wanted." in response.content.decode()
+    failing.refresh_from_db()
+    assert failing.status == "wanted"
+    outcome = failing.outcomes.get()
+    assert (outcome.kind, outcome.response, outcome.notes) == (
+        "failed_to_notify",
+        "wanted",
+        "PNC circulation 01/2345",
+    )
+    outstanding_recompute_all()
+    page = client.get(reverse("failed-to-notify")).content.decode()
+    assert "Circulated as wanted" in page  # still on the list until they notify
+
+
+def test_notifying_takes_them_off_the_list(client, signed_in_om, failing):
+    notification_record(
+        offender=failing,
+        content=content(failing, notified_on=days_ago(0), taken_by=signed_in_om),
+        acting_user=signed_in_om,
+        today=days_ago(0),
+    )
+    outstanding_recompute_all()
+    assert failing.last_name.upper() not in client.get(reverse("failed-to-notify")).content.decode()
+
+
+def test_no_failure_is_recorded_without_an_overdue_notification(client, signed_in_om, caseload_offender):
+    notification_record(
+        offender=caseload_offender,
+        content=content(caseload_offender, notified_on=days_ago(10), taken_by=signed_in_om),
+        acting_user=signed_in_om,
+        today=days_ago(0),
+    )
+    from offenders.registration import failure_to_notify_record
+
+    with pytest.raises(ValidationError, match="no overdue notification"):
+        failure_to_notify_record(
+            offender=caseload_offender,
+            acting_user=signed_in_om,
+            response="contacted",
+            occurred_on=days_ago(0),
+            notes="",
+            today=days_ago(0),
+        )
+
+
+def test_the_supervisor_is_told_on_the_home_page_and_in_the_digest(client, settings, failing):
+    from django.core import mail
+
+    from casework.notifications import supervisor_digests_send
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    supervisor = factories.supervisor_of(failing.offender_manager)
+    supervisor.email = "sgt.testperson@example.invalid"
+    supervisor.save(update_fields=["email"])
+    client.force_login(supervisor)
+    home = client.get(reverse("home")).content.decode()
+    assert "notification not made in time by your officers' offenders" in home
+    assert supervisor_digests_send(today=days_ago(0)) >= 1
+    assert (
+        f"{failing.first_name} {failing.last_name}: periodic notification by the offender"
+        in mail.outbox[0].body
+    )
+
+
+def test_the_list_runs_a_fixed_number_of_queries(
+    client, signed_in_om, failing, django_assert_max_num_queries
+):
+    for _ in range(5):
+        offender = factories.OffenderFactory(team=signed_in_om.team, offender_manager=signed_in_om)
+        notification_record(
+            offender=offender,
+            content=content(offender, notified_on=days_ago(500), taken_by=signed_in_om),
+            acting_user=signed_in_om,
+            today=days_ago(0),
+        )
+    outstanding_recompute_all()
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("failed-to-notify")).content.decode()
+    assert page.count("Record what was done<span") == 6

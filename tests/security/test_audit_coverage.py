@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
 from dashboards.snapshots import snapshot_take
-from offenders.models import AuditEvent, AuditOperation, Offender
+from offenders.models import AuditEvent, AuditOperation, Offender, RegistrationNotification
 from outstanding.services import outstanding_recompute_all
 from rules.choices import WorkflowStatus
 from tests import factories
@@ -31,6 +31,7 @@ LOGGED = {
     "notifications": ("MATE", AuditOperation.CONSULTATION),
     "notification-choose": ("OM", AuditOperation.CONSULTATION),
     "notification-new": ("OM", AuditOperation.CONSULTATION),
+    "failure-to-notify-new": ("OM", AuditOperation.CONSULTATION),
     "life-event-choose": ("OM", AuditOperation.CONSULTATION),
     "life-event-new": ("OM", AuditOperation.CONSULTATION),
     "probation-assessment-new": ("OM", AuditOperation.CONSULTATION),
@@ -58,6 +59,7 @@ LOGGED_BY_OWN_TEST = {
     "rmp-revise": "test_revising_a_signed_off_plan_logs_the_new_version",
     "rmp-edit": "test_changing_a_draft_plan_logs_a_consultation_then_an_alteration",
     "caseload": "test_the_caseload_logs_the_offenders_it_lists",
+    "failed-to-notify": "test_the_failed_to_notify_list_logs_the_offenders_it_lists",
     "dashboard": "test_the_dashboard_logs_the_offenders_it_names_and_an_export_as_a_disclosure",
     "home": "test_home_logs_the_offenders_in_a_supervisors_notices",
     "review-queue": "test_the_queue_logs_the_offenders_it_lists",
@@ -187,6 +189,25 @@ def test_the_caseload_logs_the_offenders_it_lists(client, world):
     client.get(reverse("caseload"))
     assert logged(
         operation=AuditOperation.CONSULTATION, record_type="caseload", offender_id=inside.offender.pk
+    )
+
+
+def test_the_failed_to_notify_list_logs_the_offenders_it_lists(client, world):
+    people, inside, _ = world
+    RegistrationNotification.objects.create(
+        offender=inside.offender,
+        kind="periodic",
+        notified_on=days_ago(400),
+        place="Testbridge Police Station",
+        taken_by=people["OM"],
+        recorded_by=people["OM"],
+        home_address="1 Fictional Row, Testbridge",
+    )
+    outstanding_recompute_all()
+    client.force_login(people["OM"])
+    client.get(reverse("failed-to-notify"))
+    assert logged(
+        operation=AuditOperation.CONSULTATION, record_type="failed to notify", offender_id=inside.offender.pk
     )
 
 

@@ -57,6 +57,7 @@ PAGES = {
     "notifications": ("get", lambda s: reverse("notifications", args=[s.offender.pk])),
     "notification-choose": ("get", lambda s: reverse("notification-choose", args=[s.offender.pk])),
     "notification-new": ("get", lambda s: reverse("notification-new", args=[s.offender.pk, "periodic"])),
+    "failure-to-notify-new": ("get", lambda s: reverse("failure-to-notify-new", args=[s.offender.pk])),
     "life-event-choose": ("get", lambda s: reverse("life-event-choose", args=[s.offender.pk])),
     "life-event-new": ("get", lambda s: reverse("life-event-new", args=[s.offender.pk, "wanted"])),
     "probation-assessment-new": ("get", lambda s: reverse("probation-assessment-new", args=[s.offender.pk])),
@@ -109,7 +110,8 @@ EXPECTED = {
                "LEADER": (FORBIDDEN, MISSING), "ADMIN": (MISSING, MISSING)}
         for form in ("visit-new", "arms-new", "rmp-new", "intelligence-check-new", "reactive-checks-new",
                      "outcome-new", "life-event-choose", "life-event-new", "probation-assessment-new",
-                     "order-condition-new", "condition-check-new", "notification-choose", "notification-new")
+                     "order-condition-new", "condition-check-new", "notification-choose", "notification-new",
+                     "failure-to-notify-new")
     },
     **{
         page: {"OM": (FORBIDDEN, FORBIDDEN), "MATE": (FORBIDDEN, FORBIDDEN), "SUP": (OK, MISSING),
@@ -173,6 +175,7 @@ EXPECTED = {
 NO_RECORD_PAGES = {
     "home": dict.fromkeys(ROLES, OK),
     "caseload": dict.fromkeys(ROLES, OK),
+    "failed-to-notify": dict.fromkeys(ROLES, OK),  # each sees only the offenders they follow
     "review-queue": {"OM": FORBIDDEN, "MATE": FORBIDDEN, "SUP": OK, "LEADER": FORBIDDEN, "ADMIN": FORBIDDEN},
     "team-list": dict.fromkeys(ROLES, OK) | {"SUP": MOVED, "LEADER": MOVED},  # one team: straight to it
     "dashboard-reconciliation": {"OM": FORBIDDEN, "MATE": FORBIDDEN, "SUP": OK, "LEADER": OK,
