@@ -7,9 +7,10 @@ the same few queries whatever its size.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from offenders.models import Offender
+from offenders.registration import trips_not_returned
 from offenders.selectors import managed, risk_rank, search_reference_or_name
 from outstanding.kinds import OVERDUE_FILTERS
 from outstanding.models import OutstandingItem
@@ -62,8 +63,12 @@ def caseload(
         )
     if filters.search:
         offenders = search_reference_or_name(offenders, filters.search.strip())
+    trip = trips_not_returned(today).filter(offender=OuterRef("pk"))
     return (
         offenders.annotate(
+            trip_departs_on=Subquery(trip.values("departs_on")[:1]),
+            trip_returns_on=Subquery(trip.values("returns_on")[:1]),
+            trip_destination=Subquery(trip.values("destination")[:1]),
             risk_rank=risk_rank(),
             overdue_items=Count("outstanding_items", filter=overdue),
             oldest_overdue_on=Min("outstanding_items__due_on", filter=overdue),

@@ -18,8 +18,9 @@ from offenders.models import (
     OrderCondition,
     Outcome,
     RegisteredDevice,
+    RegistrationNotification,
 )
-from offenders.registration import HistoryEntry, notification_history
+from offenders.registration import HistoryEntry, notification_history, trips_not_returned
 from outstanding.models import OutstandingItem
 from risk.models import ArmsAssessment, RiskManagementPlan, SupervisorReview, reviews_about
 from rules.choices import COMPLETED_STATUSES, LeadAgency, OffenderStatus, RiskLevel, WorkflowStatus
@@ -76,6 +77,7 @@ class Notifications:
     held: bool
     history: list[HistoryEntry]
     count: int
+    trips: list[RegistrationNotification]  # upcoming and under way, not yet returned from
 
     @property
     def more(self) -> bool:
@@ -89,6 +91,7 @@ def notifications(offender: Offender, *, today: datetime.date) -> Notifications:
         held=offender.notification_history_from is not None or bool(history),
         history=history[:NOTIFICATIONS_ON_RECORD],
         count=len(history),
+        trips=list(trips_not_returned(today).filter(offender=offender)),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 
 from kit.dates import long_date
 from offenders import audit
@@ -371,3 +372,29 @@ def failure_to_notify_record(
             today=today,
         )
     return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# Foreign travel on the caseload and the record [docs/rules.md § Foreign travel].
+
+# A trip shows on the caseload from this many days before departure.
+TRAVEL_SHOWN_DAYS_BEFORE = 14
+
+
+def trips_not_returned(today: datetime.date) -> QuerySet[RegistrationNotification]:
+    """Notified trips abroad that are upcoming (departing within TRAVEL_SHOWN_DAYS_BEFORE days)
+    or under way: no return notified since the departure. A return not notified by the planned
+    date stays shown: the unit is following it up."""
+    returned = RegistrationNotification.objects.filter(
+        offender=OuterRef("offender"),
+        kind=NotificationKind.TRAVEL_RETURN,
+        event_on__gte=OuterRef("departs_on"),
+    )
+    return (
+        RegistrationNotification.objects.filter(
+            kind=NotificationKind.TRAVEL,
+            departs_on__lte=today + datetime.timedelta(days=TRAVEL_SHOWN_DAYS_BEFORE),
+        )
+        .exclude(Exists(returned))
+        .order_by("departs_on", "pk")
+    )

@@ -348,3 +348,59 @@ def test_the_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("failed-to-notify")).content.decode()
     assert page.count("Record what was done<span") == 6
+
+
+# Foreign travel on the caseload and the record
+
+
+def trip(offender, om, *, departs_in, back_in, destination="Fictionland"):
+    return notification_record(
+        offender=offender,
+        content=content(
+            offender,
+            kind="travel",
+            notified_on=days_ago(20),
+            taken_by=om,
+            home_address="",
+            departs_on=days_ago(-departs_in),
+            returns_on=days_ago(-back_in),
+            destination=destination,
+            carrier="Fictional Air FA123",
+        ),
+        acting_user=om,
+        today=days_ago(0),
+    )
+
+
+@pytest.mark.parametrize(
+    ("departs_in", "back_in", "shown"),
+    [(5, 12, "Travelling"), (-3, 4, "Abroad"), (-10, -5, "Return not notified")],
+)
+def test_a_trip_shows_on_the_caseload_and_the_record(
+    client, signed_in_om, caseload_offender, departs_in, back_in, shown
+):
+    trip(caseload_offender, signed_in_om, departs_in=departs_in, back_in=back_in)
+    caseload = client.get(reverse("caseload")).content.decode()
+    assert shown in caseload and "Fictionland" in caseload
+    record_page = client.get(reverse("offender-record", args=[caseload_offender.pk])).content.decode()
+    assert "Foreign travel" in record_page and "Fictional Air FA123" in record_page
+
+
+def test_a_trip_far_ahead_or_returned_from_is_not_shown(client, signed_in_om, caseload_offender):
+    trip(caseload_offender, signed_in_om, departs_in=40, back_in=50, destination="Farawayland")
+    trip(caseload_offender, signed_in_om, departs_in=-10, back_in=-3, destination="Backagainland")
+    notification_record(
+        offender=caseload_offender,
+        content=content(
+            caseload_offender,
+            kind="travel_return",
+            notified_on=days_ago(2),
+            event_on=days_ago(3),
+            taken_by=signed_in_om,
+            home_address="",
+        ),
+        acting_user=signed_in_om,
+        today=days_ago(0),
+    )
+    caseload = client.get(reverse("caseload")).content.decode()
+    assert "Farawayland" not in caseload and "Backagainland" not in caseload
