@@ -24,7 +24,7 @@ from offenders.models import (
 from offenders.registration import NotificationContent
 from rules.choices import Disposal, OrderKind, RiskLevel, VisitRegimeUnit
 from rules.life_course import EVENT_FIELDS, EventKind
-from rules.registration import ChangeKind, NotificationKind
+from rules.registration import TERRORIST_ONLY_CHANGES, ChangeKind, NotificationKind, Regime, regime_for
 from workforce.models import Staff
 
 
@@ -640,6 +640,11 @@ class NotificationForm(GovukForm):
             del self.fields[name]
         if "event_on" in self.fields:
             self.fields["event_on"].label = _EVENT_DAY_LABEL[kind]
+        if "changes" in self.fields and regime_for(offender.offender_type) != Regime.TERRORIST_OFFENDER:
+            # Contact details and vehicles are notified only by terrorist offenders (CTA 2008 s48).
+            self.fields["changes"].choices = [
+                (value, label) for value, label in ChangeKind.choices if value not in TERRORIST_ONLY_CHANGES
+            ]
         # The officers of the offender's team, and whoever records it.
         self.fields["taken_by"].queryset = Staff.objects.filter(
             Q(team_id=offender.team_id, is_active=True) | Q(pk=user.pk), force_id=offender.force_id

@@ -33,6 +33,7 @@ from rules.dates import is_overdue
 from rules.life_course import EventKind
 from rules.policy import Policy
 from rules.registration import (
+    TERRORIST_ONLY_CHANGES,
     Absence,
     AbsenceKind,
     ChangeKind,
@@ -52,8 +53,6 @@ from workforce.permissions import Action
 _STATES_HOME_ADDRESS = (NotificationKind.INITIAL, NotificationKind.PERIODIC, NotificationKind.RELEASE)
 # Notifications whose home address may be new to the police: verified by a visit.
 _NEW_HOME_ADDRESS = (NotificationKind.INITIAL, NotificationKind.RELEASE)
-# Changes only a terrorist offender notifies (CTA 2008 s48(4A)-(4D)).
-_TERRORIST_ONLY = frozenset({ChangeKind.CONTACT_DETAILS, ChangeKind.VEHICLE})
 # The day of what the notification reports, by kind, and its label.
 _EVENT_DAY = {
     NotificationKind.CHANGE: "the day of the change",
@@ -121,7 +120,7 @@ def _problems(
         errors["changes"] = "Select what changed."
     elif kind != NotificationKind.CHANGE and content.changes:
         errors["changes"] = "Only a notification of a change lists what changed."
-    elif regime == Regime.SEX_OFFENDER and _TERRORIST_ONLY & set(content.changes):
+    elif regime == Regime.SEX_OFFENDER and TERRORIST_ONLY_CHANGES & set(content.changes):
         errors["changes"] = (
             "Contact details and vehicles are notified only by registered terrorist offenders."
         )
@@ -204,8 +203,8 @@ def as_rule_notification(row: RegistrationNotification) -> Notification:
 
 
 def _away(offender: Offender, notifications: Sequence[Notification], today: datetime.date) -> list[Absence]:
-    """Custody and hospital from the life course; time abroad from the trips notified (from the
-    departure to the day before the return notified, or still away while none is)."""
+    """Custody and hospital from the life course; time abroad from the trips notified: from the
+    departure to the day before the return notified, else the planned return, else still away."""
     away = [
         Absence(
             AbsenceKind.CUSTODY,
@@ -226,6 +225,9 @@ def _away(offender: Offender, notifications: Sequence[Notification], today: date
             ),
             None,
         )
+        # Back on the day the return says, else (for the deadlines) on the planned return: a
+        # return not notified by then is followed up as a notification of its own.
+        back = back or trip.returns_on
         if back is not None and back <= trip.departs_on:
             continue
         away.append(

@@ -99,7 +99,7 @@ _RESTARTING_CHANGES = {
     ),
 }
 # Changes only a terrorist offender must notify (CTA 2008 s48(4A)-(4D), inserted in 2019).
-_TERRORIST_ONLY_CHANGES = frozenset({ChangeKind.CONTACT_DETAILS, ChangeKind.VEHICLE})
+TERRORIST_ONLY_CHANGES = frozenset({ChangeKind.CONTACT_DETAILS, ChangeKind.VEHICLE})
 
 
 class AbsenceKind(models.TextChoices):
@@ -457,7 +457,7 @@ class RegistrationFacts:
         )
         object.__setattr__(self, "away", tuple(sorted(self.away, key=lambda a: a.starts_on)))
         for notification in self.notifications:
-            if self.regime == Regime.SEX_OFFENDER and notification.changes & _TERRORIST_ONLY_CHANGES:
+            if self.regime == Regime.SEX_OFFENDER and notification.changes & TERRORIST_ONLY_CHANGES:
                 raise RegistrationInputError(
                     "Contact details and vehicles are notified only by terrorist offenders (CTA 2008 s48)."
                 )

@@ -404,3 +404,24 @@ def test_a_trip_far_ahead_or_returned_from_is_not_shown(client, signed_in_om, ca
     )
     caseload = client.get(reverse("caseload")).content.decode()
     assert "Farawayland" not in caseload and "Backagainland" not in caseload
+
+
+def test_a_trip_under_way_does_not_hide_the_next_periodic_notification(signed_in_om, caseload_offender):
+    """Abroad until a planned return next week: the periodic notification due in a year still
+    shows (the trip ends, for the deadlines, on its planned return)."""
+    record(caseload_offender, notified_on=days_ago(30))
+    trip(caseload_offender, signed_in_om, departs_in=-2, back_in=5)
+    assert {kind for kind, _ in due(caseload_offender)} >= {
+        DueKind.NOTIFICATION_PERIODIC,
+        DueKind.TRAVEL_RETURN,
+    }
+
+
+def test_the_change_form_offers_contact_details_and_vehicles_to_terrorist_offenders_only(
+    client, signed_in_om, caseload_offender
+):
+    url = reverse("notification-new", args=[caseload_offender.pk, "change"])
+    assert "A motor vehicle kept or used" not in client.get(url).content.decode()
+    caseload_offender.offender_type = OffenderType.RTO
+    caseload_offender.save(update_fields=["offender_type"])
+    assert "A motor vehicle kept or used" in client.get(url).content.decode()
