@@ -14,14 +14,17 @@ from django.urls import reverse
 
 from dashboards.metrics import (
     NOT_ASSESSED,
+    NOTIFICATION_DUE_SOON_DAYS,
     OVERDUE_BANDS,
     RISK_KEYS,
+    WORK_GROUP_KINDS,
     Level,
     Metrics,
     Overdue,
     WorkGroup,
     compute,
     force_from_teams,
+    notification_bands,
     oldest_overdue,
     overdue_count,
 )
@@ -357,6 +360,43 @@ def span_table(scope: Scope, policy: Policy) -> Table:
     return table
 
 
+# The registration compliance table's rows: (band of the outstanding list, label).
+COMPLIANCE_ROWS = (
+    ("due_soon", f"Notifications due in the next {NOTIFICATION_DUE_SOON_DAYS} days"),
+    ("overdue", "Notifications overdue: failed to notify"),
+    ("overdue_this_month", "Failed to notify this month (last day this month, not yet made)"),
+)
+
+
+def compliance_table(scope: Scope, today: datetime.date) -> Table:
+    """Registration compliance [docs/rules.md § Failing to comply]: the notifications the
+    scope's offenders must make soon, those not made in time, and those that fell overdue this
+    month (one query); each number opens its list."""
+    filters = notification_bands(today)
+    counts = (
+        scope.outstanding()
+        .filter(kind__in=WORK_GROUP_KINDS[WorkGroup.NOTIFICATION])
+        .aggregate(**{band: Count("pk", filter=filters[band]) for band, _ in COMPLIANCE_ROWS})
+    )
+    table = Table(
+        "registration_compliance",
+        "Registration compliance: notifications by the offender",
+        ["Notifications", "Count"],
+    )
+    for band, label in COMPLIANCE_ROWS:
+        table.add(
+            label,
+            [
+                Cell(
+                    counts[band],
+                    url=list_url("outstanding", scope, group=WorkGroup.NOTIFICATION, band=band),
+                    emphasis=band != "due_soon" and counts[band] > 0,
+                )
+            ],
+        )
+    return table
+
+
 def crewing_table(scope: Scope, today: datetime.date) -> Table:
     table = Table(
         "crewing",
@@ -502,6 +542,7 @@ def build(scope: Scope, *, today: datetime.date, policy: Policy) -> Dashboard:
         risk_table(scope, metrics),
         staffing_table(scope, metrics),
         completion_table(scope, metrics),
+        compliance_table(scope, today),
         *[outstanding_table(scope, metrics, group) for group in OUTSTANDING_TABLES],
         oldest_table(scope, today),
     ]

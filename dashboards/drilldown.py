@@ -11,11 +11,13 @@ from django.urls import reverse
 
 from dashboards.metrics import (
     NOT_ASSESSED,
+    NOTIFICATION_DUE_SOON_DAYS,
     RISK_KEYS,
     WORK_GROUP_KINDS,
     Overdue,
     WorkGroup,
     managed_offenders,
+    notification_bands,
     offender_measures,
     overdue_filters,
 )
@@ -106,10 +108,18 @@ def offenders(scope, params, user, today, policy) -> Listing:
     )
 
 
+COMPLIANCE_TITLES = {
+    "due_soon": f"due in the next {NOTIFICATION_DUE_SOON_DAYS} days",
+    "overdue": "overdue",
+    "overdue_this_month": "overdue from a last day this month",
+}
+
+
 def outstanding(scope, params, user, today, policy) -> Listing:
     group = _choice(params, "group", WorkGroup.values)
     risk = _choice(params, "risk", RISK_KEYS)
-    band = _choice(params, "band", [*Overdue.values, "overdue"])
+    compliance = notification_bands(today)
+    band = _choice(params, "band", [*Overdue.values, *compliance])
     items = scope.outstanding()
     title = ["Outstanding"]
     if group:
@@ -121,9 +131,9 @@ def outstanding(scope, params, user, today, policy) -> Listing:
         )
         title.append(f"at {risk.replace('_', ' ')} risk" if risk != NOT_ASSESSED else "not yet assessed")
     bands = overdue_filters(today)
-    if band == "overdue":
-        items = items.filter(due_on__lt=today)
-        title.append("overdue")
+    if band in compliance:
+        items = items.filter(compliance[band])
+        title.append(COMPLIANCE_TITLES[band])
     elif band:
         items = items.filter(bands[band])
         title.append(f"({mid_sentence(Overdue(band).label)})")

@@ -107,6 +107,23 @@ def overdue_filters(today: datetime.date) -> dict[str, Q]:
     }
 
 
+# Registration compliance looks this far ahead for notifications soon due.
+NOTIFICATION_DUE_SOON_DAYS = 7
+
+
+def notification_bands(today: datetime.date) -> dict[str, Q]:
+    """The registration compliance bands as filters on `due_on`: due in the next
+    NOTIFICATION_DUE_SOON_DAYS days (today included), overdue, and overdue from a last day
+    this month."""
+    return {
+        "due_soon": Q(
+            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=NOTIFICATION_DUE_SOON_DAYS)
+        ),
+        "overdue": Q(due_on__lt=today),
+        "overdue_this_month": Q(due_on__lt=today, due_on__gte=today.replace(day=1)),
+    }
+
+
 def _empty_outstanding() -> dict:
     return {
         group: {risk: dict.fromkeys(Overdue.values, 0) for risk in RISK_KEYS} for group in WorkGroup.values

@@ -356,3 +356,24 @@ def test_the_force_summed_from_its_teams_equals_the_force_counted_on_its_own(for
     counted = compute(Level.FORCE, keys=[force.pk], force_id=force.pk, today=TODAY, policy=policy)[force.pk]
     assert summed.as_dict() == counted.as_dict()
     assert len(children) == Team.objects.filter(force=force).count()
+
+
+def test_the_registration_compliance_figures_match_the_oracle(force):
+    """Notifications due soon, overdue and overdue from this month, counted in Python from the
+    due engine (issue 12), against the dashboard's table."""
+    board = build(Scope(Level.FORCE, force), today=TODAY, policy=ForcePolicy.rules_for(force.pk))
+    table = next(table for table in board.tables if table.key == "registration_compliance")
+    shown = [row.cells[0].value for row in table.rows]
+    managed = Offender.objects.filter(force=force).exclude(status__in=CLOSED_STATUSES)
+    notifications = [
+        assessed.item.due_on
+        for items in due_work(managed, today=TODAY).values()
+        for assessed in items
+        if assessed.item.kind in GROUPS["notification"]
+    ]
+    expected = [
+        sum(TODAY <= due_on <= TODAY + datetime.timedelta(days=7) for due_on in notifications),
+        sum(due_on < TODAY for due_on in notifications),
+        sum(TODAY.replace(day=1) <= due_on < TODAY for due_on in notifications),
+    ]
+    assert shown == expected
