@@ -39,7 +39,7 @@ from tests.dates import days_ago
 
 pytestmark = pytest.mark.django_db
 
-AUTHENTICATED_EXAMPLES = 30
+AUTHENTICATED_EXAMPLES = 15
 ANONYMOUS_EXAMPLES = 4
 BASE_URL = "https://localhost"
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
