@@ -14,6 +14,24 @@ def pytest_configure(config):
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_keepdb():
+    """Each worker's database is cloned fresh from the migrated template before the run
+    (`django_db_modify_db_settings`), so Django finds it there, migrates nothing, and leaves it
+    for the next run's clone to replace."""
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    from django.conf import settings
+
+    from tests.template_db import clone_test_database
+
+    database = settings.DATABASES["default"]
+    clone_test_database(database, database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Factories hash a password per staff member; the real hasher is deliberately slow."""
