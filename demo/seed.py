@@ -1,11 +1,12 @@
 """A synthetic MOSOVO unit (or a nation of them) for demonstrations and load testing.
 
 `seed_demo` builds forces, teams and staff, then offenders with their life course and years
-of history, all from one `random.Random(seed)`: the same size and seed give the same data.
-Rows are generated in Python and loaded with PostgreSQL COPY inside one transaction (a
-failure leaves nothing behind); generation runs in a thread while the database loads the
-previous chunk. Then a few showcase nominals are recorded through the real services
-(`demo_showcase`). Everyone in the data is invented (see `demo_text`).
+of history (registered offenders' notifications too, `demo.notifications`), all from one
+`random.Random(seed)`: the same size and seed give the same data. Rows are generated in Python
+and loaded with PostgreSQL COPY inside one transaction (a failure leaves nothing behind);
+generation runs in a thread while the database loads the previous chunk. Then a few showcase
+nominals are recorded through the real services (`demo_showcase`). Everyone in the data is
+invented (see `demo_text`).
 """
 
 import datetime
