@@ -79,6 +79,7 @@ class HistoryWriter:
         self.case, self.force, self.policy, self.author_at = case, force, policy, author_at
         self.last_review = {}
         self.team_managers = team_managers
+        case.visits = []
         slack = self.workforce.slack.get(case.om, 1.0)
         police_led = case.lead == LeadAgency.POLICE and case.closed_on is None
         arms = self._plan_arms(case, policy, slack, police_led)
@@ -377,6 +378,8 @@ class HistoryWriter:
                 if review:
                     self._review(2, record_id, supervisor, "visit", review, level, reviewed)
                 previous = record_id
+            # (day, whether it saw the offender and counts as done: it verifies a new address)
+            case.visits.append((day, seen and versions[-1][0] in (SUBMITTED, SIGNED_OFF)))
             if seen and case.devices:
                 self._inspections(previous, day)
 

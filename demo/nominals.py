@@ -147,6 +147,8 @@ class Case:
         "mappa_level",
         "restricted",
         "moved_in",
+        "visits",
+        "history_from",
     )
 
 

@@ -1,11 +1,12 @@
 """A synthetic MOSOVO unit (or a nation of them) for demonstrations and load testing.
 
 `seed_demo` builds forces, teams and staff, then offenders with their life course and years
-of history, all from one `random.Random(seed)`: the same size and seed give the same data.
-Rows are generated in Python and loaded with PostgreSQL COPY inside one transaction (a
-failure leaves nothing behind); generation runs in a thread while the database loads the
-previous chunk. Then a few showcase nominals are recorded through the real services
-(`demo_showcase`). Everyone in the data is invented (see `demo_text`).
+of history (registered offenders' notifications too, `demo.notifications`), all from one
+`random.Random(seed)`: the same size and seed give the same data. Rows are generated in Python
+and loaded with PostgreSQL COPY inside one transaction (a failure leaves nothing behind);
+generation runs in a thread while the database loads the previous chunk. Then a few showcase
+nominals are recorded through the real services (`demo_showcase`). Everyone in the data is
+invented (see `demo_text`).
 """
 
 import datetime
@@ -29,6 +30,7 @@ from demo.facts import OFFENDER_TABLES, FactWriter
 from demo.history import HISTORY_TABLES, HistoryWriter
 from demo.life_courses import reactive_check
 from demo.nominals import STATUS, Case, CaseMaker, Picker, is_closed
+from demo.notifications import NOTIFICATION_TABLES, NotificationWriter
 from demo.showcase import SURNAME as SHOWCASE_SURNAME
 from demo.showcase import add_showcase_nominals
 from demo.staff import WORKFORCE_TABLES, StaffWriter, plan_forces
@@ -110,7 +112,7 @@ class DemoGenerator:
         self.total, self.today = offenders, today.toordinal()
         self.rng = random.Random(seed)
         now = timezone.now()
-        definitions = {**WORKFORCE_TABLES, **OFFENDER_TABLES, **HISTORY_TABLES}
+        definitions = {**WORKFORCE_TABLES, **OFFENDER_TABLES, **HISTORY_TABLES, **NOTIFICATION_TABLES}
         self.tables = {}
         for key, (model, fields) in definitions.items():
             model = apps.get_model(model) if isinstance(model, str) else model
@@ -178,6 +180,7 @@ class DemoGenerator:
         history = HistoryWriter(
             self.rng, self.today, self.tables, self.ids, self.workforce, text.review_pools(self.rng)
         )
+        notifications = NotificationWriter(self.rng, self.today, self.tables, self.ids)
         intervals = _policy_intervals()
         rnd = self.rng.random
         first_names, surnames = text.FIRST_NAMES, text.SURNAMES
@@ -204,6 +207,7 @@ class DemoGenerator:
                 facts.intelligence_checks(case, author_at, overdue=police_led and rnd() < 0.08 * slack)
                 facts.outcomes(case, author_at)
                 history.write(case, force, intervals, author_at, team.offender_managers)
+                notifications.write(case, author_at, team.offender_managers)
                 reactive_check(case, today=self.today, arms_current_months=arms_current_months)
                 facts.probation_assessment(case, author_at)
                 facts.life_events(case, author_at)
@@ -215,7 +219,10 @@ class DemoGenerator:
         yield done, self._payload()
 
     def _payload(self) -> list[tuple[Table, str]]:
-        return [(self.tables[key], self.tables[key].take()) for key in (*OFFENDER_TABLES, *HISTORY_TABLES)]
+        return [
+            (self.tables[key], self.tables[key].take())
+            for key in (*OFFENDER_TABLES, *HISTORY_TABLES, *NOTIFICATION_TABLES)
+        ]
 
 
 def _author_lookup(assignments: list[tuple[int, int]]) -> Callable[[int], int]:

@@ -15,16 +15,19 @@ from demo.text import HANDOVER_NOTES, OTHER_FORCES, VIOLENT_ORDER_CONDITIONS
 from offenders import changes
 from offenders.life_events import EventDetails, life_event_record, offender_reassess
 from offenders.models import Offender, Order
+from offenders.registration import NotificationContent, notification_record
 from offenders.services import offender_register, probation_assessment_record
 from risk.content import ArmsContent
 from risk.services import arms_save, arms_submit
 from rules.choices import Disposal, OffenderType, OrderKind, RiskLevel
 from rules.dates import add_months, add_years
 from rules.life_course import EventKind
+from rules.registration import ChangeKind, NotificationKind
 from workforce.models import Force, Role, Staff
 
 SURNAME = "Showcase"
 COURT = "Wexmoor Crown Court"
+STATION = "Testbridge Police Station"
 
 
 def _days(n: int) -> datetime.timedelta:
@@ -64,6 +67,56 @@ class Story:
 
     def up_to_date(self) -> None:
         offender_reassess(offender=self.offender, today=self.today)
+
+    def notifies(self, *, until: datetime.date, moved_on: datetime.date | None = None) -> None:
+        """The offender's notifications from the start of the unit's history to `until`, each
+        recorded on the day it was made [docs/rules.md § Notification requirements]: a periodic
+        one about every year, a release notification the day after each release, none while in
+        custody; and a change of home address notified the day after a move on `moved_on`."""
+        self.offender.refresh_from_db()
+        spells = [
+            (
+                datetime.date.fromisoformat(begins),
+                datetime.date.fromisoformat(ends) + _days(1) if ends else None,
+            )
+            for begins, ends in self.offender.away_spells
+        ]
+        day = self.offender.managed_since + _days(30)
+        while day <= until:
+            away = next(
+                (spell for spell in spells if spell[0] <= day and (spell[1] is None or day < spell[1])), None
+            )
+            if away is not None:
+                back = away[1]
+                if back is None or back + _days(1) > until:
+                    break
+                self._notified(NotificationKind.RELEASE, back + _days(1), event_on=back)
+                day = back + _days(351)
+                continue
+            self._notified(NotificationKind.PERIODIC, day)
+            following = day + _days(350)
+            day = min([following, *(begins for begins, _ in spells if day < begins <= following)])
+        if moved_on is not None:
+            self._notified(
+                NotificationKind.CHANGE,
+                moved_on + _days(1),
+                event_on=moved_on,
+                changes=(ChangeKind.HOME_ADDRESS,),
+                home_address="27 Makebelieve Close, Sampleford",
+            )
+
+    def _notified(self, kind: NotificationKind, on: datetime.date, **content) -> None:
+        content.setdefault("home_address", "14 Imaginary Lane, Testbridge")
+        if kind == NotificationKind.CHANGE and ChangeKind.HOME_ADDRESS not in content["changes"]:
+            content["home_address"] = ""
+        notification_record(
+            offender=self.offender,
+            content=NotificationContent(
+                kind=kind, notified_on=on, place=STATION, taken_by=self.officer, **content
+            ),
+            acting_user=self.officer,
+            today=on,
+        )
 
 
 def add_showcase_nominals(*, force: Force, today: datetime.date) -> list[Offender]:
@@ -144,6 +197,7 @@ def _custody_and_licence(register, today: datetime.date) -> Offender:
     story.record(EventKind.RELEASED, add_years(today, -1) - _days(200), licence_ends_on=licence_ends)
     story.assessed(licence_ends + _days(10), RiskLevel.MEDIUM)
     story.up_to_date()
+    story.notifies(until=today, moved_on=add_years(today, -2) - _days(100))
     return story.offender
 
 
@@ -202,6 +256,7 @@ def _orders_and_probation(register, today: datetime.date) -> Offender:
         today=assessed,
     )
     story.up_to_date()
+    story.notifies(until=today)
     return story.offender
 
 
@@ -308,6 +363,7 @@ def _deceased(register, today: datetime.date) -> Offender:
     )
     story.record(EventKind.DECEASED, today - _days(90), notes="Death confirmed by the coroner's officer.")
     story.up_to_date()
+    story.notifies(until=today - _days(91))
     return story.offender
 
 
@@ -334,4 +390,5 @@ def _review(register, today: datetime.date) -> Offender:
         ),
     )
     story.up_to_date()
+    story.notifies(until=today - _days(61))
     return story.offender

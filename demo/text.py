@@ -537,3 +537,74 @@ REACTIVE_REASONS = (
     "Meets every reactive criterion: three years of low risk in the community, no outcomes, a current "
     "low ARMS and no order in force. Moved to reactive management with annual checks.",
 )
+# Registered offenders' notifications (demo.notifications): stations, streets and towns that
+# cannot be mistaken for real ones.
+NOTIFICATION_TOWNS = (
+    "Testbridge",
+    "Sampleford",
+    "Mockington",
+    "Placeholder Green",
+    "Exampleton",
+    "Dummerby",
+    "Pretendham",
+    "Fictonbury",
+)
+POLICE_STATIONS = tuple(f"{town} Police Station" for town in NOTIFICATION_TOWNS)
+STREETS = (
+    "Imaginary Lane",
+    "Placeholder Row",
+    "Makebelieve Close",
+    "Invented Way",
+    "Pretend Avenue",
+    "Sample Road",
+    "Fictional Street",
+    "Nowhere Gardens",
+    "Madeup Mews",
+    "Notreal Crescent",
+)
+NO_FIXED_ABODE_PLACES = (
+    "No fixed abode: can regularly be found at the Testbridge day centre, Sample Road",
+    "No fixed abode: sleeping at the Mockington night shelter, Invented Way",
+    "No fixed abode: can regularly be found at the Exampleton drop-in, Pretend Avenue",
+)
+DESTINATIONS = (
+    "Spain",
+    "Ireland",
+    "France",
+    "Portugal",
+    "Poland",
+    "Romania",
+    "Netherlands",
+    "Greece",
+    "Italy",
+)
+CARRIERS = (
+    "Testwing Airways TW 318",
+    "Testwing Airways TW 742",
+    "Example Air EX 412",
+    "Imaginary Ferries, overnight crossing",
+    "Fictional Rail international service",
+)
+NOTIFICATION_DETAILS = {
+    "initial": (
+        "First notification on release from HMP Testmoor: identity documents, bank details and home "
+        "address taken; photograph updated.",
+        "Initial notification: all details taken and checked against the court record.",
+    ),
+    "periodic": (
+        "Annual notification: no changes to the details held.",
+        "Periodic notification; details confirmed and photograph updated.",
+        "Periodic notification made on time; no change of address or household.",
+    ),
+    "release": ("Release from custody notified; home address and details confirmed.",),
+    "weekly": ("Weekly notification with no fixed abode: where the offender can be found confirmed.",),
+    "change": (
+        "Change notified in person at the front counter.",
+        "Notified the change and produced documents; ViSOR updated.",
+    ),
+    "travel": (
+        "Foreign travel notified: first night's accommodation and return journey given.",
+        "Holiday abroad notified with the booking confirmation.",
+    ),
+    "travel_return": ("Return to the United Kingdom notified; trip as planned.",),
+}

@@ -160,8 +160,8 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 class ImportForm(GovukForm):
     extract = forms.FileField(
         label="CSV extract",
-        help_text="One row per record, with a 'record' column (nominal, visit, arms, rmp, check, outcome) "
-        "and a 'reference' column. UTF-8, at most 5 MB.",
+        help_text="One row per record, with a 'record' column (nominal, visit, arms, rmp, check, outcome, "
+        "notification) and a 'reference' column. UTF-8, at most 5 MB.",
         error_messages={"required": "Choose the CSV file to import"},
     )
 

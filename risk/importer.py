@@ -2,13 +2,16 @@
 export from its current system (issue 6).
 
 One file, one row per record: a `record` column says what the row is (`nominal`, `visit`,
-`arms`, `rmp`, `check`, `outcome`) and `reference` names the nominal (registered by an
+`arms`, `rmp`, `check`, `outcome`, `notification`) and `reference` names the nominal (registered by an
 earlier row of the file, or already held by the force). Every row goes through the same
 service as the browser — same validation, same s62 log — and is checked row by row: a bad row
 is reported with its line and reason, every other row is still checked, and if any row is
 refused nothing from the file is kept. A history row with `reviewed_by`, `reviewed_on` and
 `review_text` is imported signed off with that review (a bespoke text, as for any review);
-without them it awaits review.
+without them it awaits review. A `notification` row is a registered offender's notification
+as taken at the station (`offenders.registration.notification_record`): `kind`, `date`, `place`,
+`taken_by`, `changes` (separated by semicolons), `event_on`, `home_address`, `no_fixed_abode`,
+`details`, `departs_on`, `returns_on`, `destination`, `carrier`.
 """
 
 import csv
@@ -17,11 +20,12 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from offenders.case_records import record_submit
 from offenders.models import Offender
+from offenders.registration import NotificationContent, notification_record
 from offenders.services import intelligence_check_record, offender_register, outcome_record
 from risk import services as risk_services
 from risk.content import ArmsContent, PlanContent
@@ -32,7 +36,7 @@ from visits.content import VisitContent
 from workforce.models import ForcePolicy, Staff, Team
 from workforce.permissions import Action, require
 
-RECORD_TYPES = ("nominal", "visit", "arms", "rmp", "check", "outcome")
+RECORD_TYPES = ("nominal", "visit", "arms", "rmp", "check", "outcome", "notification")
 MAX_ROWS = 20_000  # one extract at a time; larger moves are done in parts
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
@@ -234,6 +238,32 @@ class Importer:
             today=self.today,
         )
 
+    def notification(self, row: dict):
+        taken_by = self._person(row, "taken_by")
+        assert taken_by is not None  # required
+        return notification_record(
+            offender=self._offender(row),
+            content=NotificationContent(
+                kind=_text(row, "kind", required=True).lower(),
+                notified_on=_date(row, "date"),
+                place=_text(row, "place"),
+                taken_by=taken_by,
+                changes=[
+                    change.strip().lower() for change in _text(row, "changes").split(";") if change.strip()
+                ],
+                event_on=_date(row, "event_on", required=False),
+                home_address=_text(row, "home_address"),
+                no_fixed_abode=_yes(row, "no_fixed_abode"),
+                details=_text(row, "details"),
+                departs_on=_date(row, "departs_on", required=False),
+                returns_on=_date(row, "returns_on", required=False),
+                destination=_text(row, "destination"),
+                carrier=_text(row, "carrier"),
+            ),
+            acting_user=taken_by,
+            today=self.today,
+        )
+
 
 def _reason(error: Exception) -> str:
     if isinstance(error, ValidationError):
@@ -271,7 +301,7 @@ def import_csv(text: str, *, team: Team, acting_user: Staff, today: datetime.dat
                 try:
                     with transaction.atomic():  # a savepoint: a refused row leaves no trace
                         handlers[kind](row)
-                except (RowError, ValidationError) as error:
+                except (RowError, ValidationError, PermissionDenied) as error:
                     report.errors.append((line, f"{kind}: {_reason(error)}"))
                     continue
                 report.imported[kind] = report.imported.get(kind, 0) + 1

@@ -1,6 +1,7 @@
 """Importing a CSV extract: rows go through the same services; a bad row is reported with its
 line and reason, and nothing from a refused file is kept."""
 
+import datetime
 import io
 
 import pytest
@@ -9,10 +10,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from offenders.models import AuditEvent, AuditOperation, Offender
+from offenders.models import AuditEvent, AuditOperation, Offender, RegistrationNotification
+from offenders.permissions import NOT_YOUR_CASE
+from outstanding.selectors import due_work
 from risk.importer import import_csv
 from risk.models import ArmsAssessment
 from rules.choices import WorkflowStatus
+from rules.due import DueKind
 from tests import factories
 from visits.models import Visit
 
@@ -147,3 +151,91 @@ def test_the_command_imports_or_reports(tmp_path, team_people):
             stdout=io.StringIO(),
             stderr=io.StringIO(),
         )
+
+
+NOTIFICATION_COLUMNS = (
+    "record,reference,first_name,last_name,date_of_birth,offender_type,mappa_category,disposal,"
+    "sentence_months,relevant_date,released_on,licence_ends_on,managed_since,offender_manager,"
+    "kind,date,place,taken_by,changes,event_on,home_address,no_fixed_abode,departs_on,returns_on,"
+    "destination,carrier"
+)
+NOTIFIED_NOMINAL = (
+    "nominal,VSR-IMP-3,Quenby,Larkspindle,1975-02-03,rso,1,custody,40,2019-03-01,2020-11-01,2022-07-01,"
+    "2020-11-01,om.quill"
+)
+STATION = "Testbridge Police Station"
+HOME = '"14 Imaginary Lane, Testbridge"'
+NOTIFICATIONS = (
+    f"notification,VSR-IMP-3,,,,,,,,,,,,,initial,2020-11-02,{STATION},om.quill,,,{HOME},no,,,,",
+    f"notification,VSR-IMP-3,,,,,,,,,,,,,periodic,2021-10-20,{STATION},sgt.fiddle,,,{HOME},no,,,,",
+    f"notification,VSR-IMP-3,,,,,,,,,,,,,change,2023-03-03,{STATION},om.quill,home_address;bank_account,"
+    '2023-03-01,"3 Placeholder Row, Testbridge",,,,,',
+    f"notification,VSR-IMP-3,,,,,,,,,,,,,travel,2025-06-01,{STATION},om.quill,,,,,2025-07-01,2025-07-10,"
+    "Spain,Example Air EX 412",
+    f"notification,VSR-IMP-3,,,,,,,,,,,,,travel_return,2025-07-11,{STATION},om.quill,,2025-07-10,,,,,,",
+    f"notification,VSR-IMP-3,,,,,,,,,,,,,periodic,2025-09-15,{STATION},om.quill,,,"
+    '"3 Placeholder Row, Testbridge",no,,,,',
+)
+NOTIFIED_TODAY = datetime.date(2026, 6, 1)
+
+
+def notification_extract(*rows: str) -> str:
+    return "\n".join([NOTIFICATION_COLUMNS, *rows]) + "\n"
+
+
+def test_notifications_import_and_the_next_periodic_one_falls_due(team_people):
+    supervisor, om, _ = team_people
+    report = import_csv(
+        notification_extract(NOTIFIED_NOMINAL, *NOTIFICATIONS),
+        team=om.team,
+        acting_user=supervisor,
+        today=NOTIFIED_TODAY,
+    )
+    assert report.ok, report.errors
+    assert report.imported == {"nominal": 1, "notification": 6}
+    offender = Offender.objects.get(reference="VSR-IMP-3")
+    rows = list(offender.notifications.order_by("notified_on"))
+    assert [row.kind for row in rows] == [
+        "initial",
+        "periodic",
+        "change",
+        "travel",
+        "travel_return",
+        "periodic",
+    ]
+    assert rows[0].taken_by == rows[0].recorded_by == om
+    assert rows[1].taken_by == rows[1].recorded_by == supervisor
+    assert rows[2].changes == ["bank_account", "home_address"] and rows[2].event_on == datetime.date(
+        2023, 3, 1
+    )
+    assert (rows[3].departs_on, rows[3].destination) == (datetime.date(2025, 7, 1), "Spain")
+    assert offender.notification_history_from == datetime.date(2020, 11, 1)  # the start of management
+    due = {
+        entry.item.kind: entry
+        for entry in due_work(Offender.objects.all(), today=NOTIFIED_TODAY)[offender.pk]
+    }
+    assert due[DueKind.NOTIFICATION_PERIODIC].item.due_on == datetime.date(2026, 9, 15)
+    assert not due[DueKind.NOTIFICATION_PERIODIC].is_overdue
+    assert DueKind.NOTIFICATION_INITIAL not in due and DueKind.TRAVEL_RETURN not in due
+
+
+def test_a_refused_notification_is_reported_with_its_line_and_nothing_is_kept(team_people):
+    supervisor, om, _ = team_people
+    no_changes = NOTIFICATIONS[2].replace("home_address;bank_account", "")
+    before_relevant_date = NOTIFICATIONS[1].replace("2021-10-20", "2018-10-20")
+    not_their_case = NOTIFICATIONS[5].replace("om.quill", "om.bramble")
+    report = import_csv(
+        notification_extract(
+            NOTIFIED_NOMINAL, NOTIFICATIONS[0], before_relevant_date, no_changes, not_their_case
+        ),
+        team=om.team,
+        acting_user=supervisor,
+        today=NOTIFIED_TODAY,
+    )
+    assert report.errors == [
+        (4, "notification: notified_on: The notification cannot be before the relevant date, 1 March 2019."),
+        (5, "notification: changes: Select what changed."),
+        (6, f"notification: {NOT_YOUR_CASE}"),
+    ]
+    assert report.imported == {}
+    assert not Offender.objects.exists() and not RegistrationNotification.objects.exists()

@@ -18,7 +18,8 @@ def _date(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Seed invented demo data: forces, teams, staff and offenders with their life events and "
-        "years of ARMS, RMPs, visits and supervisor reviews, plus a few showcase nominals "
+        "years of ARMS, RMPs, visits and supervisor reviews (and, for registered sex and terrorist "
+        "offenders, their notifications to the police), plus a few showcase nominals "
         "(surname Showcase) with every kind of life event. The same --offenders and --seed give "
         "the same data."
     )
