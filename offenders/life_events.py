@@ -60,7 +60,7 @@ logger = logging.getLogger(__name__)
 
 # Raise when a rule change alters what `offender_reassess` derives: the next run of
 # `transitions_apply` then reassesses every offender once (RulesApplied).
-RULES_VERSION = 1
+RULES_VERSION = 2  # 2: the times in custody or hospital are kept (away_spells) for the notification rules
 
 # Offender fields that follow from the life course (set only by `offender_reassess`).
 DERIVED_FIELDS = (

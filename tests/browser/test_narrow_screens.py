@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from demo.seed import DEMO_PASSWORD
 from offenders.models import Offender
-from rules.choices import OffenderStatus
+from rules.choices import OffenderStatus, OffenderType
 from tests.browser.test_accessibility import blocking_violations, describe
 from workforce.models import Role, Staff
 
@@ -58,7 +58,9 @@ def people(demo_supervisor, demo_om):
         snapshot_take(period=period, today=timezone.localdate())
     leader = Staff.objects.filter(force=demo_om.force, role=Role.SENIOR_LEADER).order_by("username").first()
     offender = (
-        Offender.objects.filter(offender_manager=demo_om, status=OffenderStatus.COMMUNITY)
+        Offender.objects.filter(
+            offender_manager=demo_om, status=OffenderStatus.COMMUNITY, offender_type=OffenderType.RSO
+        )
         .filter(outstanding_items__isnull=False)
         .order_by("pk")
         .first()

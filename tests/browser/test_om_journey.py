@@ -171,7 +171,7 @@ def test_an_unauthorised_single_crewed_visit_is_recorded_as_non_compliant(om_pag
 def test_arms_and_rmp_clear_the_overdue_review_and_set_the_next_one(om_page, demo_om, tmp_path):
     page = om_page
     today = timezone.localdate()
-    next_review = today + datetime.timedelta(days=182)
+    next_review = today + datetime.timedelta(days=150)  # earlier than any RMP interval (6 months or more)
     overdue = OutstandingItem.objects.filter(offender_manager=demo_om, due_on__lt=today)
     offender = (
         Offender.objects.filter(
