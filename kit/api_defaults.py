@@ -12,11 +12,14 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.pagination import PageNumberPagination
+
+from kit.network import client_ip
 
 # An integration's key stops working this long after it was issued: rotate with `api_token`.
 TOKEN_MAX_AGE = datetime.timedelta(days=settings.API_TOKEN_MAX_AGE_DAYS)
@@ -36,11 +39,34 @@ def issue_token(user) -> str:
     return key
 
 
+def _count_failure(counter: str) -> None:
+    """One more wrong key from an address; the count lapses API_TOKEN_FAILURE_MINUTES after the
+    first."""
+    if cache.add(counter, 1, timeout=settings.API_TOKEN_FAILURE_MINUTES * 60):
+        return
+    try:
+        cache.incr(counter)
+    except ValueError:  # lapsed between the two calls
+        cache.add(counter, 1, timeout=settings.API_TOKEN_FAILURE_MINUTES * 60)
+
+
 class HashedTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <key>` for integrations. The key is looked up by its digest; an
     unknown, expired or deactivated user's key gets the same answer, so the answer tells an
     attacker nothing. Token requests carry no session, so the two-factor step does not
     apply to them (kit.middleware)."""
+
+    def authenticate(self, request):
+        """Refuse, before any lookup, an address that has sent API_TOKEN_FAILURE_LIMIT wrong keys
+        within API_TOKEN_FAILURE_MINUTES; count each wrong key against its address."""
+        counter = f"api-token-failures:{client_ip(request)}"
+        if cache.get(counter, 0) >= settings.API_TOKEN_FAILURE_LIMIT:
+            raise exceptions.Throttled(wait=settings.API_TOKEN_FAILURE_MINUTES * 60)
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            _count_failure(counter)
+            raise
 
     def authenticate_credentials(self, key):
         token = Token.objects.select_related("user").filter(key=token_digest(key)).first()

@@ -20,6 +20,7 @@ from base64 import b32encode
 import segno
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_credentials
+from axes.models import AccessAttempt
 from axes.utils import reset as reset_failures
 from django import forms
 from django.conf import settings
@@ -27,6 +28,7 @@ from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kit.forms import GovukForm
 from kit.middleware import start_session_clock
+from kit.network import client_ip
 
 ENTER_CODE = "Enter the 6-digit code from your authenticator app"
 WRONG_CODE = "The code is wrong or has expired. Enter the code your authenticator app shows now"
@@ -65,6 +68,16 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "registration/locked_out.html", {"try_again_at": try_again_at}, status=429)
 
 
+def address_throttled(request) -> bool:
+    """Whether the client's address has failed ADDRESS_FAILURE_LIMIT times within the cool-off,
+    across every username (the per-username lockouts are django-axes')."""
+    since = timezone.now() - get_cool_off(request)
+    failures = AccessAttempt.objects.filter(ip_address=client_ip(request), attempt_time__gte=since).aggregate(
+        failures=Sum("failures_since_start")
+    )["failures"]
+    return (failures or 0) >= settings.ADDRESS_FAILURE_LIMIT
+
+
 def _next_url(request) -> str:
     """Where to go once signed in: `next` if it is on this site, otherwise home."""
     url = request.GET.get("next", "")
@@ -80,6 +93,11 @@ class SignInView(LoginView):
     and leads to the code, keeping where the user was going. Signing in again in a session
     that had given its code asks for a code again: the password alone never restarts the
     clock of a fully signed-in session."""
+
+    def post(self, request, *args, **kwargs):
+        if address_throttled(request):
+            return locked_out(request)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

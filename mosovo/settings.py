@@ -220,15 +220,22 @@ OTP_TOTP_ISSUER = "MOSOVO caseload"
 # Admins reset a lost authenticator by deleting the device; they never see anyone's secret.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Lockout (django-axes). Failures count per username and, separately, per client address: the
-# username count stops guessing one account's password or codes from many addresses, the
-# address count stops one client trying passwords across many accounts. A nonexistent username
-# locks the same way, so a lockout says nothing about who has an account. Wrong two-factor
-# codes count too. Behind a proxy TRUSTED_PROXY_COUNT must be right, or everyone shares the
-# proxy's address and a few failures lock every user out.
+# Lockout (django-axes). Failures count per username and per username from one address: the
+# username count stops guessing one account's password or codes from many addresses. A
+# nonexistent username locks the same way, so a lockout says nothing about who has an account.
+# Wrong two-factor codes count too. An address alone is throttled only at the much higher
+# ADDRESS_FAILURE_LIMIT (kit.signin): a whole station signs in from one address behind its
+# proxy, and one officer's typing must not lock out their colleagues; one client trying
+# passwords across many accounts still is stopped. Behind a proxy TRUSTED_PROXY_COUNT must be
+# right, or every station shares the proxy's address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+ADDRESS_FAILURE_LIMIT = env_int("ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+# Wrong API keys from one address within API_TOKEN_FAILURE_MINUTES: more are refused (429)
+# before any key is looked up (kit.api_defaults).
+API_TOKEN_FAILURE_LIMIT = env_int("API_TOKEN_FAILURE_LIMIT", 20, minimum=1)
+API_TOKEN_FAILURE_MINUTES = env_int("API_TOKEN_FAILURE_MINUTES", 10, minimum=1)
 # A right password must not wipe the count of wrong codes; kit.signin clears a username's
 # failures only once the code is right too.
 AXES_RESET_ON_SUCCESS = False

@@ -33,6 +33,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counts kept in the cache (API rate limits, wrong API keys per address) start at nothing in
+    every test, whatever the tests before it sent from the same address."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Factories hash a password per staff member; the real hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -30,7 +30,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
+from kit.api_defaults import issue_token
 from kit.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from kit.network import client_ip
 from kit.signin import WRONG_CODE
@@ -327,16 +329,35 @@ def test_the_lock_lifts_after_the_cool_off(client, settings, officer, device):
     assert response.status_code == 302 and response.url.startswith(reverse("two-factor"))
 
 
-def test_failures_across_usernames_lock_the_address(client, settings, officer, device):
-    for n in range(settings.AXES_FAILURE_LIMIT):
+def test_many_failures_across_usernames_throttle_the_address(client, settings, officer, device):
+    """One client trying passwords across accounts is stopped at ADDRESS_FAILURE_LIMIT."""
+    settings.ADDRESS_FAILURE_LIMIT = 12
+    for n in range(settings.ADDRESS_FAILURE_LIMIT):
         enter_password(client, f"guess{n}", "not-the-password", REMOTE_ADDR="198.51.100.3")
     assert enter_password(client, "qtestperson", REMOTE_ADDR="198.51.100.3").status_code == LOCKED
     assert enter_password(Client(), "qtestperson", REMOTE_ADDR="198.51.100.4").status_code == 302
 
 
+def test_one_officer_mistyping_does_not_lock_out_colleagues_behind_the_same_address(settings):
+    """Issue 13: a whole station signs in from one address behind its proxy. One officer locks
+    only themselves; twenty colleagues behind the same address keep signing in."""
+    station = "198.51.100.20"
+    colleagues = [factories.StaffFactory(username=f"qcolleague{n}") for n in range(20)]
+    for colleague in colleagues:
+        confirmed_device(colleague)
+    mistyper = colleagues[0]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        enter_password(Client(), mistyper.username, "not-the-password", REMOTE_ADDR=station)
+    assert enter_password(Client(), mistyper.username, REMOTE_ADDR=station).status_code == LOCKED
+    for colleague in colleagues[1:]:
+        response = enter_password(Client(), colleague.username, REMOTE_ADDR=station)
+        assert response.status_code == 302 and response.url.startswith(reverse("two-factor")), colleague
+
+
 def test_a_spoofed_x_forwarded_for_does_not_dodge_or_reset_the_count(client, settings, officer, device):
     """With no trusted proxy (the default) the header is ignored: each failure, whatever it
     claims, counts against the connecting address."""
+    settings.ADDRESS_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT  # to see which address is counted
     for n in range(settings.AXES_FAILURE_LIMIT):
         enter_password(client, f"guess{n}", "not-the-password", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
     response = enter_password(client, "qtestperson", HTTP_X_FORWARDED_FOR="203.0.113.99")
@@ -348,6 +369,7 @@ def test_behind_a_trusted_proxy_failures_count_against_the_address_the_proxy_saw
     client, settings, officer, device
 ):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.ADDRESS_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT  # to see which address is counted
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for n in range(settings.AXES_FAILURE_LIMIT):
         spoofed = f"192.0.2.{n}, 203.0.113.7"  # the client's own claim, then what the proxy appended
@@ -497,12 +519,19 @@ def test_signing_out_ends_the_session_everywhere(client, officer):
     assert stolen.get(reverse("home")).status_code == 302
 
 
-def test_deactivating_a_user_ends_their_session_at_once(client, officer):
+def test_deactivating_a_user_ends_their_session_at_once(client, officer, django_capture_on_commit_callbacks):
     client.force_login(officer)
     key = session_key(client)
+    other_device = Client()
+    other_device.force_login(officer)
     assert client.get(reverse("home")).status_code == 200
-    officer.is_active = False
-    officer.save(update_fields=["is_active"])
+    issue_token(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.is_active = False
+        officer.save(update_fields=["is_active"])
+    # Gone as the deactivation commits, on every device, with the API key: not at the next request.
+    assert not Session.objects.filter(session_key__in=[key, session_key(other_device)]).exists()
+    assert not Token.objects.filter(user=officer).exists()
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert not Session.objects.filter(session_key=key).exists()

@@ -78,6 +78,19 @@ def test_an_expired_key_or_a_deactivated_users_key_is_refused_like_a_wrong_one(w
     assert wrong == expired == inactive
 
 
+def test_wrong_keys_from_one_address_are_throttled_before_any_lookup(world, settings):
+    """Issue 13: API_TOKEN_FAILURE_LIMIT wrong keys from one address, then even a right key from
+    it is refused (429) until the window passes; another address is not affected."""
+    settings.API_TOKEN_FAILURE_LIMIT = 3
+    key = issue(world.a.om.username)
+    for n in range(3):
+        assert_error(token_client(f"guess-{n}").get("/api/v1/offenders/"), 401, "authentication_failed")
+    assert_error(token_client(key).get("/api/v1/offenders/"), 429, "throttled")
+    assert token_client(key).get("/api/v1/offenders/", REMOTE_ADDR="198.51.100.7").status_code == 200
+    cache.clear()  # the window passes
+    assert token_client(key).get("/api/v1/offenders/").status_code == 200
+
+
 def test_no_credentials_is_401_with_the_scheme_to_use(world):
     response = APIClient().get("/api/v1/offenders/")
     assert_error(response, 401, "not_authenticated")
