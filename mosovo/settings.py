@@ -387,6 +387,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.send_supervisor_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Chain each new s62 log entry into the log's hash chain (offenders.audit_chain).
+    "seal-audit-log": {"task": "offenders.tasks.seal_audit_log", "schedule": 60.0},
     # Drain the change outbox even if a publish after a write was lost.
     "process-offender-changes": {"task": "outstanding.tasks.process_offender_changes", "schedule": 300.0},
 }

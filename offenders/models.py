@@ -797,3 +797,18 @@ class AuditEvent(models.Model):
         return (
             f"{self.get_operation_display()} by {self.actor_username or 'the system'} at {self.occurred_at}"
         )
+
+
+class AuditSeal(models.Model):
+    """One audit event's link in the log's hash chain (offenders.audit_chain): the SHA-256 of
+    the link before it and of the event's content. Append-only like the log; an event changed
+    or deleted afterwards no longer matches its link, and `manage.py verify_audit_log` says
+    which. The links follow the order events were sealed in (shortly after they were written),
+    so a transaction committing late still gets its link."""
+
+    event_id = models.BigIntegerField(unique=True)
+    digest = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Seal {self.pk} of audit event {self.event_id}"
