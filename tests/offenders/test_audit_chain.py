@@ -3,6 +3,7 @@ after it is written, and `manage.py verify_audit_log` reports the first entry ch
 deleted since, even by the database's owner, who can get past the append-only triggers."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -80,3 +81,22 @@ def test_the_chain_itself_is_append_only(entries):
     audit_chain.seal(now=timezone.now() + LATER)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditSeal.objects.update(digest="0" * 64)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_restore_drill_restores_a_copy_that_checks_out(capsys):
+    """Issue 13: the backup is dumped, restored into an empty database and checked: the same
+    rows in every table, the audit chain intact, every trigger there and the log refusing a
+    change."""
+    offender = factories.OffenderFactory()
+    audit.log(actor=offender.offender_manager, operation=AuditOperation.CONSULTATION, offenders=offender)
+    audit_chain.seal(now=timezone.now() + LATER)
+    call_command("restore_drill")
+    out = capsys.readouterr().out
+    assert "audit log: 1 entries check out against their chain" in out
+    assert "the log refused a change" in out
+    rows = int(re.search(r"rows: ([\d,]+)", out).group(1).replace(",", ""))
+    assert rows >= 5  # force, team, people, the offender, the log entry and its link
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname LIKE %s", ["%_restore_drill"])
+        assert cursor.fetchone() is None  # the copy is dropped afterwards
