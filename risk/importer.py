@@ -104,6 +104,8 @@ class Importer:
         self.team, self.acting_user, self.today = team, acting_user, today
         self.policy = ForcePolicy.rules_for(team.force_id)
         self.staff = {s.username: s for s in Staff.objects.filter(force_id=team.force_id, is_active=True)}
+        # Whom an extract may name (issue 13): the team imported into, and the uploader.
+        self.in_scope = {s.pk for s in self.staff.values() if s.team_id == team.pk} | {acting_user.pk}
 
     def _person(self, row: dict, name: str, *, required: bool = True) -> Staff | None:
         username = _text(row, name, required=required)
@@ -111,7 +113,13 @@ class Importer:
             return None
         if username not in self.staff:
             raise RowError(f"{name}: nobody in the force signs in as {username!r}")
-        return self.staff[username]
+        person = self.staff[username]
+        if person.pk not in self.in_scope:
+            raise RowError(
+                f"{name}: {username} is not in {self.team.name}; an extract may name only the team's own "
+                "people (import another team's nominals into that team)"
+            )
+        return person
 
     def _offender(self, row: dict) -> Offender:
         reference = _text(row, "reference", required=True)

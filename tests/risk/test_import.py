@@ -239,3 +239,39 @@ def test_a_refused_notification_is_reported_with_its_line_and_nothing_is_kept(te
     ]
     assert report.imported == {}
     assert not Offender.objects.exists() and not RegistrationNotification.objects.exists()
+
+
+# Issue 13: an extract writes nothing in the name of people outside the team imported into.
+
+
+def test_a_nominal_is_not_placed_with_another_teams_offender_manager(team_people):
+    supervisor, om, _ = team_people
+    elsewhere = factories.StaffFactory(team=factories.TeamFactory(force=om.force), username="om.elsewhere")
+    report = import_csv(
+        extract(NOMINAL.replace("om.quill", elsewhere.username)),
+        team=om.team,
+        acting_user=supervisor,
+        today=timezone.localdate(),
+    )
+    assert report.errors == [
+        (
+            2,
+            "nominal: offender_manager: om.elsewhere is not in "
+            f"{om.team.name}; an extract may name only the team's own people (import another team's "
+            "nominals into that team)",
+        )
+    ]
+    assert not Offender.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_a_record_is_not_signed_off_by_another_teams_supervisor(team_people):
+    supervisor, om, _ = team_people
+    other_sergeant = factories.SupervisorFactory(force=om.force, username="sgt.elsewhere")
+    report = import_csv(
+        extract(NOMINAL, ARMS.replace("sgt.fiddle", other_sergeant.username)),
+        team=om.team,
+        acting_user=supervisor,
+        today=timezone.localdate(),
+    )
+    assert not report.ok and "reviewed_by: sgt.elsewhere is not in" in dict(report.errors)[3]
+    assert not Offender.objects.exists() and not ArmsAssessment.objects.exists()
