@@ -171,9 +171,14 @@ def review_field(model: type) -> str:
 
 def reviews_about(offenders) -> Q:
     """SupervisorReviews of a record about `offenders`: one offender (or their id), or a
-    queryset of offenders."""
+    queryset of offenders.
+
+    A union of one query per kind of record, not an OR across the three joins: each part uses
+    its record's offender index and the review's foreign-key index, where the OR made
+    PostgreSQL scan every review (3.7 s an offender record at 100,000 nominals, issue 16)."""
     lookup = "offender__in" if isinstance(offenders, QuerySet) else "offender"
-    about = Q()
-    for field in _REVIEW_FIELDS.values():
-        about |= Q(**{f"{field}__{lookup}": offenders})
-    return about
+    parts = [
+        SupervisorReview.objects.filter(**{f"{field}__{lookup}": offenders}).values("pk")
+        for field in _REVIEW_FIELDS.values()
+    ]
+    return Q(pk__in=parts[0].union(*parts[1:], all=True))
