@@ -39,6 +39,8 @@ class OutstandingItem(models.Model):
             models.Index(fields=["force", "kind", "due_on"], name="dashboards__force_i_4e044a_idx"),
             models.Index(fields=["team", "kind", "due_on"], name="dashboards__team_id_07f3da_idx"),
             models.Index(fields=["offender_manager", "due_on"], name="dashboards__offende_bb774b_idx"),
+            # The failed-to-notify list: a few kinds past their due date, across many offenders.
+            models.Index(fields=["kind", "due_on"], name="outstanding_kind_due"),
         ]
         constraints = [
             # One item per offender, kind and reviewed record: recomputing is idempotent.
