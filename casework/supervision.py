@@ -12,7 +12,7 @@ from offenders.selectors import SYSTEM_CHANGE_NOTICE_DAYS, offenders_visible_to,
 from outstanding.kinds import REACTIVE_KINDS
 from outstanding.models import OutstandingItem
 from outstanding.positions import officer_positions
-from risk.selectors import REVIEWABLE, awaiting_review_scope
+from risk.selectors import REVIEWABLE, awaiting_review
 from rules.choices import WorkflowStatus
 from rules.policy import Policy
 from rules.review import earliest_submission_in_band
@@ -109,9 +109,7 @@ def supervisor_notices(
     notices = Notices(warning_days=policy.review_warning_days)
     nearing = []
     for kind, model in REVIEWABLE.items():
-        awaiting = model.objects.filter(status=WorkflowStatus.SUBMITTED).filter(
-            awaiting_review_scope(supervisor, today=today)
-        )
+        awaiting = awaiting_review(model, supervisor, today=today)
         awaiting = awaiting.exclude(author=supervisor)
         window = awaiting.filter(submitted_on__gte=not_overdue_from, submitted_on__lt=nearing_before)
         notices.reviews_nearing_count += window.count()

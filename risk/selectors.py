@@ -92,10 +92,19 @@ def awaiting_review_scope(supervisor: Staff, *, today: datetime.date) -> Q:
     return Q(author__in=supervised) | peers
 
 
-def _awaiting(model, supervisor: Staff, today: datetime.date) -> QuerySet:
-    return model.objects.filter(status=WorkflowStatus.SUBMITTED).filter(
-        awaiting_review_scope(supervisor, today=today)
-    )
+def awaiting_review(model, supervisor: Staff, *, today: datetime.date) -> QuerySet:
+    """The submitted records of `model` whose review falls to `supervisor`
+    (`awaiting_review_scope`), as a union of its two ways, each using its own index, not an OR
+    of both, which made PostgreSQL test every submitted record against both subqueries (the
+    queue's page took 1.8 s at 100,000 nominals, issue 16)."""
+    if supervisor.role != Role.SUPERVISOR:
+        return model.objects.none()
+    submitted = model.objects.filter(status=WorkflowStatus.SUBMITTED)
+    theirs = submitted.filter(author__in=supervised_staff(supervisor, day=today)).values("pk")
+    peers = submitted.filter(
+        author__role=Role.SUPERVISOR, offender__in=offenders_visible_to(supervisor, today=today)
+    ).values("pk")
+    return submitted.filter(pk__in=theirs.union(peers, all=True))
 
 
 OVERDUE = "overdue"  # a filter beside the bands: every band but the first
@@ -136,7 +145,7 @@ def review_queue(supervisor: Staff, *, today: datetime.date, filters: QueueFilte
     for kind, model in REVIEWABLE.items():
         if filters.kind and filters.kind != kind:
             continue
-        rows = _awaiting(model, supervisor, today).annotate(
+        rows = awaiting_review(model, supervisor, today=today).annotate(
             kind=Value(str(kind), output_field=CharField()),
             record_on=F(RECORD_DATE[kind]),
             risk_rank=risk_rank("offender__"),
@@ -192,7 +201,9 @@ def queue_counts(supervisor: Staff, *, today: datetime.date) -> dict[str, dict[s
     counts: dict[str, dict[str, int]] = {}
     for kind, model in REVIEWABLE.items():
         aggregates = {band.value: Count("pk", filter=_band_filter(band, starts)) for band in AgeBand}
-        counts[kind] = _awaiting(model, supervisor, today).aggregate(total=Count("pk"), **aggregates)
+        counts[kind] = awaiting_review(model, supervisor, today=today).aggregate(
+            total=Count("pk"), **aggregates
+        )
     counts["total"] = {key: sum(row[key] for row in counts.values()) for key in ("total", *AgeBand.values)}
     return counts
 
