@@ -8,7 +8,7 @@ stored history into the rules' `RegistrationFacts`.
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -244,7 +244,6 @@ class Position:
 
     facts: RegistrationFacts | None
     home_address_notified_on: datetime.date | None = None
-    history_held: bool = field(default=True)
 
 
 def registration_position(
@@ -257,7 +256,7 @@ def registration_position(
         return Position(facts=None)
     history_from = offender.notification_history_from
     if history_from is None and not rows:
-        return Position(facts=None, history_held=False)
+        return Position(facts=None)
     notifications = [as_rule_notification(row) for row in rows]
     facts = RegistrationFacts(
         regime=regime,

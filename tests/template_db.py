@@ -20,6 +20,8 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from kit.postgres import connect, url
+
 ROOT = Path(__file__).resolve().parent.parent
 # What the migrated schema depends on: our migrations, and the pinned versions of the apps
 # whose migrations run with them.
@@ -37,18 +39,6 @@ def schema_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def _admin(database: dict) -> psycopg.Connection:
-    """A connection to the server's maintenance database, outside any transaction."""
-    return psycopg.connect(
-        dbname="postgres",
-        user=database.get("USER") or None,
-        password=database.get("PASSWORD") or None,
-        host=database.get("HOST") or None,
-        port=database.get("PORT") or None,
-        autocommit=True,
-    )
-
-
 def _exists(admin: psycopg.Connection, name: str) -> bool:
     return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 
@@ -63,26 +53,18 @@ def _migrate(database_url: str) -> None:
     )
 
 
-def _url_for(database: dict, name: str) -> str:
-    user = database.get("USER") or ""
-    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
-    host = database.get("HOST") or "127.0.0.1"
-    port = database.get("PORT") or "5432"
-    return f"postgresql://{user}{password}@{host}:{port}/{name}"
-
-
 def clone_test_database(database: dict, test_name: str) -> None:
     """Make `test_name` a fresh copy of the migrated template for this schema (building the
     template first if it is missing)."""
     template = f"{database['NAME']}_tpl_{schema_digest()}"[:63]
-    with _admin(database) as admin:
+    with connect(database, "postgres") as admin:
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [database["NAME"] + "_tpl"])
         try:
             if not _exists(admin, template):
                 building = f"{template[:54]}_building"
                 admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(building)))
                 admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(building)))
-                _migrate(_url_for(database, building))
+                _migrate(url(database, building))
                 admin.execute(
                     sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
                         sql.Identifier(building), sql.Identifier(template)

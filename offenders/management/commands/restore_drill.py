@@ -28,6 +28,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from psycopg import sql
 
+from kit.postgres import connect, url
+
 # Triggers the database itself holds for the system's integrity (not the foreign-key ones).
 _TRIGGERS = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
 _TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
@@ -48,17 +50,6 @@ def _tool(name: str) -> str:
     return str(bundled)
 
 
-def _connect(database: dict, name: str) -> psycopg.Connection:
-    return psycopg.connect(
-        dbname=name,
-        user=database.get("USER") or None,
-        password=database.get("PASSWORD") or None,
-        host=database.get("HOST") or None,
-        port=database.get("PORT") or None,
-        autocommit=True,
-    )
-
-
 def _env(database: dict) -> dict:
     env = {"PGHOST": database.get("HOST") or "", "PGPORT": str(database.get("PORT") or "")}
     if database.get("USER"):
@@ -66,14 +57,6 @@ def _env(database: dict) -> dict:
     if database.get("PASSWORD"):
         env["PGPASSWORD"] = database["PASSWORD"]
     return {key: value for key, value in env.items() if value}
-
-
-def _url(database: dict, name: str) -> str:
-    user = database.get("USER") or ""
-    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
-    host = database.get("HOST") or "127.0.0.1"
-    port = database.get("PORT") or "5432"
-    return f"postgresql://{user}{password}@{host}:{port}/{name}"
 
 
 def _counts(conn: psycopg.Connection) -> dict[str, int]:
@@ -105,7 +88,7 @@ class Command(BaseCommand):
                 check=True,
             )
             dumped = time.monotonic() - started
-            with _connect(database, "postgres") as admin:
+            with connect(database, "postgres") as admin:
                 admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
                 admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(copy)))
             started = time.monotonic()
@@ -120,7 +103,7 @@ class Command(BaseCommand):
             problems, figures = self._check(database, source, copy)
         finally:
             if not keep:
-                with _connect(database, "postgres") as admin:
+                with connect(database, "postgres") as admin:
                     admin.execute(
                         sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy))
                     )
@@ -135,7 +118,7 @@ class Command(BaseCommand):
 
     def _check(self, database: dict, source: str, copy: str) -> tuple[list[str], dict]:
         problems = []
-        with _connect(database, source) as original, _connect(database, copy) as restored:
+        with connect(database, source) as original, connect(database, copy) as restored:
             before, after = _counts(original), _counts(restored)
             problems += [
                 f"{table} has {after.get(table)} rows, not {count}"
@@ -156,7 +139,7 @@ class Command(BaseCommand):
         # The chain checked as an operator would, by the command, against the copy.
         check = subprocess.run(  # noqa: S603 - our own manage.py with this interpreter
             [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "verify_audit_log"],
-            env={**os.environ, "DATABASE_URL": _url(database, copy)},
+            env={**os.environ, "DATABASE_URL": url(database, copy)},
             capture_output=True,
             text=True,
         )
